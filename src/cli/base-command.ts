@@ -1,0 +1,61 @@
+import {Command, Flags} from '@oclif/core'
+import {SecretScrubber} from '../shared/redact.js'
+import {terminalInfo, type TerminalInfo} from './terminal.js'
+import {UserError} from './user-error.js'
+
+/**
+ * What every recallctl command shares: the project directory, colour, JSON mode, output through the
+ * secret scrubber, and errors for people (a UserError prints its message, never a stack trace).
+ * Every flag can also be set from the environment as RECALLCTL_<FLAG>.
+ */
+export abstract class BaseCommand extends Command {
+  static override baseFlags = {
+    dir: Flags.directory({
+      char: 'C',
+      summary: 'Project directory: where recall.config.yaml is.',
+      default: '.',
+      env: 'RECALLCTL_DIR',
+      helpGroup: 'GLOBAL',
+    }),
+    'no-color': Flags.boolean({summary: 'Never colour the output (NO_COLOR does the same).', env: 'RECALLCTL_NO_COLOR', helpGroup: 'GLOBAL'}),
+  }
+
+  /** Every known secret value goes here before anything is printed. */
+  protected readonly scrubber = new SecretScrubber()
+  private terminalCache: TerminalInfo | undefined
+  protected noColorFlag = false
+
+  protected get terminal(): TerminalInfo {
+    this.terminalCache ??= terminalInfo({noColor: this.noColorFlag})
+    return this.terminalCache
+  }
+
+  /** Writes to stdout, secrets scrubbed. */
+  protected out(text: string): void {
+    process.stdout.write(this.scrubber.scrub(text.endsWith('\n') ? text : `${text}\n`))
+  }
+
+  /** Writes to stderr (progress, logs, diagnostics in JSON mode), secrets scrubbed. */
+  protected note(text: string): void {
+    process.stderr.write(this.scrubber.scrub(text.endsWith('\n') ? text : `${text}\n`))
+  }
+
+  protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
+    if (error instanceof UserError) {
+      this.note(`Error: ${error.message}`)
+      process.exitCode = error.exitCode
+      return undefined
+    }
+    // Flag parsing errors from oclif are user mistakes too: its message is already for people.
+    if (error.oclif?.exit !== undefined && error.name !== 'ExitError') {
+      this.note(`Error: ${error.message}`)
+      process.exitCode = error.oclif.exit === 0 ? 0 : 1
+      return undefined
+    }
+    if (error.name === 'ExitError') throw error
+    this.note(`Error: ${error.message}\nThis is a bug in recallctl; set DEBUG=recallctl to see where it happened.`)
+    if (process.env['DEBUG']?.includes('recallctl')) this.note(String(error.stack))
+    process.exitCode = 1
+    return undefined
+  }
+}

@@ -1,0 +1,31 @@
+import path from 'node:path'
+import {collectEnvRefs} from '../shared/env-refs.js'
+import {readProject, type LoadedProject} from '../load/read-project.js'
+import {resolveProject} from '../resolve/resolve-project.js'
+import type {ResolvedProject} from '../resolve/types.js'
+import {validateProject} from '../validate/validate-project.js'
+import type {ValidatedProject} from '../validate/types.js'
+
+export interface ProjectRun {
+  root: string
+  loaded: LoadedProject
+  validated: ValidatedProject
+  resolved: ResolvedProject
+  /** Values of every `${env:}` variable the files use: secrets to scrub from all output. */
+  envValues: string[]
+}
+
+/**
+ * load → validate → resolve for one command. `unsetEnv` is 'error' for plan and apply (they need
+ * the values), 'warning' for validate (pull-request CI often runs without secrets).
+ */
+export async function loadProject(dir: string, unsetEnv: 'error' | 'warning', env: NodeJS.ProcessEnv = process.env): Promise<ProjectRun> {
+  const root = path.resolve(dir)
+  const loaded = await readProject(root)
+  const validated = validateProject(loaded, {env, unset: unsetEnv})
+  const resolved = resolveProject(validated)
+  const names = new Set<string>()
+  for (const source of loaded.recordings) collectEnvRefs(source.value, names)
+  const envValues = [...names].flatMap((name) => (env[name] === undefined ? [] : [env[name] as string]))
+  return {root, loaded, validated, resolved, envValues}
+}

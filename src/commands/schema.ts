@@ -1,0 +1,41 @@
+import {mkdir, writeFile} from 'node:fs/promises'
+import path from 'node:path'
+import {Args, Flags} from '@oclif/core'
+import {BaseCommand} from '../cli/base-command.js'
+import {jsonSchemaOf, SCHEMA_FILE_NAMES, SCHEMA_KINDS, type SchemaKind} from '../config/json-schemas.js'
+
+export default class Schema extends BaseCommand {
+  static override summary = 'Print the JSON Schema of recall.config.yaml or of recordings files, for editors.'
+  static override description = `The schemas are generated from the same definitions that validate your files. Save them and point
+yaml-language-server at them with a first line such as
+  # yaml-language-server: $schema=../schemas/recordings.schema.json
+to get completion and checks in VS Code and other editors.`
+
+  static override examples = [
+    {description: 'Schema of recordings files on stdout', command: '<%= config.bin %> schema recordings'},
+    {description: 'Write both schemas into schemas/', command: '<%= config.bin %> schema --out schemas'},
+  ]
+
+  static override args = {kind: Args.string({description: 'config or recordings (both with --out).', options: [...SCHEMA_KINDS], required: false})}
+
+  static override flags = {
+    out: Flags.directory({summary: 'Write the schema files into this directory instead of printing.', env: 'RECALLCTL_OUT'}),
+  }
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(Schema)
+    const kinds: SchemaKind[] = args.kind ? [args.kind as SchemaKind] : [...SCHEMA_KINDS]
+    if (flags.out) {
+      const dir = path.resolve(flags.dir, flags.out)
+      await mkdir(dir, {recursive: true})
+      for (const kind of kinds) {
+        const file = path.join(dir, SCHEMA_FILE_NAMES[kind])
+        await writeFile(file, `${JSON.stringify(jsonSchemaOf(kind), null, 2)}\n`)
+        this.note(`wrote ${path.relative(process.cwd(), file) || file}`)
+      }
+      return
+    }
+    if (kinds.length === 1) this.out(JSON.stringify(jsonSchemaOf(kinds[0] as SchemaKind), null, 2))
+    else this.out(JSON.stringify(Object.fromEntries(kinds.map((k) => [k, jsonSchemaOf(k)])), null, 2))
+  }
+}

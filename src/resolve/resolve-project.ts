@@ -1,0 +1,81 @@
+import {withEndpointDefaults} from '../recall/body-defaults.js'
+import type {StartRecordingBody} from '../recall/body-schema.js'
+import {bodyDigest} from '../shared/digest.js'
+import {hasErrors, sortDiagnostics, type Diagnostic} from '../shared/diagnostics.js'
+import {locate} from '../load/source-document.js'
+import type {AssignmentDecl, ProfileDecl, ValidatedProject} from '../validate/types.js'
+import {checkMergedBody} from './check-merged-body.js'
+import {mergeLayers, type MergeLayer} from './merge.js'
+import type {ExplicitBody, ResolvedAssignment, ResolvedProfile, ResolvedProject} from './types.js'
+
+/**
+ * The resolve stage (pure): each profile's `extends` chain merged, parent first, then the endpoint
+ * defaults written out, giving one complete body and its digest per profile; each assignment adds
+ * its metadata last. Profiles whose own lines have errors, or whose chain is broken, are skipped
+ * (their errors are already reported).
+ */
+export function resolveProject(validated: ValidatedProject): ResolvedProject {
+  const diagnostics: Diagnostic[] = [...validated.diagnostics]
+  const resolved = new Map<string, ResolvedProfile>()
+  for (const name of [...validated.profiles.keys()].sort()) {
+    const chain = chainOf(name, validated.profiles)
+    if (!chain || chain.some((p) => !p.ok)) continue
+    const profile = chain[chain.length - 1] as ProfileDecl
+    const {merged, origins} = mergeLayers(chain.map(layerOf))
+    const body = withEndpointDefaults(merged as StartRecordingBody) as ExplicitBody
+    const subject = `profile "${name}"${chain.length > 1 ? ` (extends ${chain.slice(0, -1).reverse().map((p) => `"${p.name}"`).join(' → ')})` : ''}`
+    const problems = checkMergedBody(body, origins, subject, profile.location)
+    diagnostics.push(...problems)
+    if (hasErrors(problems)) continue
+    resolved.set(name, {name, location: profile.location, chain: chain.map((p) => p.name), body, digest: bodyDigest(body), origins})
+  }
+
+  const assignments: ResolvedAssignment[] = []
+  for (const decl of validated.assignments) {
+    const profile = resolved.get(decl.profile)
+    if (!profile || !decl.ok) continue
+    assignments.push(resolveAssignment(decl, profile))
+  }
+  return {config: validated.config, profiles: [...resolved.values()], assignments, diagnostics: sortDiagnostics(dedupe(diagnostics))}
+}
+
+function resolveAssignment(decl: AssignmentDecl, profile: ResolvedProfile): ResolvedAssignment {
+  if (Object.keys(decl.metadata).length === 0) return {decl, profile: profile.name, body: profile.body, digest: profile.digest}
+  const inherited = profile.body['metadata']
+  const metadata: Record<string, string> = {...(inherited !== null && typeof inherited === 'object' ? (inherited as Record<string, string>) : {})}
+  for (const [key, value] of Object.entries(decl.metadata)) {
+    if (value === null) delete metadata[key]
+    else metadata[key] = value
+  }
+  const body = {...profile.body, metadata}
+  return {decl, profile: profile.name, body, digest: bodyDigest(body)}
+}
+
+/** Root-first chain of a profile, or undefined when a parent is missing or the chain loops. */
+function chainOf(name: string, profiles: ReadonlyMap<string, ProfileDecl>): ProfileDecl[] | undefined {
+  const chain: ProfileDecl[] = []
+  let current = profiles.get(name)
+  while (current) {
+    if (chain.includes(current)) return undefined
+    chain.unshift(current)
+    if (current.extends === undefined) return chain
+    current = profiles.get(current.extends)
+  }
+  return undefined
+}
+
+const layerOf = (profile: ProfileDecl): MergeLayer => ({
+  fields: profile.fields,
+  locate: (path) => locate(profile.source, [...profile.path, ...path]),
+})
+
+/** The same rule can fire for a parent and each child that inherits the value: say it once. */
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>()
+  return diagnostics.filter((d) => {
+    const key = `${d.code}|${d.file}|${d.line}|${d.column}|${d.message.replace(/^profile "[^"]*"( \(extends [^)]*\))?: /, '')}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}

@@ -1,0 +1,44 @@
+import type {ProjectConfig} from '../config/project-config-schema.js'
+import type {Diagnostic, SourceLocation} from '../shared/diagnostics.js'
+import type {AssignmentDecl} from '../validate/types.js'
+import type {FieldOrigins} from './origins.js'
+
+/** A complete start_recording body: every top-level field written out, `${env:}` as written. */
+export type ExplicitBody = Record<string, unknown>
+
+export interface ResolvedProfile {
+  name: string
+  location: SourceLocation
+  /** Root first: ['base', 'sales', 'sales-call']. */
+  chain: string[]
+  body: ExplicitBody
+  digest: string
+  origins: FieldOrigins
+}
+
+/** An assignment with its body: the profile's, with the assignment's metadata merged last. */
+export interface ResolvedAssignment {
+  decl: AssignmentDecl
+  profile: string
+  body: ExplicitBody
+  digest: string
+}
+
+/** What one bot should record with, for an explicitly assigned bot (match bots get theirs at refresh). */
+export interface DesiredBot {
+  bot_id: string
+  profile: string
+  /** `recordings/sales.yaml:12` */
+  assignment: string
+  body: ExplicitBody
+  digest: string
+}
+
+/** The resolve stage's result: the "resolved" config, distinct from the files as written. */
+export interface ResolvedProject {
+  config: ProjectConfig | undefined
+  /** Every profile that resolved, sorted by name. */
+  profiles: ResolvedProfile[]
+  assignments: ResolvedAssignment[]
+  diagnostics: Diagnostic[]
+}

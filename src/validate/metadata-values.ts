@@ -1,0 +1,55 @@
+import type {Diagnostic} from '../shared/diagnostics.js'
+import {STAMP_PREFIX} from '../shared/digest.js'
+import {locate, type SourceDocument} from '../load/source-document.js'
+import {describeValue, formatPath, kindOf, type Path} from './describe.js'
+
+/**
+ * Checks the values of every `metadata` map in a profile or assignment: Recall's metadata values are
+ * text, `null` removes an inherited key, and the `recallctl_` prefix is ours. Returns a copy of the
+ * value with the offending entries removed, so the schema check does not report them twice.
+ */
+export function checkMetadataMaps(
+  value: unknown,
+  where: {source: SourceDocument; basePath: Path; subject: string},
+): {cleaned: unknown; diagnostics: Diagnostic[]} {
+  const diagnostics: Diagnostic[] = []
+  const walk = (node: unknown, path: Path): unknown => {
+    if (Array.isArray(node)) return node.map((item, i) => walk(item, [...path, i]))
+    if (node === null || typeof node !== 'object') return node
+    const out: Record<string, unknown> = {}
+    for (const [key, inner] of Object.entries(node)) {
+      if (key === 'metadata' && inner !== null && typeof inner === 'object' && !Array.isArray(inner))
+        out[key] = checkMap(inner as Record<string, unknown>, [...path, key])
+      else out[key] = walk(inner, [...path, key])
+    }
+    return out
+  }
+  const checkMap = (map: Record<string, unknown>, path: Path): Record<string, unknown> => {
+    const kept: Record<string, unknown> = {}
+    for (const [key, inner] of Object.entries(map)) {
+      const full = [...where.basePath, ...path, key]
+      if (key.startsWith(STAMP_PREFIX)) {
+        diagnostics.push({
+          severity: 'error',
+          code: 'reserved_metadata_key',
+          message: `${where.subject}: metadata key "${key}" uses the reserved prefix "${STAMP_PREFIX}" (recallctl stamps its own recordings with it). Rename the key.`,
+          ...locate(where.source, full, {key: true}),
+        })
+        continue
+      }
+      if (inner === null || typeof inner === 'string') {
+        kept[key] = inner
+        continue
+      }
+      const quoted = typeof inner === 'number' || typeof inner === 'boolean' ? ` Quote it: ${key}: "${String(inner)}".` : ''
+      diagnostics.push({
+        severity: 'error',
+        code: 'metadata_not_text',
+        message: `${where.subject}: ${formatPath([...path, key])} is ${describeValue(inner)} (${kindOf(inner)}), but Recall's metadata values are text.${quoted || ' Write a string.'}`,
+        ...locate(where.source, full),
+      })
+    }
+    return kept
+  }
+  return {cleaned: walk(value, []), diagnostics}
+}

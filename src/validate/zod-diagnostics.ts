@@ -1,0 +1,155 @@
+import type {z} from 'zod'
+import type {Diagnostic, SourceLocation} from '../shared/diagnostics.js'
+import {locate, type SourceDocument} from '../load/source-document.js'
+import {describeValue, didYouMean, formatPath, kindOf, listChoices, valueAt, type Path} from './describe.js'
+import {allowedKeysAt} from './zod-introspect.js'
+
+/** What was checked, and how to find the line of any path inside it. */
+export interface CheckedValue {
+  /** The position of `path` (inside the checked value); with `key`, of the map key itself. */
+  locate: (path: Path, key?: boolean) => SourceLocation
+  schema: z.ZodType
+  value: unknown
+  /** Prefix naming the thing checked, e.g. `profile "sales-call"`. */
+  subject?: string
+  /** Skip "missing required key" issues: a profile may leave keys to its parent. */
+  ignoreMissing?: boolean
+}
+
+type Issue = z.core.$ZodIssue
+
+/** Turns zod issues into diagnostics with positions, the value found, and what to write instead. */
+export function issuesToDiagnostics(issues: readonly Issue[], checked: CheckedValue): Diagnostic[] {
+  const out: Diagnostic[] = []
+  for (const issue of issues) out.push(...issueToDiagnostics(issue, [], checked))
+  return dedupe(out)
+}
+
+function issueToDiagnostics(issue: Issue, prefix: Path, checked: CheckedValue): Diagnostic[] {
+  const path: Path = [...prefix, ...(issue.path as PropertyKey[]).map((s) => (typeof s === 'symbol' ? String(s) : s))]
+  const found = valueAt(checked.value, path)
+  const say = (p: Path, message: string, code: string, key = false): Diagnostic => ({
+    severity: 'error',
+    code,
+    message: `${checked.subject ? `${checked.subject}: ` : ''}${message}`,
+    ...checked.locate(p, key),
+  })
+  const name = formatPath(path)
+
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const allowed = allowedKeysAt(checked.schema, path, checked.value)
+      return issue.keys.map((key) => {
+        const guess = didYouMean(key, allowed)
+        const where = name ? ` in ${name}` : ''
+        const fix = guess ? `Did you mean "${guess}"?` : allowed.length > 0 ? `Allowed keys: ${listChoices(allowed)}.` : 'Remove it.'
+        return say([...path, key], `unknown key "${key}"${where}. ${fix}`, 'unknown_key', true)
+      })
+    }
+    case 'invalid_value': {
+      const choices = issue.values.map((v) => String(v))
+      const guess = typeof found === 'string' ? didYouMean(found, choices) : undefined
+      const fix = guess ? `Did you mean "${guess}"? ` : ''
+      const message =
+        choices.length === 1
+          ? `${name} must be ${JSON.stringify(issue.values[0])}, found ${describeValue(found)}.`
+          : `${name}: ${describeValue(found)} is not allowed. ${fix}Write one of: ${listChoices(choices)}.`
+      return [say(path, message, 'bad_enum')]
+    }
+    case 'invalid_union': {
+      if ('discriminator' in issue && typeof issue.discriminator === 'string') {
+        const options = ((issue as {options?: unknown[]}).options ?? []).map(String)
+        // zod puts the discriminator key at the end of the path.
+        const objectPath = path[path.length - 1] === issue.discriminator ? path.slice(0, -1) : path
+        const key = issue.discriminator
+        const value = valueAt(checked.value, [...objectPath, key])
+        const objectName = formatPath(objectPath)
+        if (value === undefined)
+          return [say(objectPath, `${objectName} needs "${key}": one of ${listChoices(options)}.`, 'missing_key')]
+        const guess = typeof value === 'string' ? didYouMean(value, options) : undefined
+        return [
+          say(
+            [...objectPath, key],
+            `${formatPath([...objectPath, key])}: ${describeValue(value)} is not allowed. ${guess ? `Did you mean "${guess}"? ` : ''}Write one of: ${listChoices(options)}.`,
+            'bad_enum',
+          ),
+        ]
+      }
+      // Plain union: report the branch that came closest (fewest issues).
+      const branches = issue.errors.filter((errors) => errors.length > 0)
+      const best = branches.sort((a, b) => a.length - b.length)[0]
+      if (!best) return [say(path, `${name}: ${describeValue(found)} is not valid here.`, 'invalid')]
+      return best.flatMap((inner) => issueToDiagnostics(inner, path, checked))
+    }
+    case 'invalid_type': {
+      if (found === undefined) {
+        if (checked.ignoreMissing) return []
+        const parent = path.slice(0, -1)
+        const key = String(path[path.length - 1])
+        return [say(parent, `${parent.length ? formatPath(parent) : 'this'} is missing the required key "${key}" (${expectedWords(issue.expected)}).`, 'missing_key')]
+      }
+      return [
+        say(path, `${name}: expected ${expectedWords(issue.expected)}, found ${describeValue(found)} (${kindOf(found)}).${typeHint(issue.expected, found)}`, 'wrong_type'),
+      ]
+    }
+    case 'too_small':
+    case 'too_big': {
+      const small = issue.code === 'too_small'
+      const bound = String(small ? issue.minimum : issue.maximum)
+      if (issue.origin === 'array' && small && bound === '1') return [say(path, `${name} is an empty list: list at least one item, or remove the key.`, 'out_of_range')]
+      const word = issue.inclusive === false ? (small ? 'more than' : 'less than') : small ? 'at least' : 'at most'
+      const unit = issue.origin === 'array' ? ' item(s)' : issue.origin === 'string' ? ' character(s)' : ''
+      return [say(path, `${name}: ${describeValue(found)} is out of range: it must be ${word} ${bound}${unit}.`, 'out_of_range')]
+    }
+    case 'invalid_format':
+      return [say(path, `${name}: ${describeValue(found)} ${issue.format === 'regex' ? issue.message : `is not a valid ${issue.format}`}.`, 'bad_format')]
+    default:
+      return [say(path, `${name ? `${name}: ` : ''}${issue.message}.`, 'invalid')]
+  }
+}
+
+function expectedWords(expected: string): string {
+  switch (expected) {
+    case 'string':
+      return 'text'
+    case 'number':
+      return 'a number'
+    case 'int':
+      return 'a whole number'
+    case 'boolean':
+      return 'true or false'
+    case 'object':
+      return 'a map'
+    case 'array':
+      return 'a list'
+    case 'record':
+      return 'a map'
+    default:
+      return expected
+  }
+}
+
+function typeHint(expected: string, found: unknown): string {
+  if (expected === 'string' && (typeof found === 'number' || typeof found === 'boolean'))
+    return ` Quote it: "${String(found)}".`
+  if ((expected === 'number' || expected === 'int') && typeof found === 'string' && /^\d+$/.test(found.trim()))
+    return ` Remove the quotes: ${found.trim()}.`
+  if (expected === 'array' && found !== null && typeof found !== 'object') return ` Write a list, e.g. [${describeValue(found)}].`
+  return ''
+}
+
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>()
+  return diagnostics.filter((d) => {
+    const key = `${d.file}:${d.line}:${d.column}:${d.message}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+/** Locates paths of a value that sits at `basePath` in `source`. */
+export const locateIn =
+  (source: SourceDocument, basePath: Path) =>
+  (path: Path, key = false): SourceLocation =>
+    locate(source, [...basePath, ...path], {key})
