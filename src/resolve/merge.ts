@@ -37,7 +37,7 @@ function mergeMap(base: Record<string, unknown>, over: Record<string, unknown>, 
     const childPath = [...path, key]
     if (inMetadata && value === null) {
       delete out[key]
-      origins.set(childPath, layer.locate(childPath))
+      origins.set(childPath, layer.locate(childPath), layer.locate)
       continue
     }
     const current = out[key]
@@ -45,7 +45,7 @@ function mergeMap(base: Record<string, unknown>, over: Record<string, unknown>, 
       out[key] = mergeMap(current, value, childPath, layer, origins)
     } else {
       out[key] = structuredClone(value)
-      origins.set(childPath, layer.locate(childPath))
+      origins.set(childPath, layer.locate(childPath), layer.locate)
     }
   }
   return out

@@ -1,5 +1,6 @@
 import {z} from 'zod'
 import {projectConfigSchema, type ProjectConfig} from '../config/project-config-schema.js'
+import {resolveBaseUrl} from '../recall/client/base-url.js'
 import {CONFIG_FILE} from '../load/read-project.js'
 import {locate, type SourceDocument} from '../load/source-document.js'
 import type {Diagnostic} from '../shared/diagnostics.js'
@@ -17,22 +18,23 @@ export function validateConfigFile(source: SourceDocument | undefined): {config:
   const diagnostics = parsed.success
     ? []
     : issuesToDiagnostics(parsed.error.issues, {locate: locateIn(source, []), schema: projectConfigSchema as z.ZodType, value: source.value})
-  const api = (source.value as {api?: {region?: unknown; base_url?: unknown}}).api
-  if (api && typeof api === 'object') {
-    if (api.region !== undefined && api.base_url !== undefined)
+  const api = (source.value as {api?: {region?: unknown; base_url?: unknown; allow_custom_base_url?: unknown}}).api
+  // A region or base_url that already failed its own check is not reported twice.
+  const apiValid = !diagnostics.some((d) => /^api\.(region|base_url)\b/.test(d.message))
+  if (api && typeof api === 'object' && apiValid) {
+    const resolution = resolveBaseUrl({
+      region: typeof api.region === 'string' ? api.region : undefined,
+      base_url: typeof api.base_url === 'string' ? api.base_url : undefined,
+      allow_custom_base_url: api.allow_custom_base_url === true,
+    })
+    if (!resolution.ok)
       diagnostics.push({
         severity: 'error',
-        code: 'region_and_base_url',
-        message: `api has both region (${String(api.region)}) and base_url (${String(api.base_url)}). Keep one: region for Recall, base_url for the sandbox or a proxy.`,
-        ...locate(source, ['api', 'base_url'], {key: true}),
-      })
-    if (api.region === undefined && api.base_url === undefined)
-      diagnostics.push({
-        severity: 'error',
-        code: 'no_api_endpoint',
-        message: 'api needs region (us-west-2, us-east-1, eu-central-1, ap-northeast-1) or base_url (sandbox for the embedded emulator).',
-        ...locate(source, ['api']),
+        code: 'bad_api_endpoint',
+        message: resolution.message,
+        ...locate(source, api.base_url !== undefined ? ['api', 'base_url'] : api.region !== undefined ? ['api', 'region'] : ['api']),
       })
   }
   return {config: diagnostics.some((d) => d.severity === 'error') || !parsed.success ? undefined : parsed.data, diagnostics}
 }
+

@@ -35,6 +35,11 @@ function issueToDiagnostics(issue: Issue, prefix: Path, checked: CheckedValue): 
     ...checked.locate(p, key),
   })
   const name = formatPath(path)
+  const missingKey = (keyPath: Path, what: string): Diagnostic => {
+    const parent = keyPath.slice(0, -1)
+    const whole = parent.length ? formatPath(parent) : checked.subject ? 'this' : 'the file'
+    return say(parent, `${whole} is missing the required key "${String(keyPath[keyPath.length - 1])}" (${what}).`, 'missing_key')
+  }
 
   switch (issue.code) {
     case 'unrecognized_keys': {
@@ -48,6 +53,11 @@ function issueToDiagnostics(issue: Issue, prefix: Path, checked: CheckedValue): 
     }
     case 'invalid_value': {
       const choices = issue.values.map((v) => String(v))
+      // A required literal or enum key that is absent (e.g. `version`): say it is missing.
+      if (found === undefined && path.length > 0) {
+        if (checked.ignoreMissing) return []
+        return [missingKey(path, choices.length === 1 ? `write ${String(path[path.length - 1])}: ${choices[0]}` : `one of ${listChoices(choices)}`)]
+      }
       const guess = typeof found === 'string' ? didYouMean(found, choices) : undefined
       const fix = guess ? `Did you mean "${guess}"? ` : ''
       const message =
@@ -84,9 +94,7 @@ function issueToDiagnostics(issue: Issue, prefix: Path, checked: CheckedValue): 
     case 'invalid_type': {
       if (found === undefined) {
         if (checked.ignoreMissing) return []
-        const parent = path.slice(0, -1)
-        const key = String(path[path.length - 1])
-        return [say(parent, `${parent.length ? formatPath(parent) : 'this'} is missing the required key "${key}" (${expectedWords(issue.expected)}).`, 'missing_key')]
+        return [missingKey(path, expectedWords(issue.expected))]
       }
       return [
         say(path, `${name}: expected ${expectedWords(issue.expected)}, found ${describeValue(found)} (${kindOf(found)}).${typeHint(issue.expected, found)}`, 'wrong_type'),

@@ -1,0 +1,66 @@
+import path from 'node:path'
+import type {ProjectConfig} from '../config/project-config-schema.js'
+import {MissingApiKeyError, readApiKey} from '../recall/client/api-key.js'
+import {resolveBaseUrl} from '../recall/client/base-url.js'
+import type {RecallClient, RecallClientOptions} from '../recall/client/client.js'
+import {UserError} from './user-error.js'
+
+/** Where the embedded sandbox keeps its world between runs (git-ignored). */
+export const SANDBOX_STATE_FILE = '.recallctl/sandbox.json'
+
+export interface Connection {
+  client: RecallClient
+  /** Shown in plans: the Recall URL, or `sandbox` for the embedded one. */
+  baseUrl: string
+  /** The API key, for the output scrubber. */
+  apiKey: string
+  /** Closes the client, then saves the embedded sandbox's state. */
+  close(): Promise<void>
+}
+
+/**
+ * Opens the Recall client the config asks for: a region, a loopback or allowed custom URL with the key
+ * from the environment, or the embedded sandbox (started in-process on loopback, state in
+ * `.recallctl/sandbox.json`). The client and sandbox modules are loaded only here, so commands that
+ * never talk to Recall do not pay for them.
+ */
+export async function connect(
+  config: ProjectConfig,
+  root: string,
+  options: Omit<RecallClientOptions, 'baseUrl' | 'apiKey'> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Connection> {
+  const resolution = resolveBaseUrl(config.api)
+  if (!resolution.ok) throw new UserError(resolution.message)
+  const {createRecallClient} = await import('../recall/client/client.js')
+  const clientOptions = {
+    rateLimits: config.rate_limits,
+    concurrency: config.apply.concurrency,
+    allowCustomBaseUrl: config.api.allow_custom_base_url,
+    apiKeyEnv: config.api.api_key_env,
+    ...options,
+  }
+  if (resolution.kind === 'sandbox') {
+    const {openEmbeddedSandbox} = await import('../sandbox/index.js')
+    const sandbox = await openEmbeddedSandbox({stateFile: path.join(root, SANDBOX_STATE_FILE), seeds: config.sandbox?.bots ?? []})
+    const client = createRecallClient({...clientOptions, baseUrl: sandbox.url, apiKey: sandbox.apiKey})
+    return {
+      client,
+      baseUrl: 'sandbox',
+      apiKey: sandbox.apiKey,
+      close: async () => {
+        await client.close()
+        await sandbox.close()
+      },
+    }
+  }
+  let apiKey: string
+  try {
+    apiKey = readApiKey(config.api.api_key_env, env)
+  } catch (error) {
+    if (error instanceof MissingApiKeyError) throw new UserError(error.message)
+    throw error
+  }
+  const client = createRecallClient({...clientOptions, baseUrl: resolution.url, apiKey})
+  return {client, baseUrl: resolution.url, apiKey, close: () => client.close()}
+}

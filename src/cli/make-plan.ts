@@ -1,0 +1,71 @@
+import {buildPlan} from '../diff/build-plan.js'
+import {claimBots} from '../diff/match-selectors.js'
+import type {DiffContext} from '../diff/diff-bot.js'
+import type {Plan} from '../plan/types.js'
+import {refresh} from '../refresh/refresh.js'
+import {buildReadScope, parseTargets} from '../refresh/scope.js'
+import type {ResolvedProject} from '../resolve/types.js'
+import {hasErrors, type Diagnostic} from '../shared/diagnostics.js'
+import type {Connection} from './connect.js'
+
+export interface PlanOptions {
+  targets: readonly string[]
+  excludes: readonly string[]
+  ignoreMissing: boolean
+  env: Readonly<Record<string, string | undefined>>
+  toolVersion: string
+  now: Date
+  signal?: AbortSignal
+  onProgress?: (message: string) => void
+}
+
+/** Every body the config resolves to, by digest: what a restart is compared against. */
+export function knownBodies(resolved: ResolvedProject): DiffContext['bodiesByDigest'] {
+  const map = new Map<string, {profile: string; body: Record<string, unknown>}>()
+  for (const p of resolved.profiles) map.set(p.digest, {profile: p.name, body: p.body})
+  for (const a of resolved.assignments) map.set(a.digest, {profile: a.profile, body: a.body})
+  return map
+}
+
+/** Target and exclude flags, checked before any request. */
+export function checkScope(resolved: ResolvedProject, options: Pick<PlanOptions, 'targets' | 'excludes'>) {
+  const names = resolved.profiles.map((p) => p.name)
+  const targets = parseTargets(options.targets, '--target', names)
+  const excludes = parseTargets(options.excludes, '--exclude', names)
+  const scoped = buildReadScope(resolved.assignments, options.targets.length > 0 ? targets.spec : null, excludes.spec)
+  return {...scoped, diagnostics: [...targets.diagnostics, ...excludes.diagnostics, ...scoped.diagnostics]}
+}
+
+/** A plan that could not read anything: bad input never causes a request. */
+export function planWithoutRefresh(diagnostics: readonly Diagnostic[], options: Pick<PlanOptions, 'toolVersion' | 'now'>, baseUrl: string): Plan {
+  return buildPlan({
+    desired: [],
+    snapshots: new Map(),
+    context: {bodiesByDigest: new Map(), env: {}},
+    diagnostics,
+    ignoreMissing: false,
+    base_url: baseUrl,
+    created_at: options.now.toISOString(),
+    tool_version: options.toolVersion,
+  })
+}
+
+/** refresh → diff for a resolved project: the plan, computed once. */
+export async function makePlan(resolved: ResolvedProject, connection: Connection, options: PlanOptions): Promise<Plan> {
+  const {scope, diagnostics: scopeProblems} = checkScope(resolved, options)
+  const inputDiagnostics = [...resolved.diagnostics, ...scopeProblems]
+  if (hasErrors(inputDiagnostics)) return planWithoutRefresh(inputDiagnostics, options, connection.baseUrl)
+  options.onProgress?.(`Reading ${scope.botIds.length} bot(s) by id and ${scope.listed.length} match selector(s) from ${connection.baseUrl}...`)
+  const refreshed = await refresh(connection.client, scope, options.signal ? {signal: options.signal} : {})
+  const claimed = claimBots(scope.assignments, refreshed.matched)
+  return buildPlan({
+    desired: claimed.desired,
+    snapshots: refreshed.snapshots,
+    context: {bodiesByDigest: knownBodies(resolved), env: options.env},
+    diagnostics: [...inputDiagnostics, ...refreshed.diagnostics, ...claimed.diagnostics],
+    ignoreMissing: options.ignoreMissing,
+    base_url: connection.baseUrl,
+    created_at: options.now.toISOString(),
+    tool_version: options.toolVersion,
+  })
+}

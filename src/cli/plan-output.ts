@@ -1,0 +1,28 @@
+import {Flags} from '@oclif/core'
+import type {Plan} from '../plan/types.js'
+import {renderHuman} from '../render/human.js'
+import {renderJson} from '../render/json.js'
+import {renderMarkdown} from '../render/markdown.js'
+
+export const PLAN_FORMATS = ['human', 'markdown', 'json'] as const
+export type PlanFormat = (typeof PLAN_FORMATS)[number]
+
+/** Output flags shared by `plan` and `show`. */
+export const planOutputFlags = {
+  format: Flags.string({
+    char: 'f',
+    summary: 'Output format: human (terminal), markdown (pull-request comment) or json.',
+    options: [...PLAN_FORMATS],
+    default: 'human',
+    env: 'RECALLCTL_FORMAT',
+  }),
+  json: Flags.boolean({summary: 'Same as --format json: stdout holds only the JSON plan.', env: 'RECALLCTL_JSON'}),
+}
+
+export const chosenFormat = (flags: {format: string; json: boolean}): PlanFormat => (flags.json ? 'json' : (flags.format as PlanFormat))
+
+export function renderPlan(plan: Plan, format: PlanFormat, options: {color: boolean; width?: number; planFile?: string}): string {
+  if (format === 'json') return renderJson(plan)
+  if (format === 'markdown') return renderMarkdown(plan, options.planFile ? {planFile: options.planFile} : {})
+  return renderHuman(plan, {color: options.color, ...(options.width ? {width: options.width} : {})})
+}

@@ -1,0 +1,44 @@
+import type {ApplyEvent, ApplySummary, BotResult} from '../execute/events.js'
+import {summarizeResults} from '../execute/events.js'
+import {executeCalls} from '../execute/execute.js'
+import type {PlannedCall} from '../execute/plan-to-calls.js'
+import type {Connection} from './connect.js'
+
+export interface RunApplyOptions {
+  connection: Connection
+  env: Readonly<Record<string, string | undefined>>
+  reread: boolean
+  concurrency: number
+  stop: AbortSignal
+  emit: (event: ApplyEvent) => void
+  now?: () => number
+}
+
+/** execute → report: runs the calls, turning client and execute results into apply events. */
+export async function runApply(calls: readonly PlannedCall[], options: RunApplyOptions): Promise<{results: BotResult[]; summary: ApplySummary}> {
+  const now = options.now ?? Date.now
+  const started = now()
+  options.emit({type: 'apply_start', total: calls.length, starts: calls.filter((c) => c.action === 'start').length, restarts: calls.filter((c) => c.action === 'restart').length})
+  const results = await executeCalls(calls, {
+    client: options.connection.client,
+    env: options.env,
+    reread: options.reread,
+    concurrency: options.concurrency,
+    stop: options.stop,
+    onResult: (result) => {
+      if (result.outcome === 'started' || result.outcome === 'restarted')
+        options.emit({type: 'call_done', bot_id: result.bot_id, action: result.action, ...(result.recording_id ? {recording_id: result.recording_id} : {})})
+      else if (result.outcome === 'stale') options.emit({type: 'call_stale', bot_id: result.bot_id, reason: result.reason ?? ''})
+      else if (result.outcome === 'failed') options.emit({type: 'call_failed', bot_id: result.bot_id, code: result.code ?? null, message: result.reason ?? ''})
+    },
+  })
+  const counters = options.connection.client.counters()
+  const summary = summarizeResults(results, {
+    rate_limited: Object.values(counters.rateLimited).reduce((a, b) => a + b, 0),
+    retry_after_wait_ms: Math.round(counters.rateLimitWaitMs),
+    limiter_wait_ms: Math.round(counters.limiterWaitMs),
+    elapsed_ms: Math.round(now() - started),
+  })
+  options.emit({type: 'apply_complete', summary, results})
+  return {results, summary}
+}

@@ -1,0 +1,163 @@
+import {readFile} from 'node:fs/promises'
+import {createInterface} from 'node:readline/promises'
+import {Args, Flags} from '@oclif/core'
+import {barSink, ndjsonSink, plainSink, type ProgressSink} from '../cli/apply-progress.js'
+import {BaseCommand} from '../cli/base-command.js'
+import {connect, type Connection} from '../cli/connect.js'
+import {makePlan} from '../cli/make-plan.js'
+import {loadProject} from '../cli/project.js'
+import {runApply} from '../cli/run-apply.js'
+import {UserError} from '../cli/user-error.js'
+import type {ApplyEvent, ApplySummary, BotResult} from '../execute/events.js'
+import {applyExitCode} from '../execute/events.js'
+import {callsFromPlan} from '../execute/plan-to-calls.js'
+import type {Plan} from '../plan/types.js'
+import {renderDiagnostics} from '../render/diagnostics-text.js'
+import {renderHuman} from '../render/human.js'
+import {parsePlanJson} from '../render/json.js'
+import {hasErrors} from '../shared/diagnostics.js'
+
+export default class Apply extends BaseCommand {
+  static override summary = 'Make the start_recording calls of a plan, within the rate limits.'
+  static override description = `Without PLANFILE: plans, shows the plan and asks before applying (a run that cannot ask, in CI or
+without a TTY, needs --auto-approve). With PLANFILE (from plan --out): applies exactly that plan. It
+refuses the whole plan when the config now resolves to other digests, and re-reads each bot right
+before its call, skipping as stale a bot whose state moved since the plan.
+Restarting a running recording splits its media: it needs --allow-restart or apply.allow_restart.
+Exit 0 every planned call made; 3 some made and some stale or failed; 1 none made.`
+
+  static override examples = [
+    {description: 'Plan, review, confirm, apply', command: '<%= config.bin %> apply'},
+    {description: 'Deploy pipeline: apply the reviewed plan file', command: '<%= config.bin %> apply plan.json --auto-approve'},
+    {description: 'Apply only what was reviewed on the pull request', command: '<%= config.bin %> apply plan.json --expect-digest v1:0123abcd...'},
+    {description: 'Stream progress as NDJSON', command: '<%= config.bin %> apply --auto-approve --json'},
+  ]
+
+  static override args = {planfile: Args.string({description: 'A plan saved by `recallctl plan --out FILE`.', required: false})}
+
+  static override flags = {
+    'auto-approve': Flags.boolean({summary: 'Apply without asking (required when there is no TTY to ask on).', env: 'RECALLCTL_AUTO_APPROVE'}),
+    'allow-restart': Flags.boolean({summary: 'Allow restarting running recordings (each restart splits a meeting\'s media).', env: 'RECALLCTL_ALLOW_RESTART'}),
+    'ignore-missing': Flags.boolean({summary: 'Skip bots that do not exist (404) instead of refusing.', env: 'RECALLCTL_IGNORE_MISSING'}),
+    'expect-digest': Flags.string({summary: 'Refuse unless the plan\'s plan_digest is exactly this (apply what was reviewed).', env: 'RECALLCTL_EXPECT_DIGEST'}),
+    target: Flags.string({summary: 'Without PLANFILE: only this bot id or profile:NAME (repeatable).', multiple: true, env: 'RECALLCTL_TARGET', delimiter: ','}),
+    exclude: Flags.string({summary: 'Without PLANFILE: leave out this bot id or profile:NAME (repeatable).', multiple: true, env: 'RECALLCTL_EXCLUDE', delimiter: ','}),
+    json: Flags.boolean({summary: 'Stream NDJSON events on stdout (apply_start, call_done, call_failed, rate_limited, apply_complete).', env: 'RECALLCTL_JSON'}),
+  }
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(Apply)
+    this.noColorFlag = flags['no-color']
+    if (args.planfile && ((flags.target?.length ?? 0) > 0 || (flags.exclude?.length ?? 0) > 0))
+      throw new UserError('--target and --exclude shape a plan; a plan file is applied as it was made. Make a new plan with them instead.')
+    const run = await loadProject(flags.dir, 'error')
+    this.scrubber.add(...run.envValues)
+    const config = run.resolved.config
+    if (!config || hasErrors(run.resolved.diagnostics)) {
+      this.note(renderDiagnostics(run.resolved.diagnostics, {color: false}))
+      throw new UserError('the config has errors: nothing was applied.')
+    }
+    const saved = args.planfile ? await readPlanFile(args.planfile) : undefined
+
+    let sink: ProgressSink | undefined
+    const emit = (event: ApplyEvent) => sink?.event(event)
+    const connection = await connect(config, run.root, {
+      onEvent: (event) => {
+        if (event.type === 'rate_limited') emit({type: 'rate_limited', endpoint: event.endpoint, wait_ms: Math.round(event.waitMs)})
+        else if (event.type === 'retry') emit({type: 'retry', endpoint: event.endpoint, reason: event.reason, wait_ms: Math.round(event.waitMs)})
+      },
+    })
+    this.scrubber.add(connection.apiKey)
+    try {
+      if (saved && saved.workspace.base_url !== connection.baseUrl)
+        throw new UserError(`the plan was made against ${saved.workspace.base_url}, but the config now points at ${connection.baseUrl}. Make the plan again.`)
+      const plan = saved ?? (await this.planNow(run.resolved, connection, flags))
+      const {calls, refusals} = callsFromPlan(plan, run.resolved, {
+        allowRestart: flags['allow-restart'] || config.apply.allow_restart,
+        ignoreMissing: flags['ignore-missing'],
+        expectDigest: flags['expect-digest'],
+      })
+      if (refusals.length > 0) throw new UserError(`apply refused, no call was made:\n${refusals.map((r) => `  - ${r.message}`).join('\n')}`)
+      if (calls.length === 0) {
+        if (flags.json) this.out(JSON.stringify({type: 'apply_complete', summary: null, results: [], message: 'nothing to apply'}))
+        else this.note('Nothing to apply: every bot is in sync, pending or finished.')
+        return
+      }
+      if (!saved && !flags['auto-approve']) await this.confirm(calls.length)
+
+      sink = flags.json ? ndjsonSink((line) => this.out(line)) : this.terminal.interactive ? barSink(process.stderr) : plainSink((line) => this.note(line))
+      const stop = new AbortController()
+      const onSignal = () => {
+        if (stop.signal.aborted) process.exit(130)
+        this.note('\nStopping: no new calls; waiting for the calls in flight (Ctrl-C again to quit at once)...')
+        stop.abort()
+      }
+      process.on('SIGINT', onSignal)
+      process.on('SIGTERM', onSignal)
+      let outcome: {results: BotResult[]; summary: ApplySummary}
+      try {
+        outcome = await runApply(calls, {connection, env: process.env, reread: Boolean(saved), concurrency: config.apply.concurrency, stop: stop.signal, emit})
+      } finally {
+        process.off('SIGINT', onSignal)
+        process.off('SIGTERM', onSignal)
+        sink.done()
+      }
+      if (!flags.json) this.report(outcome.results, outcome.summary)
+      process.exitCode = applyExitCode(outcome.summary, calls.length)
+    } finally {
+      await connection.close()
+    }
+  }
+
+  private async planNow(resolved: Parameters<typeof makePlan>[0], connection: Connection, flags: {target?: string[]; exclude?: string[]; 'ignore-missing': boolean; json: boolean}): Promise<Plan> {
+    const plan = await makePlan(resolved, connection, {
+      targets: flags.target ?? [],
+      excludes: flags.exclude ?? [],
+      ignoreMissing: flags['ignore-missing'],
+      env: process.env,
+      toolVersion: this.config.version,
+      now: new Date(),
+      onProgress: (message) => this.note(message),
+    })
+    const shown = renderHuman(plan, {color: this.terminal.color})
+    if (flags.json) this.note(shown)
+    else this.out(shown)
+    return plan
+  }
+
+  private async confirm(count: number): Promise<void> {
+    if (!this.terminal.interactive)
+      throw new UserError('apply would make changes but cannot ask for confirmation here (no TTY, or CI). Review the plan, then pass --auto-approve, or apply a saved plan file.')
+    const rl = createInterface({input: process.stdin, output: process.stderr})
+    try {
+      const answer = await rl.question(`\nApply these ${count} call(s)? Only "yes" is accepted: `)
+      if (answer.trim() !== 'yes') throw new UserError('apply cancelled: nothing was applied.')
+    } finally {
+      rl.close()
+    }
+  }
+
+  private report(results: readonly BotResult[], summary: ApplySummary): void {
+    const lines = results.filter((r) => r.outcome !== 'started' && r.outcome !== 'restarted').map((r) => `  ${r.outcome} bot ${r.bot_id}: ${r.reason ?? ''}`)
+    const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
+    this.out(
+      [
+        ...(lines.length ? ['Not applied:', ...lines] : []),
+        `Apply complete: ${summary.started} started, ${summary.restarted} restarted, ${summary.stale} skipped as stale, ${summary.failed} failed${summary.interrupted ? `, ${summary.interrupted} not run (interrupted)` : ''}.`,
+        `Took ${seconds(summary.elapsed_ms)}; ${summary.rate_limited} rate-limit answer(s) (${seconds(summary.retry_after_wait_ms)} waited out), ${seconds(summary.limiter_wait_ms)} queued in recallctl's own limiters (summed over calls).`,
+      ].join('\n'),
+    )
+  }
+}
+
+async function readPlanFile(file: string): Promise<Plan> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (error) {
+    throw new UserError(`cannot read the plan file ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`)
+  }
+  const parsed = parsePlanJson(text)
+  if ('error' in parsed) throw new UserError(`${file}: ${parsed.error}`)
+  return parsed.plan
+}

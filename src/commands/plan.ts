@@ -1,0 +1,71 @@
+import {writeFile} from 'node:fs/promises'
+import path from 'node:path'
+import {Flags} from '@oclif/core'
+import {BaseCommand} from '../cli/base-command.js'
+import {connect} from '../cli/connect.js'
+import {makePlan, planWithoutRefresh} from '../cli/make-plan.js'
+import {chosenFormat, planOutputFlags, renderPlan} from '../cli/plan-output.js'
+import {loadProject} from '../cli/project.js'
+import {renderJson} from '../render/json.js'
+import {changeCount} from '../render/summary.js'
+import {hasErrors} from '../shared/diagnostics.js'
+
+export default class Plan extends BaseCommand {
+  static override summary = 'Show, per bot, the start_recording calls apply would make, and why.'
+  static override description = `Reads every assigned bot from Recall (GET per listed bot, List Bots per match selector),
+compares each running recording with the body its profile resolves to, and prints the plan. Nothing is
+changed. Exit 0 on success, 1 on error (the plan is still printed when it could be made);
+with --detailed-exitcode, 2 when there are changes (start or restart) and no error.`
+
+  static override examples = [
+    {description: 'Plan the bundled example against the embedded sandbox', command: '<%= config.bin %> plan'},
+    {description: 'Save the plan for a later apply, and post it on a pull request', command: '<%= config.bin %> plan --out plan.json --format markdown > comment.md'},
+    {description: 'Only the bots of one profile, machine-readable', command: '<%= config.bin %> plan --target profile:sales-call --json'},
+    {description: 'CI gate: exit 2 when something would change', command: '<%= config.bin %> plan --detailed-exitcode'},
+  ]
+
+  static override flags = {
+    ...planOutputFlags,
+    out: Flags.file({char: 'o', summary: 'Also save the plan (JSON, no secrets) to this file, for apply or show.', env: 'RECALLCTL_OUT'}),
+    'detailed-exitcode': Flags.boolean({summary: 'Exit 2 when there are changes and no error.', env: 'RECALLCTL_DETAILED_EXITCODE'}),
+    target: Flags.string({summary: 'Only this bot id or profile:NAME (repeatable). Narrows what is read.', multiple: true, env: 'RECALLCTL_TARGET', delimiter: ','}),
+    exclude: Flags.string({summary: 'Leave out this bot id or profile:NAME (repeatable).', multiple: true, env: 'RECALLCTL_EXCLUDE', delimiter: ','}),
+    'ignore-missing': Flags.boolean({summary: 'A bot that does not exist (404) is a warning, not an error.', env: 'RECALLCTL_IGNORE_MISSING'}),
+  }
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(Plan)
+    this.noColorFlag = flags['no-color']
+    const format = chosenFormat(flags)
+    const run = await loadProject(flags.dir, 'error')
+    this.scrubber.add(...run.envValues)
+    const options = {
+      targets: flags.target ?? [],
+      excludes: flags.exclude ?? [],
+      ignoreMissing: flags['ignore-missing'],
+      env: process.env,
+      toolVersion: this.config.version,
+      now: new Date(),
+      onProgress: (message: string) => this.note(message),
+    }
+    const config = run.resolved.config
+    let plan
+    if (!config || hasErrors(run.resolved.diagnostics)) plan = planWithoutRefresh(run.resolved.diagnostics, options, config?.api.region ?? config?.api.base_url ?? 'unknown')
+    else {
+      const connection = await connect(config, run.root)
+      this.scrubber.add(connection.apiKey)
+      try {
+        plan = await makePlan(run.resolved, connection, options)
+      } finally {
+        await connection.close()
+      }
+    }
+    if (flags.out) {
+      await writeFile(path.resolve(flags.out), this.scrubber.scrub(renderJson(plan)))
+      this.note(`Saved the plan to ${flags.out} (apply it with: recallctl apply ${flags.out}).`)
+    }
+    this.out(renderPlan(plan, format, {color: this.terminal.color && format === 'human', ...(process.stdout.columns ? {width: process.stdout.columns} : {}), ...(flags.out ? {planFile: flags.out} : {})}))
+    if (hasErrors(plan.diagnostics)) process.exitCode = 1
+    else process.exitCode = flags['detailed-exitcode'] && changeCount(plan.summary) > 0 ? 2 : 0
+  }
+}

@@ -1,0 +1,32 @@
+import {readFile} from 'node:fs/promises'
+import {Args} from '@oclif/core'
+import {BaseCommand} from '../cli/base-command.js'
+import {chosenFormat, planOutputFlags, renderPlan} from '../cli/plan-output.js'
+import {UserError} from '../cli/user-error.js'
+import {parsePlanJson} from '../render/json.js'
+
+export default class Show extends BaseCommand {
+  static override summary = 'Render a saved plan file, without the config or the network.'
+  static override examples = [
+    {description: 'Read a plan saved by plan --out', command: '<%= config.bin %> show plan.json'},
+    {description: 'As a pull-request comment', command: '<%= config.bin %> show plan.json --format markdown'},
+  ]
+
+  static override args = {planfile: Args.string({description: 'A plan saved with `recallctl plan --out FILE`.', required: true})}
+  static override flags = {...planOutputFlags}
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(Show)
+    this.noColorFlag = flags['no-color']
+    let text: string
+    try {
+      text = await readFile(args.planfile, 'utf8')
+    } catch (error) {
+      throw new UserError(`cannot read the plan file ${args.planfile} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`)
+    }
+    const parsed = parsePlanJson(text)
+    if ('error' in parsed) throw new UserError(`${args.planfile}: ${parsed.error}`)
+    const format = chosenFormat(flags)
+    this.out(renderPlan(parsed.plan, format, {color: this.terminal.color && format === 'human', planFile: args.planfile}))
+  }
+}

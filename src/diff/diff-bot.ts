@@ -1,0 +1,120 @@
+import {BLOCKED_STATUSES, FINISHED_STATUSES, IN_CALL_STATUSES, NOT_JOINED_STATUSES} from '../config/bot-status.js'
+import {withEndpointDefaults} from '../recall/body-defaults.js'
+import {recordingConfigAsBody} from '../recall/bot-schema.js'
+import type {ObservedState, PlannedChange, DriftEntry} from '../plan/types.js'
+import type {BotSnapshot} from '../refresh/snapshot.js'
+import type {DesiredBot, ExplicitBody} from '../resolve/types.js'
+import {canonicalJson} from '../shared/canonical-json.js'
+import {STAMP_PREFIX} from '../shared/digest.js'
+import {substituteEnv} from '../shared/env-refs.js'
+import {redactValue} from '../shared/redact.js'
+
+/** What diff needs besides the bot: bodies it may have started before, and the env for adoption. */
+export interface DiffContext {
+  /** Every body the current config resolves to, by digest (to show what a restart changes). */
+  bodiesByDigest: ReadonlyMap<string, {profile: string; body: ExplicitBody}>
+  env: Readonly<Record<string, string | undefined>>
+}
+
+export interface BotDiff {
+  change: PlannedChange
+  drift?: DriftEntry
+}
+
+export function observedStateOf(snapshot: BotSnapshot): ObservedState {
+  return {
+    status: snapshot.status,
+    newest_recording_id: snapshot.newest_recording_id,
+    active_recording_id: snapshot.active?.id ?? null,
+    active_digest: snapshot.active?.digest ?? null,
+    active_profile: snapshot.active?.profile ?? null,
+  }
+}
+
+/** Desired body vs what the bot is doing → the action for this bot, with its reason (pure). */
+export function diffBot(desired: DesiredBot, snapshot: BotSnapshot, context: DiffContext): BotDiff {
+  const base = {
+    bot_id: desired.bot_id,
+    profile: desired.profile,
+    assignment: desired.assignment,
+    adopted: false,
+    before: observedStateOf(snapshot),
+    after: {digest: desired.digest, body: redactValue(desired.body)},
+    fields_changed: [] as string[],
+  }
+  const status = snapshot.status
+  if (!snapshot.found) return {change: {...base, action: 'missing', reason: 'no such bot in this workspace and region (Recall answered 404)'}}
+  if (status === null || ![...IN_CALL_STATUSES, ...NOT_JOINED_STATUSES, ...FINISHED_STATUSES, ...BLOCKED_STATUSES].includes(status))
+    return {change: {...base, action: 'unknown', reason: `status "${status ?? '(none)'}" is not known to this version of recallctl: nothing is done`}}
+  if (NOT_JOINED_STATUSES.includes(status))
+    return {change: {...base, action: 'pending', reason: `bot is ${status}: its recording starts once it is in the call (recallctl watch does that)`}}
+  if (FINISHED_STATUSES.includes(status)) return {change: {...base, action: 'completed', reason: `bot is ${status}: the call is over`}}
+  if (BLOCKED_STATUSES.includes(status)) return {change: {...base, action: 'blocked', reason: 'the meeting denied the bot permission to record'}}
+
+  const active = snapshot.active
+  if (!active) return {change: {...base, action: 'start', reason: 'bot is in the call and not recording'}}
+  if (active.digest === desired.digest) return {change: {...base, action: 'noop', reason: 'the running recording carries the desired digest'}}
+
+  if (active.digest === null) {
+    if (snapshot.recordings_count === 1 && createTimeConfigMatches(snapshot, desired, context))
+      return {
+        change: {...base, action: 'noop', adopted: true, reason: 'the recording the bot started at join matches the desired body (adopted, not restarted)'},
+      }
+    return {
+      change: {
+        ...base,
+        action: 'restart',
+        reason: `recording ${active.id} was started outside recallctl and does not match the desired body`,
+        fields_changed: metadataDiffers(active.metadata, desired, context) ? ['metadata'] : [],
+        previous_body: null,
+      },
+      drift: {bot_id: desired.bot_id, recording_id: active.id, reason: 'recording started outside recallctl'},
+    }
+  }
+
+  const previous = context.bodiesByDigest.get(active.digest)
+  const was = `digest ${active.digest}${active.profile ? `, profile ${active.profile}` : ''}`
+  if (previous)
+    return {
+      change: {
+        ...base,
+        action: 'restart',
+        reason: `the running recording was started with ${was}; the desired body differs`,
+        fields_changed: changedFields(previous.body, desired.body),
+        previous_body: redactValue(previous.body),
+      },
+    }
+  return {
+    change: {
+      ...base,
+      action: 'restart',
+      reason: `the running recording was started with ${was}, which the config no longer resolves to (only its metadata is visible on Recall)`,
+      fields_changed: metadataDiffers(active.metadata, desired, context) ? ['metadata'] : [],
+      previous_body: null,
+    },
+  }
+}
+
+/** Top-level fields whose values differ, in body order. */
+export function changedFields(before: ExplicitBody, after: ExplicitBody): string[] {
+  const keys = [...new Set([...Object.keys(after), ...Object.keys(before)])]
+  return keys.filter((key) => canonicalJson(before[key]) !== canonicalJson(after[key]))
+}
+
+/**
+ * A recording nobody stamped is in sync when the bot's create-time config, completed with the
+ * endpoint defaults (absent = default, present null = off), equals the desired body with its
+ * `${env:}` values substituted (the bot was created with real values).
+ */
+function createTimeConfigMatches(snapshot: BotSnapshot, desired: DesiredBot, context: DiffContext): boolean {
+  if (!snapshot.recording_config) return false
+  const asBody = recordingConfigAsBody({recording_config: snapshot.recording_config})
+  if (!asBody) return false
+  return canonicalJson(withEndpointDefaults(asBody)) === canonicalJson(substituteEnv(desired.body, context.env))
+}
+
+function metadataDiffers(running: Record<string, string | null>, desired: DesiredBot, context: DiffContext): boolean {
+  const wanted = (substituteEnv(desired.body, context.env)['metadata'] ?? {}) as Record<string, unknown>
+  const seen = Object.fromEntries(Object.entries(running).filter(([key]) => !key.startsWith(STAMP_PREFIX)))
+  return canonicalJson(seen) !== canonicalJson(wanted)
+}

@@ -1,0 +1,51 @@
+/** The outcome of one planned call. */
+export type CallOutcome = 'started' | 'restarted' | 'stale' | 'failed' | 'interrupted'
+
+export interface BotResult {
+  bot_id: string
+  action: 'start' | 'restart'
+  outcome: CallOutcome
+  /** The new recording, for started/restarted. */
+  recording_id?: string
+  /** Why it was stale, failed or not run. */
+  reason?: string
+  /** Recall's error code for failures. */
+  code?: string | null
+}
+
+/** What apply reports as it goes: the progress display and `--json` NDJSON are built on these. */
+export type ApplyEvent =
+  | {type: 'apply_start'; total: number; starts: number; restarts: number}
+  | {type: 'call_done'; bot_id: string; action: 'start' | 'restart'; recording_id?: string}
+  | {type: 'call_stale'; bot_id: string; reason: string}
+  | {type: 'call_failed'; bot_id: string; code: string | null; message: string}
+  | {type: 'rate_limited'; endpoint: string; wait_ms: number}
+  | {type: 'retry'; endpoint: string; reason: string; wait_ms: number}
+  | {type: 'apply_complete'; summary: ApplySummary; results: BotResult[]}
+
+export interface ApplySummary {
+  started: number
+  restarted: number
+  stale: number
+  failed: number
+  interrupted: number
+  /** 429 answers received (each waited out per Retry-After). */
+  rate_limited: number
+  /** Time calls spent waiting out 429s, summed over calls. */
+  retry_after_wait_ms: number
+  /** Time calls spent waiting for a slot in recallctl's own rate limiters, summed over calls. */
+  limiter_wait_ms: number
+  elapsed_ms: number
+}
+
+export function summarizeResults(results: readonly BotResult[], waits: Pick<ApplySummary, 'rate_limited' | 'retry_after_wait_ms' | 'limiter_wait_ms' | 'elapsed_ms'>): ApplySummary {
+  const count = (outcome: CallOutcome) => results.filter((r) => r.outcome === outcome).length
+  return {started: count('started'), restarted: count('restarted'), stale: count('stale'), failed: count('failed'), interrupted: count('interrupted'), ...waits}
+}
+
+/** 0 every planned call made; 3 some made and some not; 1 none made (or nothing to make and an error). */
+export function applyExitCode(summary: ApplySummary, planned: number): number {
+  const made = summary.started + summary.restarted
+  if (made === planned) return 0
+  return made > 0 ? 3 : 1
+}

@@ -1,0 +1,66 @@
+import type {RecallClient} from '../recall/client/client.js'
+import {parseBot} from '../recall/bot-schema.js'
+import type {ResolvedAssignment} from '../resolve/types.js'
+import type {Diagnostic} from '../shared/diagnostics.js'
+import {matchesSelector} from '../diff/match-selectors.js'
+import {missingSnapshot, snapshotOf, type BotSnapshot} from './snapshot.js'
+import type {ReadScope} from './scope.js'
+
+export interface RefreshResult {
+  /** Every bot read, by id. */
+  snapshots: Map<string, BotSnapshot>
+  /** The bots each match assignment selects. */
+  matched: Map<ResolvedAssignment, BotSnapshot[]>
+  diagnostics: Diagnostic[]
+}
+
+/**
+ * The refresh stage: one GET per explicitly assigned bot, List Bots (every page) per match selector,
+ * and single GETs for bot ids targeted on the command line that only a selector could claim.
+ * Reads overlap; the client's limiters keep them within the workspace's limits.
+ */
+export async function refresh(client: RecallClient, scope: ReadScope, options: {signal?: AbortSignal; onBot?: () => void} = {}): Promise<RefreshResult> {
+  const snapshots = new Map<string, BotSnapshot>()
+  const matched = new Map<ResolvedAssignment, BotSnapshot[]>()
+  const diagnostics: Diagnostic[] = []
+  const read = (raw: unknown, id: string): BotSnapshot => {
+    const parsed = parseBot(raw)
+    if (parsed.ok) return snapshotOf(parsed.value)
+    diagnostics.push({
+      severity: 'error',
+      code: 'bad_bot_response',
+      message: `Recall's answer for bot ${id} is not a bot this version understands (${parsed.problems.slice(0, 3).join('; ')}): it is left alone.`,
+    })
+    return {...missingSnapshot(id), found: true}
+  }
+
+  const byId = Promise.all(
+    scope.botIds.map(async (id) => {
+      const bot = await client.retrieveBot(id, {signal: options.signal})
+      snapshots.set(id, bot === null ? missingSnapshot(id) : read(bot, id))
+      options.onBot?.()
+    }),
+  )
+  const bySelector = Promise.all(
+    scope.listed.map(async (assignment) => {
+      const selector = assignment.decl.selector
+      if (selector.kind !== 'match') return
+      const bots = await client.listBots({status: selector.status, metadata: selector.metadata}, {signal: options.signal})
+      const found = bots.map((bot) => read(bot, bot.id)).filter((s) => s.found && matchesSelector(s, selector) && !scope.excluded(s.bot_id, assignment.profile))
+      for (const snapshot of found) {
+        snapshots.set(snapshot.bot_id, snapshot)
+        options.onBot?.()
+      }
+      matched.set(assignment, found)
+    }),
+  )
+  await Promise.all([byId, bySelector])
+  // Targeted ids that only a selector can claim: read singly above, claimed here when they match.
+  for (const assignment of scope.probed) {
+    const selector = assignment.decl.selector
+    if (selector.kind !== 'match') continue
+    const found = scope.probeIds.map((id) => snapshots.get(id)).filter((s): s is BotSnapshot => s !== undefined && s.found && matchesSelector(s, selector))
+    matched.set(assignment, [...(matched.get(assignment) ?? []), ...found])
+  }
+  return {snapshots, matched, diagnostics}
+}

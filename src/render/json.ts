@@ -1,0 +1,90 @@
+import type {Diagnostic} from '../shared/diagnostics.js'
+import {ACTIONS, type DriftEntry, type Plan, type PlannedChange} from '../plan/types.js'
+import {planSchema} from './plan-schema.js'
+
+/** The plan file format this recallctl writes and reads. */
+export const PLAN_FORMAT_VERSION = 1
+
+/** Copies `value` with `keys` first, in that order, then any other keys it has (fields added later survive). */
+function ordered(value: object, keys: readonly string[]): Record<string, unknown> {
+  const source = value as Record<string, unknown>
+  const out: Record<string, unknown> = {}
+  for (const key of keys) if (key in source && source[key] !== undefined) out[key] = source[key]
+  for (const [key, v] of Object.entries(source)) if (!(key in out) && v !== undefined) out[key] = v
+  return out
+}
+
+const changeJson = (c: PlannedChange): Record<string, unknown> =>
+  ordered(
+    {
+      ...c,
+      before: ordered(c.before, ['status', 'newest_recording_id', 'active_recording_id', 'active_digest', 'active_profile']),
+      after: ordered(c.after, ['digest', 'body']),
+    },
+    ['bot_id', 'profile', 'assignment', 'action', 'reason', 'adopted', 'before', 'after', 'fields_changed', 'previous_body'],
+  )
+
+const diagnosticJson = (d: Diagnostic): Record<string, unknown> =>
+  ordered(
+    {...d, ...(d.related === undefined ? {} : {related: d.related.map((r) => ordered(r, ['file', 'line', 'column', 'message']))})},
+    ['severity', 'code', 'message', 'file', 'line', 'column', 'related'],
+  )
+
+const driftJson = (d: DriftEntry): Record<string, unknown> => ordered(d, ['bot_id', 'recording_id', 'reason'])
+
+/** The JSON plan document: 2-space indented, keys in the documented order, a trailing newline. */
+export function renderJson(plan: Plan): string {
+  const document = ordered(
+    {
+      ...plan,
+      workspace: ordered(plan.workspace, ['base_url']),
+      summary: ordered(plan.summary, ACTIONS),
+      changes: plan.changes.map(changeJson),
+      drift: plan.drift.map(driftJson),
+      diagnostics: plan.diagnostics.map(diagnosticJson),
+    },
+    ['format_version', 'tool_version', 'created_at', 'plan_digest', 'workspace', 'summary', 'changes', 'drift', 'diagnostics'],
+  )
+  return `${JSON.stringify(document, null, 2)}\n`
+}
+
+const MAX_LISTED_ISSUES = 20
+
+/** `changes[3].after.digest` */
+const issuePath = (path: ReadonlyArray<PropertyKey>): string =>
+  path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : `${out}${out === '' ? '' : '.'}${String(key)}`), '')
+
+const typeName = (value: unknown): string =>
+  value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`
+
+/**
+ * Reads a saved plan file (`plan --out`). Extra fields are accepted (a later recallctl may add some);
+ * a newer format_version is refused with the version this recallctl reads.
+ */
+export function parsePlanJson(text: string): {plan: Plan} | {error: string} {
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch (error) {
+    return {error: `The plan file is not JSON (${(error as Error).message}). Write one with \`recallctl plan --out FILE\`.`}
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    return {error: `The plan file holds ${typeName(data)}, not a recallctl plan. Write one with \`recallctl plan --out FILE\`.`}
+
+  const version = (data as Record<string, unknown>).format_version
+  if (version === undefined)
+    return {error: `The plan file has no format_version, so it is not a recallctl plan. This recallctl reads format_version ${PLAN_FORMAT_VERSION}.`}
+  if (typeof version === 'number' && Number.isInteger(version) && version > PLAN_FORMAT_VERSION)
+    return {error: `The plan file has format_version ${version}, made by a newer recallctl; this recallctl reads format_version ${PLAN_FORMAT_VERSION}. Upgrade recallctl, or make the plan again with this version.`}
+  if (version !== PLAN_FORMAT_VERSION)
+    return {error: `The plan file has format_version ${JSON.stringify(version)}; this recallctl reads format_version ${PLAN_FORMAT_VERSION}.`}
+
+  const result = planSchema.safeParse(data)
+  if (!result.success) {
+    const issues = result.error.issues
+    const lines = issues.slice(0, MAX_LISTED_ISSUES).map((issue) => `  ${issuePath(issue.path) || '(top level)'}: ${issue.message}`)
+    if (issues.length > MAX_LISTED_ISSUES) lines.push(`  …and ${issues.length - MAX_LISTED_ISSUES} more`)
+    return {error: `The plan file is not a valid format_version ${PLAN_FORMAT_VERSION} plan:\n${lines.join('\n')}`}
+  }
+  return {plan: result.data as Plan}
+}

@@ -1,0 +1,43 @@
+import type {IncomingMessage, ServerResponse} from 'node:http'
+
+export const MAX_BODY_BYTES = 1024 * 1024
+
+export class BodyTooLarge extends Error {}
+
+/** Reads the whole request body as UTF-8 text, refusing more than MAX_BODY_BYTES. */
+export async function readBody(request: IncomingMessage): Promise<string> {
+  const declared = Number(request.headers['content-length'] ?? 0)
+  if (declared > MAX_BODY_BYTES) throw new BodyTooLarge()
+  if (declared === 0 && request.headers['transfer-encoding'] === undefined) {
+    // Drain anything unexpected so the connection stays usable; most GETs end here at once.
+    request.resume()
+    return ''
+  }
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length
+    if (size > MAX_BODY_BYTES) throw new BodyTooLarge()
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+export function sendText(response: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  })
+  response.end(text)
+}
+
+export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  sendText(response, status, JSON.stringify(body), headers)
+}
+
+/** Splits `/path?query` without the cost of a full URL parse. */
+export function splitTarget(target: string): {pathname: string; search: string} {
+  const mark = target.indexOf('?')
+  return mark === -1 ? {pathname: target, search: ''} : {pathname: target.slice(0, mark), search: target.slice(mark + 1)}
+}

@@ -1,0 +1,16 @@
+/**
+ * The Recall sandbox: a local emulator of the Recall API endpoints recallctl uses (see README.md).
+ * Light to import: node:http and zod, no HTTP client.
+ */
+export {startSandbox, type RunningSandbox} from './server.js'
+export {openEmbeddedSandbox, type EmbeddedSandboxOptions} from './embedded.js'
+export {SANDBOX_API_KEY, DEFAULT_PAGE_SIZE, SandboxCore, type SandboxOptions, type StatusMove} from './core.js'
+export {sandboxBotSeedSchema, sandboxRecordingSeedSchema, type SandboxBotSeed, type SandboxRecordingSeed} from './seed.js'
+export {SeedError} from './seed-bot.js'
+export {SandboxStateFileError, readStateFile, writeStateFile, deleteStateFile} from './persistence.js'
+export {DEFAULT_RATE_LIMITS, DEFAULT_RATE_WINDOW_MS, RATE_GROUPS, type RateGroup, type RateLimitConfig} from './rate-limit.js'
+export {FAULT_KINDS, type FaultKind, type FaultRuleInput, type ScheduledFault} from './faults.js'
+export type {RequestLogEntry} from './request-log.js'
+export type {SandboxStateSnapshot} from './snapshot.js'
+export type {RenderedBot} from './render-bot.js'
+export {CONTROL_ENDPOINTS} from './control.js'

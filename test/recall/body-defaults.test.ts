@@ -1,0 +1,128 @@
+import {readFileSync} from 'node:fs'
+import {fileURLToPath} from 'node:url'
+import fc from 'fast-check'
+import {describe, expect, test} from 'vitest'
+
+import {ENDPOINT_DEFAULTS, effectiveValue, withEndpointDefaults} from '../../src/recall/body-defaults.js'
+import {BODY_FIELDS, startRecordingBodySchema, type StartRecordingBody} from '../../src/recall/body-schema.js'
+import {everyFieldBody} from './fixtures/bodies.js'
+
+describe('ENDPOINT_DEFAULTS', () => {
+  test('has every body field, in BODY_FIELDS order, and nothing else', () => {
+    expect(Object.keys(ENDPOINT_DEFAULTS)).toEqual([...BODY_FIELDS])
+  })
+
+  test('is itself a valid body', () => {
+    expect(startRecordingBodySchema.safeParse(ENDPOINT_DEFAULTS).error?.issues).toBeUndefined()
+  })
+
+  test('holds the values of the NOTES.md table', () => {
+    expect(ENDPOINT_DEFAULTS).toEqual({
+      transcript: null,
+      realtime_endpoints: [],
+      retention: {type: 'timed', hours: 168},
+      video_mixed_layout: 'speaker_view',
+      video_mixed_mp4: {},
+      participant_events: {},
+      meeting_metadata: {},
+      video_mixed_participant_video_when_screenshare: 'overlap',
+      start_recording_on: 'participant_join',
+      include_bot_in_recording: {audio: false},
+      metadata: {},
+      audio_mixed_raw: null,
+      audio_mixed_mp3: null,
+      video_separate_mp4: null,
+      audio_separate_raw: null,
+      audio_separate_mp3: null,
+      video_mixed_flv: null,
+      video_separate_png: null,
+      video_separate_h264: null,
+    })
+  })
+
+  test('agrees with every default openapi.json states (a `default` key or "Default: `…`" in the description)', () => {
+    const specPath = fileURLToPath(new URL('../../../shared/recall-api/openapi.json', import.meta.url))
+    const spec = JSON.parse(readFileSync(specPath, 'utf8'))
+    const properties: Record<string, {default?: unknown; description?: string}> =
+      spec.components.schemas.BotRecordingConfig.properties
+    const stated: Record<string, unknown> = {}
+    for (const [field, property] of Object.entries(properties)) {
+      if ('default' in property) stated[field] = property.default
+      const written = /Default: `([^`]*)`/.exec(property.description ?? '')?.[1]
+      if (written !== undefined) stated[field] = JSON.parse(written)
+    }
+    expect(Object.keys(stated).length).toBeGreaterThan(10)
+    for (const [field, value] of Object.entries(stated)) {
+      expect(ENDPOINT_DEFAULTS[field as keyof typeof ENDPOINT_DEFAULTS], field).toEqual(value)
+    }
+    expect(ENDPOINT_DEFAULTS.retention).toEqual({
+      type: 'timed',
+      hours: spec.components.schemas.BotRecordingConfigRetentionTimed.properties.hours.default,
+    })
+    expect(ENDPOINT_DEFAULTS.include_bot_in_recording).toEqual({
+      audio: spec.components.schemas.BotIncludeInRecording.properties.audio.default,
+    })
+  })
+
+  test('cannot be changed by accident', () => {
+    expect(() => {
+      ;(ENDPOINT_DEFAULTS.realtime_endpoints as unknown[]).push({})
+    }).toThrow()
+    expect(() => {
+      ;(ENDPOINT_DEFAULTS.retention as {hours: number}).hours = 1
+    }).toThrow()
+  })
+})
+
+describe('withEndpointDefaults', () => {
+  test('an empty body becomes the endpoint defaults', () => {
+    expect(withEndpointDefaults({})).toEqual(ENDPOINT_DEFAULTS)
+  })
+
+  test('a present null stays null (off); an undefined field counts as absent', () => {
+    const complete = withEndpointDefaults({video_mixed_mp4: null, retention: null, transcript: undefined})
+    expect(complete.video_mixed_mp4).toBeNull()
+    expect(complete.retention).toBeNull()
+    expect(complete.transcript).toBeNull()
+    expect(complete.participant_events).toEqual({})
+  })
+
+  test('a full body comes back unchanged', () => {
+    expect(withEndpointDefaults(everyFieldBody)).toEqual(everyFieldBody)
+  })
+
+  test('nested values are kept as written, not completed', () => {
+    expect(withEndpointDefaults({retention: {type: 'timed'}}).retention).toEqual({type: 'timed'})
+    expect(withEndpointDefaults({include_bot_in_recording: {}}).include_bot_in_recording).toEqual({})
+  })
+
+  test('never mutates its input, and shares no object with it or with the defaults', () => {
+    const input: StartRecordingBody = structuredClone({metadata: {team: 'sales'}, realtime_endpoints: everyFieldBody.realtime_endpoints})
+    const before = structuredClone(input)
+    const complete = withEndpointDefaults(input)
+    expect(input).toEqual(before)
+    expect(complete.metadata).not.toBe(input.metadata)
+    complete.metadata['added'] = 'x'
+    complete.participant_events!.metadata = {x: 'y'}
+    expect(input).toEqual(before)
+    expect(ENDPOINT_DEFAULTS.participant_events).toEqual({})
+    expect(withEndpointDefaults({}).participant_events).toEqual({})
+  })
+
+  test('property: any subset of fields → complete, present kept, absent defaulted', () => {
+    const fieldSubset = fc.subarray([...BODY_FIELDS])
+    fc.assert(
+      fc.property(fieldSubset, fc.boolean(), (fields, useNull) => {
+        const partial: Record<string, unknown> = {}
+        for (const field of fields) partial[field] = useNull && ENDPOINT_DEFAULTS[field] === null ? null : everyFieldBody[field]
+        const complete = withEndpointDefaults(partial as StartRecordingBody)
+        expect(Object.keys(complete)).toEqual([...BODY_FIELDS])
+        for (const field of BODY_FIELDS) {
+          expect(complete[field]).toEqual(field in partial ? partial[field] : ENDPOINT_DEFAULTS[field])
+          expect(effectiveValue(partial as StartRecordingBody, field)).toEqual(complete[field])
+        }
+        expect(startRecordingBodySchema.safeParse(complete).success).toBe(true)
+      }),
+    )
+  })
+})

@@ -1,0 +1,12 @@
+import {defineConfig} from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // 2-core machines: end-to-end tests spawn CLIs and servers; keep parallelism modest.
+    maxWorkers: 2,
+  },
+})
