@@ -1,6 +1,6 @@
 import {Command, Flags} from '@oclif/core'
 import {SecretScrubber} from '../shared/redact.js'
-import {terminalInfo, type TerminalInfo} from './terminal.js'
+import {isGithubActions, maskCommands, terminalInfo, type TerminalInfo} from './terminal.js'
 import {UserError} from './user-error.js'
 
 /**
@@ -28,6 +28,13 @@ export abstract class BaseCommand extends Command {
   protected get terminal(): TerminalInfo {
     this.terminalCache ??= terminalInfo({noColor: this.noColorFlag})
     return this.terminalCache
+  }
+
+  /** Registers secret values: scrubbed from all output, and masked in GitHub Actions logs. */
+  protected addSecrets(...values: Array<string | undefined>): void {
+    const known = values.filter((v): v is string => v !== undefined && v.length > 0)
+    this.scrubber.add(...known)
+    if (isGithubActions() && known.length > 0) process.stderr.write(`${maskCommands(known)}\n`)
   }
 
   /** Writes to stdout, secrets scrubbed. */

@@ -8,6 +8,19 @@ import {UserError} from './user-error.js'
 /** Where the embedded sandbox keeps its world between runs (git-ignored). */
 export const SANDBOX_STATE_FILE = '.recallctl/sandbox.json'
 
+/**
+ * For tests and benchmarks only: the rate window in ms (Recall's is 60 000), so a sandbox with a
+ * scaled window can be driven at its limits in seconds. Not a documented user setting.
+ */
+export const RATE_WINDOW_ENV = 'RECALLCTL_RATE_WINDOW_MS'
+
+function rateWindowFrom(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env[RATE_WINDOW_ENV]
+  if (raw === undefined || raw === '') return undefined
+  if (!/^[1-9][0-9]*$/.test(raw.trim())) throw new UserError(`${RATE_WINDOW_ENV} must be a positive whole number of milliseconds, not "${raw}". Unset it to use Recall's 60 s window.`)
+  return Number(raw.trim())
+}
+
 export interface Connection {
   client: RecallClient
   /** Shown in plans: the Recall URL, or `sandbox` for the embedded one. */
@@ -33,16 +46,25 @@ export async function connect(
   const resolution = resolveBaseUrl(config.api)
   if (!resolution.ok) throw new UserError(resolution.message)
   const {createRecallClient} = await import('../recall/client/client.js')
+  const rateWindowMs = rateWindowFrom(env)
   const clientOptions = {
     rateLimits: config.rate_limits,
+    ...(rateWindowMs === undefined ? {} : {rateWindowMs}),
     concurrency: config.apply.concurrency,
     allowCustomBaseUrl: config.api.allow_custom_base_url,
     apiKeyEnv: config.api.api_key_env,
+    userAgent: "recallctl",
     ...options,
   }
   if (resolution.kind === 'sandbox') {
-    const {openEmbeddedSandbox} = await import('../sandbox/index.js')
-    const sandbox = await openEmbeddedSandbox({stateFile: path.join(root, SANDBOX_STATE_FILE), seeds: config.sandbox?.bots ?? []})
+    const {openEmbeddedSandbox, SandboxStateFileError, SeedError} = await import('../sandbox/index.js')
+    let sandbox: Awaited<ReturnType<typeof openEmbeddedSandbox>>
+    try {
+      sandbox = await openEmbeddedSandbox({stateFile: path.join(root, SANDBOX_STATE_FILE), seeds: config.sandbox?.bots ?? []})
+    } catch (error) {
+      if (error instanceof SandboxStateFileError || error instanceof SeedError) throw new UserError(error.message)
+      throw error
+    }
     const client = createRecallClient({...clientOptions, baseUrl: sandbox.url, apiKey: sandbox.apiKey})
     return {
       client,

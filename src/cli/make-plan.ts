@@ -3,7 +3,7 @@ import {claimBots} from '../diff/match-selectors.js'
 import type {DiffContext} from '../diff/diff-bot.js'
 import type {Plan} from '../plan/types.js'
 import {refresh} from '../refresh/refresh.js'
-import {buildReadScope, parseTargets} from '../refresh/scope.js'
+import {buildReadScope, parseTargets, unclaimedTargets} from '../refresh/scope.js'
 import type {ResolvedProject} from '../resolve/types.js'
 import {hasErrors, type Diagnostic} from '../shared/diagnostics.js'
 import type {Connection} from './connect.js'
@@ -58,11 +58,12 @@ export async function makePlan(resolved: ResolvedProject, connection: Connection
   options.onProgress?.(`Reading ${scope.botIds.length} bot(s) by id and ${scope.listed.length} match selector(s) from ${connection.baseUrl}...`)
   const refreshed = await refresh(connection.client, scope, options.signal ? {signal: options.signal} : {})
   const claimed = claimBots(scope.assignments, refreshed.matched)
+  const unclaimed = unclaimedTargets(scope.probeIds, new Set(claimed.desired.map((d) => d.bot_id)), refreshed.snapshots)
   return buildPlan({
     desired: claimed.desired,
     snapshots: refreshed.snapshots,
     context: {bodiesByDigest: knownBodies(resolved), env: options.env},
-    diagnostics: [...inputDiagnostics, ...refreshed.diagnostics, ...claimed.diagnostics],
+    diagnostics: [...inputDiagnostics, ...refreshed.diagnostics, ...claimed.diagnostics, ...unclaimed],
     ignoreMissing: options.ignoreMissing,
     base_url: connection.baseUrl,
     created_at: options.now.toISOString(),

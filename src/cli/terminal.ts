@@ -25,3 +25,20 @@ export function terminalInfo(options: {noColor?: boolean; stream?: NodeJS.WriteS
     ci,
   }
 }
+
+export const isGithubActions = (env: NodeJS.ProcessEnv = process.env): boolean => env['GITHUB_ACTIONS'] === 'true'
+
+/**
+ * `::add-mask::` workflow commands for every secret recallctl knows of, so the runner hides them in the
+ * log even if some other step prints them. The runner reads workflow commands on stderr as well as
+ * stdout; writing them to stderr keeps stdout clean for `--format json` and markdown redirected to files.
+ * A multi-line value is masked line by line (the runner masks per line). `%` is escaped as `%25`, as
+ * @actions/core does: the runner unescapes `%25`, `%0D` and `%0A` in command data, so a secret holding
+ * one of those sequences would otherwise register a different value and stay visible.
+ */
+export function maskCommands(secrets: Iterable<string>): string {
+  const lines = new Set<string>()
+  for (const secret of secrets)
+    for (const line of secret.split(/\r?\n|\r/)) if (line.trim().length > 0) lines.add(`::add-mask::${line.replaceAll('%', '%25')}`)
+  return [...lines].join('\n')
+}

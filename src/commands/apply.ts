@@ -51,7 +51,7 @@ Exit 0 every planned call made; 3 some made and some stale or failed; 1 none mad
     if (args.planfile && ((flags.target?.length ?? 0) > 0 || (flags.exclude?.length ?? 0) > 0))
       throw new UserError('--target and --exclude shape a plan; a plan file is applied as it was made. Make a new plan with them instead.')
     const run = await loadProject(flags.dir, 'error')
-    this.scrubber.add(...run.envValues)
+    this.addSecrets(...run.envValues)
     const config = run.resolved.config
     if (!config || hasErrors(run.resolved.diagnostics)) {
       this.note(renderDiagnostics(run.resolved.diagnostics, {color: false}))
@@ -67,7 +67,7 @@ Exit 0 every planned call made; 3 some made and some stale or failed; 1 none mad
         else if (event.type === 'retry') emit({type: 'retry', endpoint: event.endpoint, reason: event.reason, wait_ms: Math.round(event.waitMs)})
       },
     })
-    this.scrubber.add(connection.apiKey)
+    this.addSecrets(connection.apiKey)
     try {
       if (saved && saved.workspace.base_url !== connection.baseUrl)
         throw new UserError(`the plan was made against ${saved.workspace.base_url}, but the config now points at ${connection.baseUrl}. Make the plan again.`)

@@ -3,6 +3,7 @@ import path from 'node:path'
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
 import {connect} from '../cli/connect.js'
+import {appendPlanToStepSummary, isGithubActions} from '../cli/github-actions.js'
 import {makePlan, planWithoutRefresh} from '../cli/make-plan.js'
 import {chosenFormat, planOutputFlags, renderPlan} from '../cli/plan-output.js'
 import {loadProject} from '../cli/project.js'
@@ -38,7 +39,7 @@ with --detailed-exitcode, 2 when there are changes (start or restart) and no err
     this.noColorFlag = flags['no-color']
     const format = chosenFormat(flags)
     const run = await loadProject(flags.dir, 'error')
-    this.scrubber.add(...run.envValues)
+    this.addSecrets(...run.envValues)
     const options = {
       targets: flags.target ?? [],
       excludes: flags.exclude ?? [],
@@ -53,7 +54,7 @@ with --detailed-exitcode, 2 when there are changes (start or restart) and no err
     if (!config || hasErrors(run.resolved.diagnostics)) plan = planWithoutRefresh(run.resolved.diagnostics, options, config?.api.region ?? config?.api.base_url ?? 'unknown')
     else {
       const connection = await connect(config, run.root)
-      this.scrubber.add(connection.apiKey)
+      this.addSecrets(connection.apiKey)
       try {
         plan = await makePlan(run.resolved, connection, options)
       } finally {
@@ -63,6 +64,10 @@ with --detailed-exitcode, 2 when there are changes (start or restart) and no err
     if (flags.out) {
       await writeFile(path.resolve(flags.out), this.scrubber.scrub(renderJson(plan)))
       this.note(`Saved the plan to ${flags.out} (apply it with: recallctl apply ${flags.out}).`)
+    }
+    if (isGithubActions()) {
+      const summaryFile = process.env['GITHUB_STEP_SUMMARY']
+      if (summaryFile) await appendPlanToStepSummary(summaryFile, plan, flags.out, (text) => this.scrubber.scrub(text))
     }
     this.out(renderPlan(plan, format, {color: this.terminal.color && format === 'human', ...(process.stdout.columns ? {width: process.stdout.columns} : {}), ...(flags.out ? {planFile: flags.out} : {})}))
     if (hasErrors(plan.diagnostics)) process.exitCode = 1

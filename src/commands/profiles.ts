@@ -29,7 +29,7 @@ credentials and query values, secret-looking metadata) show as <redacted>.`
     const {args, flags} = await this.parse(Profiles)
     this.noColorFlag = flags['no-color']
     const run = await loadProject(flags.dir, 'warning')
-    this.scrubber.add(...run.envValues)
+    this.addSecrets(...run.envValues)
     const {profiles, diagnostics} = run.resolved
     const errors = diagnostics.filter((d) => d.severity === 'error')
     if (errors.length > 0) this.note(renderDiagnostics(errors, {color: false}))

@@ -24,7 +24,7 @@ only a warning here (plan and apply need it). Exit 0 when valid (warnings allowe
     const {flags} = await this.parse(Validate)
     this.noColorFlag = flags['no-color']
     const run = await loadProject(flags.dir, 'warning')
-    this.scrubber.add(...run.envValues)
+    this.addSecrets(...run.envValues)
     const diagnostics = run.resolved.diagnostics
     const valid = !hasErrors(diagnostics)
     const bots = new Set(run.validated.assignments.flatMap((a) => (a.selector.kind === 'bots' ? a.selector.bots : [])))

@@ -2,6 +2,7 @@ import {BOT_ID} from '../config/recordings-file-schema.js'
 import type {ResolvedAssignment} from '../resolve/types.js'
 import type {Diagnostic} from '../shared/diagnostics.js'
 import {didYouMean} from '../validate/describe.js'
+import type {BotSnapshot} from './snapshot.js'
 
 /** `--target` / `--exclude` values: bot ids and `profile:NAME`. */
 export interface TargetSpec {
@@ -72,4 +73,21 @@ export function buildReadScope(assignments: readonly ResolvedAssignment[], targe
       if (!explicitIds.has(id) && !excludes.ids.has(id))
         diagnostics.push({severity: 'warning', code: 'target_unassigned', message: `--target ${id}: no assignment lists this bot and no match selector could claim it; it is not in the plan.`})
   return {scope: {assignments: kept, botIds: [...new Set([...explicitIds, ...probeIds])], listed, probed, probeIds, excluded}, diagnostics}
+}
+
+/**
+ * Ids targeted on the command line that only a selector could claim, once read: those no selector
+ * claimed are not in the plan, and saying nothing would hide a typo or a bot in another state.
+ */
+export function unclaimedTargets(probeIds: readonly string[], claimed: ReadonlySet<string>, snapshots: ReadonlyMap<string, BotSnapshot>): Diagnostic[] {
+  return probeIds
+    .filter((id) => !claimed.has(id))
+    .map((id) => {
+      const snapshot = snapshots.get(id)
+      const why =
+        snapshot === undefined || !snapshot.found
+          ? 'no such bot in this workspace and region (Recall answered 404)'
+          : `no assignment lists this bot and no match selector matches it (status ${snapshot.status ?? '(none)'})`
+      return {severity: 'warning', code: 'target_unassigned', message: `--target ${id}: ${why}; it is not in the plan.`}
+    })
 }

@@ -1,17 +1,17 @@
 import {formatLocation, type Diagnostic} from '../shared/diagnostics.js'
+import {palette, safe} from './terminal-text.js'
 
-const RED = '\u001b[31m'
-const YELLOW = '\u001b[33m'
-const DIM = '\u001b[2m'
-const RESET = '\u001b[0m'
-
-/** `recordings/sales.yaml:14:5: error: message`, then its related places, one per line (pure). */
+/** `recordings/sales.yaml:14:5: error: message`, then its related places as `note:` lines (pure). */
 export function renderDiagnostic(d: Diagnostic, options: {color: boolean}): string {
-  const paint = (code: string, text: string) => (options.color ? `${code}${text}${RESET}` : text)
+  const p = palette(options.color)
   const where = formatLocation(d)
-  const head = `${where ? `${where}: ` : ''}${paint(d.severity === 'error' ? RED : YELLOW, d.severity)}: ${d.message}`
-  const related = (d.related ?? []).map((r) => `  ${paint(DIM, `${formatLocation(r)}: ${r.message}`)}`)
-  return [head, ...related].join('\n')
+  const severity = d.severity === 'error' ? p.red(p.bold('error')) : p.yellow(p.bold('warning'))
+  const lines = [`${where === '' ? '' : `${safe(where)}: `}${severity}: ${safe(d.message)}`]
+  for (const r of d.related ?? []) {
+    const at = formatLocation(r)
+    lines.push(`    ${at === '' ? '' : `${safe(at)}: `}note: ${safe(r.message)}`)
+  }
+  return lines.join('\n')
 }
 
 export function renderDiagnostics(diagnostics: readonly Diagnostic[], options: {color: boolean}): string {

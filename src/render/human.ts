@@ -1,4 +1,5 @@
-import {formatLocation, type Diagnostic} from '../shared/diagnostics.js'
+import {renderDiagnostic} from './diagnostics-text.js'
+import {identity, palette, safe, type Paint, type Palette} from './terminal-text.js'
 import type {DriftEntry, Plan, PlannedChange} from '../plan/types.js'
 import {compactJson, compareBodies, fieldDiffLines, prettyJson, type DiffLine, type FieldChange} from './body-diff.js'
 import {
@@ -23,35 +24,6 @@ export interface HumanOptions {
   maxListedUnchanged?: number
 }
 
-type Paint = (text: string) => string
-interface Palette {
-  green: Paint
-  yellow: Paint
-  red: Paint
-  bold: Paint
-  dim: Paint
-}
-
-const ansi =
-  (open: number, close: number): Paint =>
-  (text) =>
-    `\u001b[${open}m${text}\u001b[${close}m`
-const identity: Paint = (text) => text
-
-const palette = (color: boolean): Palette =>
-  color
-    ? {green: ansi(32, 39), yellow: ansi(33, 39), red: ansi(31, 39), bold: ansi(1, 22), dim: ansi(2, 22)}
-    : {green: identity, yellow: identity, red: identity, bold: identity, dim: identity}
-
-/**
- * Strings from files or the API are shown with control characters escaped, so a profile name or an error
- * detail can't move the cursor, change colours or fake lines in someone's terminal or CI log.
- */
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g
-const safe = (text: string): string =>
-  text.replace(CONTROL, (c) => (c === '\n' ? ' ' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
-
 const botLabel = (c: PlannedChange): string => `bot ${safe(c.bot_id)} (profile ${safe(c.profile)})`
 
 /** Renders a plan for a terminal, in the manner of `terraform plan`. Pure: returns the text. */
@@ -67,7 +39,7 @@ export function renderHuman(plan: Plan, options: HumanOptions): string {
 
   if (plan.diagnostics.length > 0) {
     out.push('')
-    for (const d of diagnosticsBySeverity(plan.diagnostics)) out.push(...diagnosticLines(d, p))
+    for (const d of diagnosticsBySeverity(plan.diagnostics)) out.push(renderDiagnostic(d, options))
   }
 
   if (groups.start.length + groups.restart.length > 0) {
@@ -99,16 +71,6 @@ export function renderHuman(plan: Plan, options: HumanOptions): string {
   return `${out.join('\n')}\n`
 }
 
-function diagnosticLines(d: Diagnostic, p: Palette): string[] {
-  const where = formatLocation(d)
-  const severity = d.severity === 'error' ? p.red(p.bold('error')) : p.yellow(p.bold('warning'))
-  const lines = [`${where === '' ? '' : `${safe(where)}: `}${severity}: ${safe(d.message)}`]
-  for (const r of d.related ?? []) {
-    const at = formatLocation(r)
-    lines.push(`    ${at === '' ? '' : `${safe(at)}: `}note: ${safe(r.message)}`)
-  }
-  return lines
-}
 
 function startBlock(c: PlannedChange, p: Palette): string[] {
   return [

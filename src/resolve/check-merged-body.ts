@@ -1,5 +1,5 @@
 import type {z} from 'zod'
-import {startRecordingBodySchema} from '../recall/body-schema.js'
+import {startRecordingBodySchema, type StartRecordingBody} from '../recall/body-schema.js'
 import {checkCrossFieldRules} from '../recall/cross-field-rules.js'
 import {formatLocation, type Diagnostic, type SourceLocation} from '../shared/diagnostics.js'
 import {formatPath, type Path} from '../validate/describe.js'
@@ -18,9 +18,10 @@ export function checkMergedBody(body: ExplicitBody, origins: FieldOrigins, subje
   const parsed = startRecordingBodySchema.safeParse(body, {reportInput: true})
   if (!parsed.success)
     diagnostics.push(...issuesToDiagnostics(parsed.error.issues, {locate: locateField, schema: startRecordingBodySchema as z.ZodType, value: body, subject}))
-  if (!parsed.success) return diagnostics
+  // Issues left out above (values holding `${env:}`) do not stop the rules between fields.
+  if (diagnostics.length > 0) return diagnostics
 
-  for (const violation of checkCrossFieldRules(parsed.data)) {
+  for (const violation of checkCrossFieldRules(body as StartRecordingBody)) {
     const [primary = [], ...others] = violation.paths
     const setAt = others.map((path) => {
       const origin = origins.of(path)

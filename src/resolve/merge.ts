@@ -44,9 +44,20 @@ function mergeMap(base: Record<string, unknown>, over: Record<string, unknown>, 
     if (isPlainMap(value) && isPlainMap(current) && !REPLACED_WHOLE.some((p) => samePath(p, childPath))) {
       out[key] = mergeMap(current, value, childPath, layer, origins)
     } else {
-      out[key] = structuredClone(value)
+      out[key] = withoutNullMetadata(structuredClone(value), key)
       origins.set(childPath, layer.locate(childPath), layer.locate)
     }
   }
   return out
+}
+
+/**
+ * A value set whole inherits nothing, so a `null` in one of its metadata maps has nothing to remove:
+ * it means absent, as it does after a merge (the body never carries a `null` metadata value).
+ */
+function withoutNullMetadata(value: unknown, key: string): unknown {
+  if (Array.isArray(value)) return value.map((item) => withoutNullMetadata(item, ''))
+  if (!isPlainMap(value)) return value
+  const kept = Object.entries(value).filter(([, inner]) => !(key === 'metadata' && inner === null))
+  return Object.fromEntries(kept.map(([k, inner]) => [k, withoutNullMetadata(inner, k)]))
 }

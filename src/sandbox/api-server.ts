@@ -41,13 +41,12 @@ export async function serveApi(core: SandboxCore, request: IncomingMessage, resp
   const {pathname, search} = splitTarget(target)
   const keyHeader = request.headers['idempotency-key']
   const idempotencyKey = typeof keyHeader === 'string' && keyHeader !== '' && IDEMPOTENT_METHODS.has(method) ? keyHeader : null
+  // The body is parsed once, for the firewall, the log and the view alike.
+  const json = parseOnce(rawBody)
   let loggedBody: unknown
   if (rawBody.length > 0 && method !== 'GET') {
-    try {
-      loggedBody = JSON.parse(rawBody)
-    } catch {
-      loggedBody = rawBody
-    }
+    const parsed = json()
+    loggedBody = parsed.ok ? parsed.value : rawBody
   }
 
   const finish = (outcome: Outcome): void => {
@@ -63,62 +62,68 @@ export async function serveApi(core: SandboxCore, request: IncomingMessage, resp
       ...(loggedBody === undefined ? {} : {body: loggedBody}),
     })
   }
-  const answer = (status: number, text: string, headers: Record<string, string> = {}, extra: Omit<Outcome, 'status'> = {}): void => {
-    sendText(response, status, text, headers)
-    finish({status, ...extra})
-  }
-  const drop = (fault: string): void => {
-    request.socket.destroy()
-    finish({status: null, fault})
-  }
-
-  const blocked = firewallVerdict(method, rawBody)
-  if (blocked !== undefined) return answer(403, JSON.stringify(blocked))
-
   const fault = core.faults.take(method, pathname)
-  if (fault !== undefined) {
-    if (fault.kind === 'status') return answer(fault.status, JSON.stringify(fault.body === undefined ? defaultFaultBody(fault.status) : fault.body), {}, {fault: 'status'})
-    if (fault.kind === 'rate_limit')
-      return answer(429, JSON.stringify(throttledBody(fault.retry_after)), {'retry-after': String(fault.retry_after)}, {fault: 'rate_limit'})
-    if (fault.kind === 'reset_before') return drop('reset_before')
+  const faultKind = fault?.kind ?? null
+  let delayed = false
+  /** A latency fault holds the request once, wherever it ends; it is applied before processing when there is any. */
+  const delay = async (): Promise<void> => {
+    if (fault?.kind !== 'latency' || delayed || fault.latency_ms === 0) return
+    delayed = true
+    await sleep(fault.latency_ms, undefined, {signal})
   }
-
-  const route = matchRoute(method, pathname)
-  if (route.kind === 'not_found') return answer(404, JSON.stringify(NOT_FOUND), {}, {fault: fault?.kind ?? null})
-
-  const key = presentedKey(request.headers.authorization)
-  if (key === undefined)
-    return answer(401, JSON.stringify({detail: 'Authentication credentials were not provided.'}), {'www-authenticate': 'Token'}, {fault: fault?.kind ?? null})
-  if (key !== core.apiKey) return answer(401, JSON.stringify({detail: 'Invalid token.'}), {'www-authenticate': 'Token'}, {fault: fault?.kind ?? null})
-
-  if (route.kind === 'method_not_allowed')
-    return answer(405, JSON.stringify({detail: `Method "${method}" not allowed.`}), {allow: route.allowed.join(', ')}, {fault: fault?.kind ?? null})
-
-  const waitMs = core.limiter.take(route.operation.group)
-  if (waitMs > 0) {
-    const seconds = retryAfterSeconds(waitMs)
-    return answer(429, JSON.stringify(throttledBody(seconds)), {'retry-after': String(seconds)}, {fault: fault?.kind ?? null})
+  const drop = (kind: string): void => {
+    request.socket.destroy()
+    finish({status: null, fault: kind})
+  }
+  /** Sends an answer, unless a reset_after fault says to drop the connection instead. */
+  const answer = async (status: number, text: string, headers: Record<string, string> = {}, replayed = false): Promise<void> => {
+    await delay()
+    if (faultKind === 'reset_after') return drop('reset_after')
+    sendText(response, status, text, headers)
+    finish({status, replayed, fault: faultKind})
   }
 
   let scope: string | undefined
-  if (idempotencyKey !== null) {
-    scope = IdempotencyStore.scope(WORKSPACE, method, pathname, idempotencyKey)
-    const decision = core.idempotency.begin(scope, core.now())
-    if (decision.kind === 'in_flight')
-      return answer(409, JSON.stringify({detail: 'A request with this Idempotency-Key is already being processed. Retry after it completes.'}), {}, {fault: fault?.kind ?? null})
-    if (decision.kind === 'replay') {
-      if (fault?.kind === 'reset_after') return drop('reset_after')
-      return answer(decision.response.status, decision.response.body, {}, {replayed: true, fault: fault?.kind ?? null})
-    }
-  }
-
   try {
-    if (fault?.kind === 'latency' && fault.latency_ms > 0) await sleep(fault.latency_ms, undefined, {signal})
+    const blocked = firewallVerdict(method, rawBody, json)
+    if (blocked !== undefined) return await answer(403, JSON.stringify(blocked))
+
+    if (fault?.kind === 'status') return await answer(fault.status, JSON.stringify(fault.body === undefined ? defaultFaultBody(fault.status) : fault.body))
+    if (fault?.kind === 'rate_limit') return await answer(429, JSON.stringify(throttledBody(fault.retry_after)), {'retry-after': String(fault.retry_after)})
+    if (fault?.kind === 'reset_before') return drop('reset_before')
+
+    const route = matchRoute(method, pathname)
+    if (route.kind === 'not_found') return await answer(404, JSON.stringify(NOT_FOUND))
+
+    const key = presentedKey(request.headers.authorization)
+    if (key === undefined) return await answer(401, JSON.stringify({detail: 'Authentication credentials were not provided.'}), {'www-authenticate': 'Token'})
+    if (key !== core.apiKey) return await answer(401, JSON.stringify({detail: 'Invalid token.'}), {'www-authenticate': 'Token'})
+
+    if (route.kind === 'method_not_allowed') return await answer(405, JSON.stringify({detail: `Method "${method}" not allowed.`}), {allow: route.allowed.join(', ')})
+
+    const waitMs = core.limiter.take(route.operation.group)
+    if (waitMs > 0) {
+      const seconds = retryAfterSeconds(waitMs)
+      return await answer(429, JSON.stringify(throttledBody(seconds)), {'retry-after': String(seconds)})
+    }
+
+    if (idempotencyKey !== null) {
+      const candidate = IdempotencyStore.scope(WORKSPACE, method, pathname, idempotencyKey)
+      const decision = core.idempotency.begin(candidate, core.now())
+      if (decision.kind === 'in_flight')
+        return await answer(409, JSON.stringify({detail: 'A request with this Idempotency-Key is already being processed. Retry after it completes.'}))
+      if (decision.kind === 'replay') return await answer(decision.response.status, decision.response.body, {}, true)
+      scope = candidate
+    }
+
+    // Held here, the request is in flight: a duplicate idempotency key now gets 409.
+    await delay()
     const apiRequest: ApiRequest = {
       method,
       pathname,
       query: new URLSearchParams(search),
       rawBody,
+      json,
       contentType: request.headers['content-type'],
       origin: `http://${request.headers.host ?? 'localhost'}`,
     }
@@ -126,14 +131,30 @@ export async function serveApi(core: SandboxCore, request: IncomingMessage, resp
     const text = JSON.stringify(result.body)
     if (scope !== undefined) {
       core.idempotency.complete(scope, result.status, text, core.now())
+      scope = undefined
       core.changed()
     }
-    if (fault?.kind === 'reset_after') return drop('reset_after')
-    return answer(result.status, text, result.headers, {fault: fault?.kind ?? null})
+    return await answer(result.status, text, result.headers)
   } catch (error) {
     if (scope !== undefined) core.idempotency.abandon(scope)
     if (signal.aborted) return drop('closed')
     throw error
+  }
+}
+
+export type ParsedBody = {ok: true; value: unknown} | {ok: false; error: Error}
+
+function parseOnce(rawBody: string): () => ParsedBody {
+  let parsed: ParsedBody | undefined
+  return () => {
+    if (parsed === undefined) {
+      try {
+        parsed = {ok: true, value: rawBody.length === 0 ? undefined : JSON.parse(rawBody)}
+      } catch (error) {
+        parsed = {ok: false, error: error as Error}
+      }
+    }
+    return parsed
   }
 }
 

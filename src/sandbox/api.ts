@@ -14,6 +14,8 @@ export interface ApiRequest {
   pathname: string
   query: URLSearchParams
   rawBody: string
+  /** The body parsed as JSON (memoized). */
+  json: () => {ok: true; value: unknown} | {ok: false; error: Error}
   contentType: string | undefined
   /** `http://host:port` as the client addressed the sandbox, for absolute `next`/`previous` URLs. */
   origin: string
@@ -104,11 +106,9 @@ export function parseJsonBody(request: ApiRequest): JsonBody {
   const mediaType = (request.contentType ?? '').split(';')[0]!.trim().toLowerCase()
   if (mediaType !== 'application/json')
     return {ok: false, response: {status: 415, body: {detail: `Unsupported media type "${request.contentType ?? ''}" in request.`}}}
-  try {
-    return {ok: true, value: JSON.parse(request.rawBody)}
-  } catch (error) {
-    return {ok: false, response: {status: 400, body: {detail: `JSON parse error - ${(error as Error).message}`}}}
-  }
+  const parsed = request.json()
+  if (parsed.ok) return {ok: true, value: parsed.value}
+  return {ok: false, response: {status: 400, body: {detail: `JSON parse error - ${parsed.error.message}`}}}
 }
 
 function expectObject(value: unknown): ApiResponse | undefined {

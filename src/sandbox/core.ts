@@ -160,12 +160,17 @@ export class SandboxCore {
     return bot === undefined ? undefined : renderBot(bot)
   }
 
-  snapshot(): SandboxStateSnapshot {
+  /**
+   * The state to save. A copy by default; `copy: false` shares the live bots, for a caller that
+   * serializes it at once (the state saver).
+   */
+  snapshot(copy = true): SandboxStateSnapshot {
+    const bots = [...this.bots.values()]
     return {
       format: SANDBOX_STATE_FORMAT,
       version: SANDBOX_STATE_VERSION,
       saved_at: this.nowIso(),
-      bots: structuredClone([...this.bots.values()]),
+      bots: copy ? structuredClone(bots) : bots,
       idempotency: this.idempotency.entries(this.now()),
     }
   }

@@ -1,7 +1,8 @@
 /**
  * Validation errors shaped like Django REST Framework's (Recall's backend): field-keyed, nested the
- * way the body is, each leaf a list of messages; list items line up with the body's list (valid items
- * are `{}`); errors about a value as a whole go under `non_field_errors`.
+ * way the body is, each leaf a list of messages. Errors in a list of objects line up with its items
+ * (valid items are `{}`); errors in a list of plain values are keyed by index (`{"1": [...]}`).
+ * Errors about a value as a whole go under `non_field_errors`.
  */
 export type DrfErrorTree = {[key: string]: DrfErrorNode}
 export type DrfErrorList = Array<string | DrfErrorNode>
@@ -18,7 +19,10 @@ export function addDrfError(root: DrfErrorTree, path: ReadonlyArray<PropertyKey>
   }
   let node: Container = root
   for (let i = 0; i < path.length - 1; i++) {
-    node = childContainer(node, path[i]!, typeof path[i + 1] === 'number')
+    // A list of objects (DRF ListSerializer) lines its errors up with the items; a list of plain
+    // values (DRF ListField) keys them by index: {"events": {"0": ["..."]}}.
+    const itemIsObject = typeof path[i + 1] === 'number' && i + 2 < path.length
+    node = childContainer(node, path[i]!, itemIsObject)
   }
   const last = path[path.length - 1]!
   if (Array.isArray(node)) {

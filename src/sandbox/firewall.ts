@@ -29,18 +29,16 @@ export interface Blocked {
   detail: string
 }
 
-/** Why the firewall blocks this request, or undefined. The body is scanned parsed when it is JSON, raw otherwise. */
-export function firewallVerdict(method: string, rawBody: string): Blocked | undefined {
+/**
+ * Why the firewall blocks this request, or undefined. The body is scanned parsed when it is JSON
+ * (`json` parses it, once), raw otherwise.
+ */
+export function firewallVerdict(method: string, rawBody: string, json: () => {ok: true; value: unknown} | {ok: false}): Blocked | undefined {
   if (rawBody.length === 0) return undefined
   if (method === 'GET' || method === 'HEAD')
     return {code: 'request_blocked', detail: 'This request was blocked by the firewall: a GET request must not carry a body.'}
-  let parsed: unknown = rawBody
-  try {
-    parsed = JSON.parse(rawBody)
-  } catch {
-    // Not JSON: the raw text is what the firewall sees.
-  }
-  const found = findLoopbackUrl(parsed)
+  const parsed = json()
+  const found = findLoopbackUrl(parsed.ok ? parsed.value : rawBody)
   if (found === undefined) return undefined
   return {
     code: 'request_blocked',

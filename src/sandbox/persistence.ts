@@ -41,13 +41,13 @@ export async function readStateFile(file: string): Promise<SandboxStateSnapshot 
  * Writes a state file atomically: a temporary file in the same directory, flushed to disk, then
  * renamed over the old one. A crash at any moment leaves either the old file or the new one.
  */
-export async function writeStateFile(file: string, snapshot: SandboxStateSnapshot): Promise<void> {
+export async function writeStateFile(file: string, snapshot: SandboxStateSnapshot | string): Promise<void> {
   const dir = path.dirname(file)
   await mkdir(dir, {recursive: true})
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
   const handle = await open(temp, 'w', 0o600)
   try {
-    await handle.writeFile(`${JSON.stringify(snapshot, null, 2)}\n`, 'utf8')
+    await handle.writeFile(typeof snapshot === 'string' ? snapshot : serializeState(snapshot), 'utf8')
     await handle.sync()
   } finally {
     await handle.close()
@@ -58,6 +58,11 @@ export async function writeStateFile(file: string, snapshot: SandboxStateSnapsho
     await rm(temp, {force: true})
     throw error
   }
+}
+
+/** The text of a state file: indented, since people read it to see what the sandbox holds. */
+export function serializeState(snapshot: SandboxStateSnapshot): string {
+  return `${JSON.stringify(snapshot, null, 2)}\n`
 }
 
 /** Deletes a state file; returns whether there was one. */
@@ -72,8 +77,10 @@ export async function deleteStateFile(file: string): Promise<boolean> {
 }
 
 /**
- * Saves whenever asked, one write at a time: a request to save during a write schedules exactly one
- * more write, of the state as it is then. `flush()` resolves when everything asked for is on disk.
+ * Saves whenever asked, one write at a time and at most one every `minIntervalMs`: a request to save
+ * during a write schedules exactly one more write, of the state as it is then. `take` serializes the
+ * state synchronously, so each file is a consistent picture. `flush()` resolves when everything asked
+ * for is on disk.
  */
 export class StateSaver {
   private writing: Promise<void> | undefined
@@ -82,7 +89,8 @@ export class StateSaver {
 
   constructor(
     private readonly file: string,
-    private readonly take: () => SandboxStateSnapshot,
+    private readonly take: () => string,
+    private readonly minIntervalMs = 50,
   ) {}
 
   request(): void {
@@ -102,6 +110,7 @@ export class StateSaver {
       } catch (error) {
         this.lastError = error
       }
+      if (this.again) await new Promise((resolve) => setTimeout(resolve, this.minIntervalMs))
     } while (this.again)
     this.writing = undefined
   }
@@ -112,6 +121,7 @@ export class StateSaver {
     await writeStateFile(this.file, this.take())
   }
 
+  /** The error of the last background write, if it failed (flush() reports its own). */
   get error(): unknown {
     return this.lastError
   }

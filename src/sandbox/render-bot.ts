@@ -4,11 +4,19 @@ import {parseMeetingUrl, type MeetingUrlObject} from './meeting-url.js'
 
 const EMPTY_SHORTCUTS = {video_mixed: null, transcript: null, participant_events: null, meeting_metadata: null, audio_mixed: null}
 
+/** Parsing a URL per rendered bot dominates List Bots; the objects are never mutated, so they are shared. */
+const meetingUrlCache = new Map<string, MeetingUrlObject>()
+
 function renderMeetingUrl(bot: BotState): MeetingUrlObject {
-  const parsed = parseMeetingUrl(bot.meeting_url)
-  if (parsed.ok) return parsed.object
-  // Stored URLs were parsed when the bot was made; this only guards hand-edited state files.
-  return {meeting_id: bot.meeting_url, platform: 'google_meet'}
+  let object = meetingUrlCache.get(bot.meeting_url)
+  if (object === undefined) {
+    const parsed = parseMeetingUrl(bot.meeting_url)
+    // Stored URLs were parsed when the bot was made; the fallback only guards hand-edited state files.
+    object = parsed.ok ? parsed.object : {meeting_id: bot.meeting_url, platform: 'google_meet'}
+    if (meetingUrlCache.size > 100_000) meetingUrlCache.clear()
+    meetingUrlCache.set(bot.meeting_url, object)
+  }
+  return object
 }
 
 function renderRecording(recording: RecordingState) {

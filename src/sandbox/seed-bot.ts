@@ -4,7 +4,10 @@ import {completeRecording, newRecording, retentionOf, statusMessage} from './lif
 import {parseMeetingUrl, syntheticMeetingUrl} from './meeting-url.js'
 import type {SandboxBotSeed} from './seed.js'
 
-export class SeedError extends Error {}
+/** A seed that cannot become a bot; the message names the seed and what to change. */
+export class SeedError extends Error {
+  override name = 'SeedError'
+}
 
 /**
  * Turns a seed into a bot. Timestamps step back one second per event from `now`, so the history reads

@@ -5,8 +5,11 @@ export const REDACTED = '<redacted>'
 /** Metadata keys whose values are treated as secrets. */
 const SECRET_KEY = /secret|token|password|key/i
 
-const URL_WITH_USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)([^@/?#]+)@/i
-const URL_QUERY = /^([a-z][a-z0-9+.-]*:\/\/[^?#]*)\?([^#]*)/i
+/**
+ * A URL anywhere in a text: a scheme, `://`, then everything up to whitespace or a quote (`<` and `>`
+ * are kept in, so that an already redacted part is not cut off and redacted twice).
+ */
+const URL_IN_TEXT = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s"'`]*)/gi
 
 /**
  * Hides what must never be printed from a value that is about to be shown: `${env:}` references,
@@ -17,17 +20,32 @@ export function redactValue<T>(value: T): T {
   return redactSecretMetadata(mapStrings(replaceEnvRefs(value, REDACTED), redactUrl)) as T
 }
 
-/** `https://user:pw@host/p?token=abc&x=1` → `https://<redacted>@host/p?token=<redacted>&x=<redacted>`. */
+/**
+ * `https://user:pw@host/p?token=abc&x=1` → `https://<redacted>@host/p?token=<redacted>&x=<redacted>`,
+ * for every URL in the text, wherever it sits (a metadata value may hold a sentence with a link).
+ */
 export function redactUrl(text: string): string {
-  let out = text.replace(URL_WITH_USERINFO, `$1${REDACTED}@`)
-  out = out.replace(URL_QUERY, (_whole, head: string, query: string) => {
-    const params = query.split('&').map((pair) => {
+  return text.replace(URL_IN_TEXT, (_whole, scheme: string, rest: string) => `${scheme}${redactUrlRest(rest)}`)
+}
+
+function redactUrlRest(rest: string): string {
+  // Userinfo ends at the last "@" of the authority (a password may hold an unescaped "@").
+  const authorityEnd = rest.search(/[/?#]/)
+  const authority = authorityEnd === -1 ? rest : rest.slice(0, authorityEnd)
+  const at = authority.lastIndexOf('@')
+  const out = at === -1 ? rest : `${REDACTED}@${rest.slice(at + 1)}`
+  const queryStart = out.indexOf('?')
+  if (queryStart === -1) return out
+  const fragmentStart = out.indexOf('#', queryStart)
+  const queryEnd = fragmentStart === -1 ? out.length : fragmentStart
+  const params = out
+    .slice(queryStart + 1, queryEnd)
+    .split('&')
+    .map((pair) => {
       const eq = pair.indexOf('=')
       return eq === -1 ? pair : `${pair.slice(0, eq)}=${REDACTED}`
     })
-    return `${head}?${params.join('&')}`
-  })
-  return out
+  return `${out.slice(0, queryStart)}?${params.join('&')}${out.slice(queryEnd)}`
 }
 
 function redactSecretMetadata(value: unknown): unknown {

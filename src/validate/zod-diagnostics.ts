@@ -35,6 +35,8 @@ function issueToDiagnostics(issue: Issue, prefix: Path, checked: CheckedValue): 
     ...checked.locate(p, key),
   })
   const name = formatPath(path)
+  // A value holding `${env:NAME}` is only known when planning; its format cannot be checked offline.
+  if ((issue.code === 'invalid_format' || issue.code === 'invalid_value') && typeof found === 'string' && found.includes('${env:')) return []
   const missingKey = (keyPath: Path, what: string): Diagnostic => {
     const parent = keyPath.slice(0, -1)
     const whole = parent.length ? formatPath(parent) : checked.subject ? 'this' : 'the file'

@@ -1,3 +1,4 @@
+import {getEventListeners} from 'node:events'
 import {afterEach, describe, expect, it} from 'vitest'
 import {createRecallClient, type RecallClient, type RecallClientOptions} from '../../src/recall/client/client.js'
 import {RecallApiError} from '../../src/recall/client/errors.js'
@@ -46,9 +47,11 @@ describe('request shape', () => {
     expect(JSON.parse(seen?.body ?? '')).toEqual(body)
   })
 
-  it('startRecording refuses to run without an idempotency key', async () => {
+  it('startRecording refuses to run without a usable idempotency key', async () => {
     const {fixture, client} = await setup((_req, res) => sendJson(res, 200, bot(BOT)))
     await expect(client.startRecording(BOT, {}, {idempotencyKey: ''})).rejects.toThrow(/idempotencyKey/)
+    await expect(client.startRecording(BOT, {}, {idempotencyKey: 'two words'})).rejects.toThrow(/visible ASCII/)
+    await expect(client.startRecording(BOT, {}, {idempotencyKey: 'a\r\nx-evil: 1'})).rejects.toThrow(/visible ASCII/)
     expect(fixture.requests).toHaveLength(0)
   })
 
@@ -146,6 +149,26 @@ describe('cancellation and closing', () => {
     controller.abort(new Error('stop'))
     await expect(waiting).rejects.toThrow('stop')
     expect(fixture.requests).toHaveLength(1)
+  })
+
+  it('an aborted signal stops a call in flight, without a retry', async () => {
+    const {fixture, client} = await setup(() => {
+      /* never answers */
+    })
+    const controller = new AbortController()
+    const call = client.retrieveBot(BOT, {signal: controller.signal})
+    await waitFor(() => fixture.requests.length === 1)
+    controller.abort(new Error('user pressed Ctrl-C'))
+    await expect(call).rejects.toThrow('user pressed Ctrl-C')
+    expect(fixture.requests).toHaveLength(1)
+  })
+
+  it('a long-lived signal keeps no listeners once calls are done', async () => {
+    const {client} = await setup((_req, res, index) => (index === 0 ? sendJson(res, 503, {}) : sendJson(res, 200, bot(BOT))))
+    const controller = new AbortController()
+    await client.retrieveBot(BOT, {signal: controller.signal})
+    await client.retrieveBot(BOT, {signal: controller.signal})
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0)
   })
 
   it('close() fails calls still waiting, lets the one in flight finish', async () => {

@@ -104,10 +104,10 @@ describe('transient failures are retried with backoff', () => {
   })
 
   it('a connection reset', async () => {
-    const {fixture, client, events} = await setup(failing(1, (_q, res) => {
-        res.socket?.resetAndDestroy()
-      }),
-    )
+    const reset: FixtureHandler = (_q, res) => {
+      res.socket?.resetAndDestroy()
+    }
+    const {fixture, client, events} = await setup(failing(1, reset))
     await expect(client.retrieveBot(BOT)).resolves.toMatchObject({id: BOT})
     expect(fixture.requests).toHaveLength(2)
     expect(events.find((e) => e.type === 'retry')).toMatchObject({reason: 'connection', status: null})

@@ -1,4 +1,4 @@
-import {MINIMAL_CONFIG, yaml, type ProjectFiles, type RunOptions} from './support/project.js'
+import {withConfig, yaml, type ProjectFiles, type RunOptions} from './support/project.js'
 
 /**
  * One malformed project and every diagnostic it must produce. `at` is `file:line:column` (1-based, as
@@ -33,8 +33,6 @@ const BOT2 = '0b7d2c4e-8f1a-4c3b-9e5d-2a6f8b1c3d4e'
 /** A used, retention-setting profile `p` and its assignment: the frame most cases put one mistake in. */
 const profileFile = (...profileLines: string[]): string =>
   yaml('profiles:', '  p:', '    retention: {type: forever}', ...profileLines, 'assignments:', `  - {profile: p, bots: [${BOT1}]}`)
-
-const withConfig = (recordings: ProjectFiles, config = MINIMAL_CONFIG): ProjectFiles => ({[CONFIG]: config, ...recordings})
 
 /** Recordings file that is valid and uses profile `p`; for cases about the config. */
 const VALID_RECORDINGS = profileFile()
@@ -484,6 +482,70 @@ export const CORPUS: CorpusCase[] = [
         related: [`${B}:4:25`],
       },
     ],
+  },
+
+  {
+    name: 'a broken parent is reported once, at its own line, not once more per child',
+    files: withConfig({
+      [A]: yaml('profiles:', '  base:', '    retention: {type: forever}', '    video_separate_png: {}', '  one: {extends: base}', '  two: {extends: base}'),
+      [B]: yaml('assignments:', `  - {profile: one, bots: [${BOT1}]}`, `  - {profile: two, bots: [${BOT2}]}`),
+    }),
+    expected: [
+      {at: `${A}:4:25`, severity: 'error', code: 'separate_video_needs_gallery_view_v2', message: ['video_separate_png needs video_mixed_layout: gallery_view_v2 (it is speaker_view)', 'video_mixed_layout is the endpoint default']},
+    ],
+  },
+
+  // ------------------------------------------------------------------------------ more shapes
+  {
+    name: 'two transcript providers at once',
+    files: withConfig({[A]: profileFile('    transcript:', '      provider: {recallai_streaming: {}, deepgram_streaming: {}}')}),
+    expected: [{at: `${A}:5:17`, severity: 'error', code: 'invalid', message: ['transcript.provider takes exactly one provider key, found 2: recallai_streaming, deepgram_streaming', 'keep one']}],
+  },
+  {
+    name: 'hours on a forever retention is an unknown key',
+    files: withConfig({[A]: yaml('profiles:', '  p:', '    retention: {type: forever, hours: 24}', 'assignments:', `  - {profile: p, bots: [${BOT1}]}`)}),
+    expected: [{at: `${A}:3:32`, severity: 'error', code: 'unknown_key', message: ['unknown key "hours" in retention', 'Allowed keys: type.']}],
+  },
+  {
+    name: 'an assignment without a profile',
+    files: withConfig({[A]: yaml('profiles:', '  p: {retention: {type: forever}}', 'assignments:', `  - bots: [${BOT1}]`)}),
+    expected: [{at: `${A}:4:5`, severity: 'error', code: 'missing_key', message: [`assignment ${A}:4: this is missing the required key "profile" (text)`]}],
+    ignore: ['unused_profile'],
+  },
+  {
+    name: 'a profile name that cannot be a target',
+    files: withConfig({[A]: yaml('profiles:', '  "sales call": {retention: {type: forever}}', 'assignments:', `  - {profile: sales call, bots: [${BOT1}]}`)}),
+    expected: [
+      {at: `${A}:2:3`, severity: 'error', code: 'bad_profile_name', message: ['profile name "sales call" must start with a letter or digit']},
+      {at: `${A}:4:15`, severity: 'error', code: 'bad_format', message: ['profile: "sales call" is not a profile name']},
+    ],
+  },
+  {
+    name: 'the same bot twice in one assignment',
+    files: withConfig({[A]: yaml('profiles:', '  p: {retention: {type: forever}}', 'assignments:', '  - profile: p', '    bots:', `      - ${BOT1}`, `      - ${BOT1}`)}),
+    expected: [
+      {at: `${A}:7:9`, severity: 'error', code: 'bot_claimed_twice', message: [`is listed twice in assignment ${A}:4 (also at ${A}:6:9)`, 'Remove one'], related: [`${A}:6:9`]},
+    ],
+  },
+  {
+    name: 'an empty recordings file is a warning',
+    files: withConfig({[A]: VALID_RECORDINGS, [B]: '# nothing yet\n'}),
+    expected: [{at: `${B}:1:1`, severity: 'warning', code: 'empty_file', message: [`${B} is empty`]}],
+  },
+  {
+    name: 'a match selector with a number as metadata value says to quote it',
+    files: withConfig({[A]: yaml('profiles:', '  p: {retention: {type: forever}}', 'assignments:', '  - profile: p', '    match: {metadata: {tier: 2}}')}),
+    expected: [{at: `${A}:5:30`, severity: 'error', code: 'metadata_not_text', message: ['match.metadata.tier is 2 (a number)', 'Quote it: tier: "2"']}],
+  },
+  {
+    name: 'a custom base_url needs allow_custom_base_url',
+    files: withConfig({[A]: VALID_RECORDINGS}, yaml('version: 1', 'api:', '  base_url: https://recall-proxy.example.com')),
+    expected: [{at: `${CONFIG}:3:13`, severity: 'error', code: 'bad_api_endpoint', message: ['neither a Recall region nor loopback', 'allow_custom_base_url: true']}],
+  },
+  {
+    name: 'a tab in indentation',
+    files: withConfig({[A]: 'profiles:\n  p:\n\tretention: {type: forever}\n'}),
+    expected: [{at: `${A}:3:1`, severity: 'error', code: 'yaml_syntax', message: ['Tabs are not allowed as indentation']}],
   },
 
   // ------------------------------------------------------------------------------ all at once

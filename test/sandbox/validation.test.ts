@@ -21,7 +21,7 @@ describe('start_recording body validation (the product schema, DRF-shaped errors
     expect(s.bot(id)!.recordings).toHaveLength(0)
   })
 
-  it('lines list errors up with the list: valid items are {}', async () => {
+  it('lines errors of a list of objects up with the list (valid items are {}), and keys a list of values by index', async () => {
     const {s, id} = await inCall()
     const reply = await call(s, startPath(id), {
       body: {
@@ -36,6 +36,8 @@ describe('start_recording body validation (the product schema, DRF-shaped errors
     expect(reply.body.realtime_endpoints).toHaveLength(2)
     expect(reply.body.realtime_endpoints[0]).toEqual({})
     expect(reply.body.realtime_endpoints[1].url).toHaveLength(1)
+    const badEvent = await call(s, startPath(id), {body: {realtime_endpoints: [{type: 'rtmp', url: 'rtmp://x.example.com/live', events: ['video_mixed_flv.data', 'nope']}]}})
+    expect(badEvent.body).toEqual({realtime_endpoints: [{events: {'1': [expect.any(String)]}}]})
   })
 
   it('names unknown fields (the schema is strict: a typo never falls back to a default)', async () => {
@@ -61,7 +63,7 @@ describe('start_recording body validation (the product schema, DRF-shaped errors
 
     const transcriptEvent = await call(s, startPath(id), {body: {realtime_endpoints: [{type: 'webhook', url: 'https://h.example.com/', events: ['transcript.data']}]}})
     expect(transcriptEvent.status).toBe(400)
-    expect(transcriptEvent.body.realtime_endpoints[0].events[0]).toHaveLength(1)
+    expect(transcriptEvent.body.realtime_endpoints[0].events['0']).toHaveLength(1)
 
     const lowLatency = await call(s, startPath(id), {body: {transcript: {provider: {recallai_streaming: {mode: 'prioritize_low_latency', language_code: 'de'}}}}})
     expect(lowLatency.status).toBe(400)
@@ -76,7 +78,7 @@ describe('start_recording body validation (the product schema, DRF-shaped errors
     const strict = await inCall({enforceWarningRules: true})
     const reply = await call(strict.s, startPath(strict.id), {body})
     expect(reply.status).toBe(400)
-    expect(reply.body.realtime_endpoints[0].events[0][0]).toContain('audio_mixed_raw')
+    expect(reply.body.realtime_endpoints[0].events['0'][0]).toContain('audio_mixed_raw')
   })
 
   it('accepts a complete explicit body', async () => {

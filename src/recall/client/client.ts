@@ -1,5 +1,5 @@
-import {setTimeout as sleep} from 'node:timers/promises'
 import {Pool} from 'undici'
+import {delay, forwardAbort} from './abort.js'
 import {isKeyAllowedFor} from './base-url.js'
 import {paths, type EndpointGroup} from './endpoints.js'
 import {
@@ -191,13 +191,19 @@ export function createRecallClient(options: RecallClientOptions): RecallClient {
 
   async function attemptOnce(spec: CallSpec): Promise<AttemptResult> {
     const started = performance.now()
-    const deadline = AbortSignal.timeout(timeouts.attemptMs)
-    const signal = spec.signal === undefined ? deadline : AbortSignal.any([spec.signal, deadline])
+    // A per-attempt deadline exact to the millisecond (undici's own timers tick about once a second).
+    const attemptAbort = new AbortController()
+    let timedOut = false
+    const timer = setTimeout(() => {
+      timedOut = true
+      attemptAbort.abort(new DOMException(`no answer within ${timeouts.attemptMs} ms`, 'TimeoutError'))
+    }, timeouts.attemptMs)
+    const detach = forwardAbort([spec.signal], attemptAbort)
     const headers: Record<string, string> = {...commonHeaders}
     if (spec.body !== undefined) headers['content-type'] = 'application/json'
     if (spec.idempotencyKey !== undefined) headers['idempotency-key'] = spec.idempotencyKey
     try {
-      const response = await pool.request({method: spec.method, path: spec.path, headers, body: spec.body, signal})
+      const response = await pool.request({method: spec.method, path: spec.path, headers, body: spec.body, signal: attemptAbort.signal})
       const text = await response.body.text()
       return {
         kind: 'response',
@@ -208,8 +214,11 @@ export function createRecallClient(options: RecallClientOptions): RecallClient {
       }
     } catch (error) {
       if (spec.signal?.aborted === true) throw spec.signal.reason
-      const code = deadline.aborted ? 'timeout' : errorCode(error)
+      const code = timedOut ? 'timeout' : errorCode(error)
       return {kind: 'network', code, ms: performance.now() - started}
+    } finally {
+      clearTimeout(timer)
+      detach()
     }
   }
 
@@ -266,7 +275,7 @@ export function createRecallClient(options: RecallClientOptions): RecallClient {
     if (closing.signal.aborted) throw closing.signal.reason
     let transientFailures = 0
     let rateLimited = 0
-    const judge = (spec: CallSpec, result: AttemptResult): 'accept' | RetryDecision => {
+    const judge = (result: AttemptResult): 'accept' | RetryDecision => {
       if (result.kind === 'response' && (result.status < 300 || spec.accept?.includes(result.status) === true)) return 'accept'
       const outcome: AttemptOutcome =
         result.kind === 'network' ? {kind: 'network', code: result.code} : {kind: 'response', status: result.status, retryAfter: result.retryAfter}
@@ -292,7 +301,7 @@ export function createRecallClient(options: RecallClientOptions): RecallClient {
           counters.limiterWaitMs += performance.now() - queuedAt
           counters.requests[spec.endpoint]++
           const attemptResult = await attemptOnce(spec)
-          return {result: attemptResult, decision: judge(spec, attemptResult)}
+          return {result: attemptResult, decision: judge(attemptResult)}
         },
         {signal: spec.signal, priority: attempt > 1 ? 1 : 0},
       )
@@ -326,12 +335,7 @@ export function createRecallClient(options: RecallClientOptions): RecallClient {
           waitMs: decision.waitMs,
         })
       }
-      const waitSignal = spec.signal === undefined ? closing.signal : AbortSignal.any([closing.signal, spec.signal])
-      try {
-        await sleep(decision.waitMs, undefined, {signal: waitSignal})
-      } catch {
-        throw waitSignal.reason
-      }
+      await delay(decision.waitMs, [closing.signal, spec.signal])
     }
   }
 
@@ -424,8 +428,12 @@ export function createRecallClient(options: RecallClientOptions): RecallClient {
     },
 
     async startRecording(botId, body, callOptions) {
-      if (typeof callOptions?.idempotencyKey !== 'string' || callOptions.idempotencyKey === '') {
+      const key: unknown = callOptions?.idempotencyKey
+      if (typeof key !== 'string' || key === '') {
         throw new TypeError('startRecording needs an idempotencyKey: without one a retry could start the recording twice.')
+      }
+      if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
+        throw new TypeError('The idempotencyKey must be 1 to 255 visible ASCII characters (an HTTP header value).')
       }
       const spec: CallSpec = {
         endpoint: 'start_recording',

@@ -1,4 +1,5 @@
 import PQueue from 'p-queue'
+import {forwardAbort} from './abort.js'
 import {ENDPOINT_GROUPS, RECALL_DOCUMENTED_LIMITS, RECALL_WINDOW_MS, type EndpointGroup} from './endpoints.js'
 
 /**
@@ -93,15 +94,18 @@ export function createRateLimiters(options: RateLimiterOptions = {}): EndpointLi
     effectiveWindowMs,
     schedule<T>(endpoint: EndpointGroup, task: () => Promise<T>, scheduleOptions: ScheduleOptions = {}): Promise<T> {
       if (closedWith !== undefined) return Promise.reject(closedWith)
-      // Aborted only while the task waits (by close); the caller's own signal also covers the running task.
+      // Aborted by close() only while the task waits; the caller's signal is forwarded for the whole task.
       const whileWaiting = new AbortController()
       waiting.add(whileWaiting)
-      const signal = scheduleOptions.signal === undefined ? whileWaiting.signal : AbortSignal.any([whileWaiting.signal, scheduleOptions.signal])
+      const detach = forwardAbort([scheduleOptions.signal], whileWaiting)
       const started = (): Promise<T> => {
         waiting.delete(whileWaiting)
         return task()
       }
-      return queues[endpoint].add(started, {signal, priority: scheduleOptions.priority ?? 0}).finally(() => waiting.delete(whileWaiting))
+      return queues[endpoint].add(started, {signal: whileWaiting.signal, priority: scheduleOptions.priority ?? 0}).finally(() => {
+        waiting.delete(whileWaiting)
+        detach()
+      })
     },
     holdUntil(endpoint: EndpointGroup, epochMs: number): void {
       const hold = holds[endpoint]
