@@ -1,5 +1,6 @@
 import {Command, Flags} from '@oclif/core'
 import {SecretScrubber} from '../shared/redact.js'
+import type {PlanOptions} from './make-plan.js'
 import {isGithubActions, maskCommands, terminalInfo, type TerminalInfo} from './terminal.js'
 import {UserError} from './user-error.js'
 
@@ -37,6 +38,19 @@ export abstract class BaseCommand extends Command {
     if (isGithubActions() && known.length > 0) process.stderr.write(`${maskCommands(known)}\n`)
   }
 
+  /** Plan options from the planning flags shared by plan and apply; the clock and env are read here, at the edge. */
+  protected planOptions(flags: {target?: string[] | undefined; exclude?: string[] | undefined; 'ignore-missing': boolean}): PlanOptions {
+    return {
+      targets: flags.target ?? [],
+      excludes: flags.exclude ?? [],
+      ignoreMissing: flags['ignore-missing'],
+      env: process.env,
+      toolVersion: this.config.version,
+      now: new Date(),
+      onProgress: (message: string) => this.note(message),
+    }
+  }
+
   /** Writes to stdout, secrets scrubbed. */
   protected out(text: string): void {
     process.stdout.write(this.scrubber.scrub(text.endsWith('\n') ? text : `${text}\n`))
@@ -60,6 +74,12 @@ export abstract class BaseCommand extends Command {
       return undefined
     }
     if (error.name === 'ExitError') throw error
+    // Recall's answers (auth, network, refusals) are written for people by the client.
+    if (error.name === 'RecallApiError' || error.name === 'MissingApiKeyError') {
+      this.note(`Error: ${error.message}`)
+      process.exitCode = 1
+      return undefined
+    }
     this.note(`Error: ${error.message}\nThis is a bug in recallctl; set DEBUG=recallctl to see where it happened.`)
     if (process.env['DEBUG']?.includes('recallctl')) this.note(String(error.stack))
     process.exitCode = 1

@@ -40,15 +40,7 @@ with --detailed-exitcode, 2 when there are changes (start or restart) and no err
     const format = chosenFormat(flags)
     const run = await loadProject(flags.dir, 'error')
     this.addSecrets(...run.envValues)
-    const options = {
-      targets: flags.target ?? [],
-      excludes: flags.exclude ?? [],
-      ignoreMissing: flags['ignore-missing'],
-      env: process.env,
-      toolVersion: this.config.version,
-      now: new Date(),
-      onProgress: (message: string) => this.note(message),
-    }
+    const options = this.planOptions(flags)
     const config = run.resolved.config
     let plan
     if (!config || hasErrors(run.resolved.diagnostics)) plan = planWithoutRefresh(run.resolved.diagnostics, options, config?.api.region ?? config?.api.base_url ?? 'unknown')

@@ -20,7 +20,7 @@ const metadataMap = z.record(z.string(), z.string().nullable())
 export const profileSchema = startRecordingBodySchema
   .extend({
     extends: z.string().regex(PROFILE_NAME, PROFILE_NAME_RULE).optional().describe('Name of the parent profile. Its fields apply first; this profile\'s fields override them.'),
-    metadata: metadataMap.nullable().optional().describe('Recording metadata (strings). null removes an inherited key.'),
+    metadata: metadataMap.optional().describe('Recording metadata (strings). A key set to null removes an inherited key.'),
   })
   .strict()
 

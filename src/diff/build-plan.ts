@@ -39,7 +39,10 @@ export function buildPlan(input: PlanInput): Plan {
       diagnostics.push({
         severity: 'warning',
         code: 'unknown_status',
-        message: `bot ${desired.bot_id} has status "${snapshot.status ?? '(none)'}", which this version of recallctl does not know: it is left alone. A newer recallctl may handle it.`,
+        message:
+          snapshot.status === null
+            ? `bot ${desired.bot_id} has no status recallctl could read: it is left alone.`
+            : `bot ${desired.bot_id} has status "${snapshot.status}", which this version of recallctl does not know: it is left alone. A newer recallctl may handle it.`,
       })
   }
   changes.sort((a, b) => a.profile.localeCompare(b.profile) || a.bot_id.localeCompare(b.bot_id))

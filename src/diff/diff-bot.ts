@@ -44,8 +44,10 @@ export function diffBot(desired: DesiredBot, snapshot: BotSnapshot, context: Dif
   }
   const status = snapshot.status
   if (!snapshot.found) return {change: {...base, action: 'missing', reason: 'no such bot in this workspace and region (Recall answered 404)'}}
-  if (status === null || ![...IN_CALL_STATUSES, ...NOT_JOINED_STATUSES, ...FINISHED_STATUSES, ...BLOCKED_STATUSES].includes(status))
-    return {change: {...base, action: 'unknown', reason: `status "${status ?? '(none)'}" is not known to this version of recallctl: nothing is done`}}
+  // No status: Recall's answer for the bot could not be read (reported by refresh) or held no status yet.
+  if (status === null) return {change: {...base, action: 'unknown', reason: 'recallctl could not read a status for this bot: nothing is done'}}
+  if (![...IN_CALL_STATUSES, ...NOT_JOINED_STATUSES, ...FINISHED_STATUSES, ...BLOCKED_STATUSES].includes(status))
+    return {change: {...base, action: 'unknown', reason: `status "${status}" is not known to this version of recallctl: nothing is done`}}
   if (NOT_JOINED_STATUSES.includes(status))
     return {change: {...base, action: 'pending', reason: `bot is ${status}: its recording starts once it is in the call (recallctl watch does that)`}}
   if (FINISHED_STATUSES.includes(status)) return {change: {...base, action: 'completed', reason: `bot is ${status}: the call is over`}}

@@ -1,4 +1,5 @@
 import type {RecallClient} from '../recall/client/client.js'
+import {RecallApiError} from '../recall/client/errors.js'
 import {parseBot} from '../recall/bot-schema.js'
 import type {ResolvedAssignment} from '../resolve/types.js'
 import type {Diagnostic} from '../shared/diagnostics.js'
@@ -36,7 +37,18 @@ export async function refresh(client: RecallClient, scope: ReadScope, options: {
 
   const byId = Promise.all(
     scope.botIds.map(async (id) => {
-      const bot = await client.retrieveBot(id, {signal: options.signal})
+      let bot: unknown
+      try {
+        bot = await client.retrieveBot(id, {signal: options.signal})
+      } catch (error) {
+        // One bot Recall refuses to show (other than 404) must not hide the plan of all the others;
+        // auth failures and network errors concern every bot and end the run.
+        if (!(error instanceof RecallApiError) || error.kind !== 'http' || error.status === 401 || error.status === 403) throw error
+        diagnostics.push({severity: 'error', code: 'bot_read_failed', message: `${error.message} The bot is left alone.`})
+        snapshots.set(id, {...missingSnapshot(id), found: true})
+        options.onBot?.()
+        return
+      }
       snapshots.set(id, bot === null ? missingSnapshot(id) : read(bot, id))
       options.onBot?.()
     }),

@@ -20,7 +20,7 @@ export function validateConfigFile(source: SourceDocument | undefined): {config:
     : issuesToDiagnostics(parsed.error.issues, {locate: locateIn(source, []), schema: projectConfigSchema as z.ZodType, value: source.value})
   const api = (source.value as {api?: {region?: unknown; base_url?: unknown; allow_custom_base_url?: unknown}}).api
   // A region or base_url that already failed its own check is not reported twice.
-  const apiValid = !diagnostics.some((d) => /^api\.(region|base_url)\b/.test(d.message))
+  const apiValid = !diagnostics.some((d) => /^api\.(region|base_url)\b/.test(d.message) || (d.code === 'unknown_key' && / in api\./.test(d.message)))
   if (api && typeof api === 'object' && apiValid) {
     const resolution = resolveBaseUrl({
       region: typeof api.region === 'string' ? api.region : undefined,

@@ -260,11 +260,14 @@ describe('an unknown status', () => {
     expect(plan.diagnostics[0]!.message).toContain(botId)
   })
 
-  test('a bot with no status yet is unknown too', () => {
+  test('a bot whose status could not be read is unknown, and says so rather than naming a code', () => {
     const botId = uuid(2, 'dddddddd')
     const plan = planOf([desiredFor(botId)], [{...missingSnapshot(botId), found: true}])
     expect(plan.changes[0]!.action).toBe('unknown')
-    expect(plan.diagnostics.map((d) => d.code)).toEqual(['unknown_status'])
+    expect(plan.changes[0]!.reason).toContain('could not read a status')
+    expect(plan.diagnostics.map((d) => [d.severity, d.code])).toEqual([['warning', 'unknown_status']])
+    expect(plan.diagnostics[0]!.message).toContain(botId)
+    expect(plan.diagnostics[0]!.message).not.toContain('(none)')
   })
 })
 

@@ -191,6 +191,33 @@ describe('exit codes', () => {
   })
 })
 
+describe('failures Recall reports', () => {
+  test('a key Recall refuses: exit 1 with a message for people naming the variable, and the key not shown', async () => {
+    const wrongKey = 'wrong-key-value-77c1a9'
+    const result = await plan(['--json'], project.dir, {...ENV, [KEY_ENV]: wrongKey})
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('401')
+    expect(result.stderr).toContain(KEY_ENV)
+    expect(result.stderr).not.toContain('bug in recallctl')
+    expect(`${result.stdout}${result.stderr}`).not.toContain(wrongKey)
+  })
+
+  test('a bot Recall keeps failing to show is an error in the plan; the other bots are still planned', async () => {
+    await control(sandbox, 'POST', 'faults', [{kind: 'status', status: 500, method: 'GET', path: `/api/v1/bot/${SALES.noop}/`, count: null}])
+    const result = await plan(['--json'])
+    expect(result.code).toBe(1)
+    const p = parseJson<Plan>(result)
+    const {[SALES.noop]: failed, ...others} = actionsOf(p)
+    const {[SALES.noop]: _expected, ...expectedOthers} = EXPECTED_ACTIONS
+    expect(others).toEqual(expectedOthers)
+    expect(failed).not.toMatch(/^(start|restart)$/)
+    const errors = p.diagnostics.filter((d) => d.severity === 'error')
+    expect(errors).toHaveLength(1)
+    expect(errors[0]!.message).toContain(SALES.noop)
+    expect(errors[0]!.message).toContain('500')
+  })
+})
+
 describe('--target and --exclude narrow what is read', () => {
   test('--target profile:sales reads the sales bots one by one and lists nothing', async () => {
     const result = await plan(['--json', '--target', 'profile:sales'])
@@ -207,6 +234,19 @@ describe('--target and --exclude narrow what is read', () => {
     const p = parseJson<Plan>(result)
     expect(p.changes.map((c) => [c.bot_id, c.profile, c.action])).toEqual([[bot, 'support', 'start']])
     expect((await requestLog(sandbox)).map((r) => `${r.method} ${r.path}`)).toEqual([`GET /api/v1/bot/${bot}/`])
+  })
+
+  test('--target BOT_ID that no selector claims is a warning, not silence', async () => {
+    const unknownBot = '00000000-0000-4000-8000-0000000000ff'
+    const result = await plan(['--json', '--target', SUPPORT_JOINING, '--target', unknownBot])
+    expect(result.code, result.stderr).toBe(0)
+    const p = parseJson<Plan>(result)
+    expect(p.changes).toEqual([])
+    const warnings = p.diagnostics.filter((d) => d.code === 'target_unassigned')
+    expect(warnings.map((d) => d.severity)).toEqual(['warning', 'warning'])
+    expect(warnings.find((d) => d.message.includes(SUPPORT_JOINING))!.message).toContain('joining_call')
+    expect(warnings.find((d) => d.message.includes(unknownBot))!.message).toContain('404')
+    expect(listRequests(await requestLog(sandbox))).toEqual([])
   })
 
   test('--target of an explicitly assigned bot, comma-separated with another', async () => {

@@ -2,8 +2,9 @@ import {describe, expect, test} from 'vitest'
 import {checkScope} from '../../src/cli/make-plan.js'
 import type {RecallClient} from '../../src/recall/client/client.js'
 import {refresh} from '../../src/refresh/refresh.js'
-import {buildReadScope, parseTargets, type TargetSpec} from '../../src/refresh/scope.js'
-import {rawBot, uuid} from './support/bots.js'
+import {missingSnapshot} from '../../src/refresh/snapshot.js'
+import {buildReadScope, parseTargets, unclaimedTargets, type TargetSpec} from '../../src/refresh/scope.js'
+import {rawBot, snapshot, uuid} from './support/bots.js'
 import {BOT_A, BOT_B, BOT_C, fixture} from './support/project.js'
 
 const project = fixture()
@@ -183,5 +184,27 @@ describe('refresh follows the scope', () => {
     expect(calls.list).toBe(2)
     expect(result.snapshots.get(BOT_A)).toMatchObject({found: false})
     expect([...result.matched.values()].flat()).toEqual([])
+  })
+})
+
+describe('unclaimedTargets', () => {
+  const found = snapshot({id: OTHER, status: 'joining_call', metadata: {team: 'support'}})
+
+  test('a targeted id no selector claimed is a warning that says why', () => {
+    const diagnostics = unclaimedTargets([OTHER], new Set(), new Map([[OTHER, found]]))
+    expect(diagnostics).toHaveLength(1)
+    expect(diagnostics[0]).toMatchObject({severity: 'warning', code: 'target_unassigned'})
+    expect(diagnostics[0]!.message).toContain(`--target ${OTHER}`)
+    expect(diagnostics[0]!.message).toContain('status joining_call')
+  })
+
+  test('a targeted id that does not exist says so', () => {
+    const [absent, notRead] = unclaimedTargets([OTHER, uuid(0x98)], new Set(), new Map([[OTHER, missingSnapshot(OTHER)]]))
+    expect(absent!.message).toContain('404')
+    expect(notRead!.message).toContain('404')
+  })
+
+  test('a claimed id is not reported', () => {
+    expect(unclaimedTargets([OTHER], new Set([OTHER]), new Map([[OTHER, found]]))).toEqual([])
   })
 })

@@ -2,19 +2,23 @@ import {test} from 'vitest'
 import {writeFileSync} from 'node:fs'
 import {startSandbox} from '../../src/sandbox/index.js'
 import {runCli, tempDir, parseJson} from './support/cli.js'
-import {API_KEY, ENV, PAGE_SIZE, seeds, writeProject, control, SALES, UNKNOWN_STATUS} from './support/workspace.js'
+import {API_KEY, ENV, KEY_ENV, PAGE_SIZE, seeds, writeProject, control, SALES, UNKNOWN_STATUS} from './support/workspace.js'
 test('manual', async () => {
   const sandbox = await startSandbox({apiKey: API_KEY, rateLimits: false, pageSize: PAGE_SIZE})
   const p = await tempDir('manual-')
   await writeProject(p.dir, sandbox, {missing: true})
   const profiles = Object.fromEntries(parseJson<any[]>(await runCli(['profiles', '--json'], {cwd: p.dir, env: ENV})).map((x) => [x.name, x]))
   await control(sandbox, 'POST', 'reset', {bots: seeds(profiles)})
-  await control(sandbox, 'POST', `bots/${SALES.unknown}/status`, {code: UNKNOWN_STATUS})
-  const h = await runCli(['plan'], {cwd: p.dir, env: ENV})
-  const m = await runCli(['plan', '--format', 'markdown'], {cwd: p.dir, env: ENV})
-  const j = await runCli(['plan', '--json', '--target', '00000000-0000-4000-8000-000000000123'], {cwd: p.dir, env: ENV})
-  writeFileSync('/tmp/manual/human.txt', `${h.code}\n${h.stdout}\n---stderr---\n${h.stderr}`)
-  writeFileSync('/tmp/manual/md.txt', `${m.code}\n${m.stdout}\n---stderr---\n${m.stderr}`)
-  writeFileSync('/tmp/manual/target.txt', `${j.code}\n${j.stdout}\n---stderr---\n${j.stderr}`)
+  const out: string[] = []
+  const r1 = await runCli(['plan'], {cwd: p.dir, env: {...ENV, [KEY_ENV]: 'wrong-key-1234'}})
+  out.push(`wrong key: ${r1.code}\n${r1.stdout}\n${r1.stderr}`)
+  await control(sandbox, 'POST', 'faults', [{kind: 'status', status: 500, method: 'GET', path: `/api/v1/bot/${SALES.noop}/`, count: null}])
+  const r2 = await runCli(['plan'], {cwd: p.dir, env: ENV})
+  out.push(`500: ${r2.code}\n${r2.stdout}\n${r2.stderr}`)
+  await control(sandbox, 'DELETE', 'faults')
+  await control(sandbox, 'POST', 'faults', [{kind: 'status', status: 503, method: 'GET', path: `/api/v1/bot/${SALES.noop}/`, count: null}])
+  const r3 = await runCli(['plan', '--json'], {cwd: p.dir, env: ENV})
+  out.push(`503 forever: ${r3.code}\n${r3.stdout.slice(0, 300)}\n${r3.stderr}`)
+  writeFileSync('/tmp/manual/errors.txt', out.join('\n=========\n'))
   await sandbox.close(); await p.remove()
-})
+}, 120000)

@@ -13,7 +13,7 @@ export interface RecordingSpec {
 export interface BotSpec {
   id: string
   status: string
-  recordings?: readonly RecordingSpec[]
+  recordings?: RecordingSpec[]
   recording_config?: Record<string, unknown> | null
   metadata?: Record<string, string | null>
 }

@@ -1,11 +1,11 @@
 import {describe, expect, it} from 'vitest'
-import {botOfStart, botsInCall, isStartRecording, recordingsOf, runCli, stampedRecordingsOf, testProject, testSandbox, until, type CliResult} from '../support/e2e.js'
+import {botOfStart, botsInCall, isStartRecording, ndjson, recordingsOf, runCli, stampedRecordingsOf, testProject, testSandbox, until, type CliResult} from '../support/e2e.js'
 
 const BOTS = 100
 /** A slow apply: 30 start_recording calls per 1.3 s window, so a kill lands in the middle. */
 const env = {RECALLCTL_RATE_WINDOW_MS: '1300'}
 
-describe('apply killed with SIGKILL in the middle', () => {
+describe('apply killed in the middle', () => {
   it('leaves nothing a re-run cannot finish: every bot ends with one recording, none restarted', async () => {
     const sandbox = await testSandbox({rateWindowMs: 1000})
     const seeds = botsInCall(BOTS)
@@ -56,5 +56,39 @@ describe('apply killed with SIGKILL in the middle', () => {
 
     const plan = await runCli(project, ['plan', '--detailed-exitcode'], {env})
     expect(plan.code).toBe(0)
+  })
+
+  it('stops taking new calls on SIGINT, finishes the calls in flight, reports them, and exits 3', async () => {
+    const sandbox = await testSandbox({rateWindowMs: 1000})
+    const seeds = botsInCall(60)
+    const ids = seeds.map((s) => s.id)
+    sandbox.seed(seeds)
+    const project = testProject(sandbox, ids, {rateLimits: {start_recording: 20}})
+    const recorded = () => ids.filter((id) => recordingsOf(sandbox, id).length > 0).length
+
+    let stopped: Promise<CliResult> | undefined
+    const run = runCli(project, ['apply', '--auto-approve', '--json'], {
+      env,
+      onSpawn: (child) => {
+        stopped = until(() => recorded() >= 10, 30_000).then(() => {
+          child.kill('SIGINT')
+          return run
+        })
+      },
+    })
+    const interrupted = await stopped!
+    expect(interrupted.code).toBe(3)
+    expect(interrupted.stderr).toMatch(/Stopping: no new calls/)
+    const complete = ndjson(interrupted.stdout).at(-1) as {type: string; summary: {started: number; interrupted: number}; results: Array<{bot_id: string; outcome: string}>}
+    expect(complete.type).toBe('apply_complete')
+    expect(complete.summary.interrupted).toBeGreaterThan(0)
+    expect(complete.summary.started + complete.summary.interrupted).toBe(ids.length)
+    // What it reports is what happened: every call it started was finished before it exited.
+    for (const result of complete.results) expect(recordingsOf(sandbox, result.bot_id), `bot ${result.bot_id}`).toHaveLength(result.outcome === 'started' ? 1 : 0)
+
+    const rerun = await runCli(project, ['apply', '--auto-approve'], {env})
+    expect(rerun.code).toBe(0)
+    expect(rerun.stdout).toContain(`Apply complete: ${complete.summary.interrupted} started, 0 restarted`)
+    for (const id of ids) expect(stampedRecordingsOf(sandbox, id), `bot ${id}`).toHaveLength(1)
   })
 })
