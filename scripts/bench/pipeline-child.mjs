@@ -53,6 +53,7 @@ const time = async (name, fn) => {
   return value
 }
 
+const cpuBefore = process.cpuUsage()
 const loaded = await time('load', () => readProject(dir))
 const validated = await time('validate', () => validateProject(loaded, {env, unset: 'error'}))
 const resolved = await time('resolve', () => resolveProject(validated))
@@ -78,12 +79,15 @@ const plan = await time('diff', () =>
     tool_version: 'bench',
   }),
 )
+const cpu = process.cpuUsage(cpuBefore)
 const totalMs = Object.values(stages).reduce((a, b) => a + b, 0)
 const errors = resolved.diagnostics.filter((d) => d.severity === 'error')
 process.stdout.write(
   `${JSON.stringify({
     stages,
     totalMs,
+    /** User + system CPU of the whole process over the stages (GC threads included; snapshot building too). */
+    cpuMs: (cpu.user + cpu.system) / 1000,
     importMs,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
     profiles: resolved.profiles.length,

@@ -35,14 +35,12 @@ export function buildPlan(input: PlanInput): Plan {
         message: `bot ${desired.bot_id} (assignment ${desired.assignment}) does not exist in this workspace and region (404). Check the id and api.region${input.ignoreMissing ? '' : ', remove it from the assignment, or pass --ignore-missing'}.`,
         ...locationOf(desired.assignment),
       })
-    if (result.change.action === 'unknown')
+    // A bot refresh could not read already has its error; only a status we do not know needs a word.
+    if (result.change.action === 'unknown' && snapshot.status !== null)
       diagnostics.push({
         severity: 'warning',
         code: 'unknown_status',
-        message:
-          snapshot.status === null
-            ? `bot ${desired.bot_id} has no status recallctl could read: it is left alone.`
-            : `bot ${desired.bot_id} has status "${snapshot.status}", which this version of recallctl does not know: it is left alone. A newer recallctl may handle it.`,
+        message: `bot ${desired.bot_id} has status "${snapshot.status}", which this version of recallctl does not know: it is left alone. A newer recallctl may handle it.`,
       })
   }
   changes.sort((a, b) => a.profile.localeCompare(b.profile) || a.bot_id.localeCompare(b.bot_id))

@@ -21,6 +21,7 @@ export async function readProject(root: string): Promise<LoadedProject> {
   const config = await readSource(root, CONFIG_FILE, diagnostics)
   const globs = recordingsGlobs(config?.value)
   const recordings: SourceDocument[] = []
+  const seen = new Set<string>()
   for (const [i, pattern] of globs.entries()) {
     const files = (await glob(pattern, {cwd: root, onlyFiles: true, dot: false, expandDirectories: false})).sort()
     if (files.length === 0)
@@ -30,9 +31,12 @@ export async function readProject(root: string): Promise<LoadedProject> {
         message: `recordings glob "${pattern}" matches no file. Add a YAML file there, or fix the pattern in recordings: (paths are relative to ${CONFIG_FILE}).`,
         ...(config ? locate(config, ['recordings', i]) : {}),
       })
-    for (const file of files) {
-      if (recordings.some((r) => r.file === file)) continue
-      const source = await readSource(root, file, diagnostics)
+    // Read the files at once (one await per file adds up on a busy runner), then parse them in order.
+    const fresh = files.filter((file) => !seen.has(file))
+    for (const file of fresh) seen.add(file)
+    const texts = await Promise.all(fresh.map((file) => readText(root, file)))
+    for (const [j, file] of fresh.entries()) {
+      const source = parseRead(file, texts[j] as ReadText, root, diagnostics)
       if (source) recordings.push(source)
     }
   }
@@ -40,11 +44,23 @@ export async function readProject(root: string): Promise<LoadedProject> {
   return {root, config, recordings, diagnostics}
 }
 
-async function readSource(root: string, file: string, diagnostics: Diagnostic[]): Promise<SourceDocument | undefined> {
-  let text: string
+type ReadText = {text: string} | {error: unknown}
+
+async function readText(root: string, file: string): Promise<ReadText> {
   try {
-    text = await readFile(path.join(root, file), 'utf8')
+    return {text: await readFile(path.join(root, file), 'utf8')}
   } catch (error) {
+    return {error}
+  }
+}
+
+async function readSource(root: string, file: string, diagnostics: Diagnostic[]): Promise<SourceDocument | undefined> {
+  return parseRead(file, await readText(root, file), root, diagnostics)
+}
+
+function parseRead(file: string, read: ReadText, root: string, diagnostics: Diagnostic[]): SourceDocument | undefined {
+  if ('error' in read) {
+    const error = read.error
     const code = (error as NodeJS.ErrnoException).code
     diagnostics.push({
       severity: 'error',
@@ -57,7 +73,7 @@ async function readSource(root: string, file: string, diagnostics: Diagnostic[])
     })
     return undefined
   }
-  const parsed = parseSource(file.split(path.sep).join('/'), text)
+  const parsed = parseSource(file.split(path.sep).join('/'), read.text)
   diagnostics.push(...parsed.diagnostics)
   return parsed.source
 }

@@ -9,6 +9,7 @@ import {RATE_GROUPS, type RateGroup, type RateLimitSetting} from './rate-limit.j
 import {renderBot} from './render-bot.js'
 import {SeedError} from './seed-bot.js'
 import {sandboxStateSnapshotSchema} from './snapshot.js'
+import {WebhookEndpointError} from './webhooks.js'
 
 export const CONTROL_PREFIX = '/_sandbox/'
 
@@ -29,6 +30,8 @@ const rateLimitsSchema = z
   .strict()
 
 const clockSchema = z.object({advance_ms: z.number()}).strict()
+
+const webhookEndpointSchema = z.object({url: z.string().min(1), secret: z.string().min(1).optional()}).strict()
 
 class ControlError extends Error {
   constructor(
@@ -94,6 +97,11 @@ export const CONTROL_ENDPOINTS = [
   'PUT    /_sandbox/rate-limits           change them: {"window_ms"?, "shared_bucket"?, "limits"?: {group: n|false|null}}',
   'GET    /_sandbox/clock                 the sandbox clock',
   'POST   /_sandbox/clock                 move the clock: {"advance_ms": n}',
+  'GET    /_sandbox/webhooks              the webhook endpoints',
+  'POST   /_sandbox/webhooks              add one: {"url": "http://127.0.0.1:PORT/...", "secret"?: "whsec_..."}',
+  'DELETE /_sandbox/webhooks              remove every endpoint',
+  'DELETE /_sandbox/webhooks/{id}         remove one endpoint',
+  'GET    /_sandbox/webhooks/deliveries?since=N  the webhook delivery log (entries after seq N)',
 ]
 
 /** Serves `/_sandbox/...`. Needs `Authorization: Bearer <admin token>`; never logged in the request log. */
@@ -107,7 +115,7 @@ export function serveControl(core: SandboxCore, request: IncomingMessage, respon
     sendJson(response, status, body)
   } catch (error) {
     if (error instanceof ControlError) sendJson(response, error.status, {detail: error.message})
-    else if (error instanceof SeedError) sendJson(response, 400, {detail: error.message})
+    else if (error instanceof SeedError || error instanceof WebhookEndpointError) sendJson(response, 400, {detail: error.message})
     else throw error
   }
 }
@@ -218,6 +226,25 @@ function route(core: SandboxCore, method: string, target: string, rawBody: strin
         return {status: 200, body: {now: new Date(core.advanceClock(advance_ms)).toISOString()}}
       }
       return notAllowed()
+    case 'webhooks':
+      if (id === undefined) {
+        if (method === 'GET') return {status: 200, body: {endpoints: core.webhooks.list()}}
+        if (method === 'POST') return {status: 201, body: core.addWebhook(check(webhookEndpointSchema, parseBody(rawBody), 'the webhook endpoint'))}
+        if (method === 'DELETE') {
+          core.webhooks.clear()
+          return {status: 200, body: {endpoints: []}}
+        }
+        return notAllowed()
+      }
+      if (segments.length !== 2) break
+      if (id === 'deliveries') {
+        if (method !== 'GET') return notAllowed()
+        const since = Number(new URLSearchParams(search).get('since') ?? 0)
+        return {status: 200, body: {deliveries: core.webhooks.deliveries(Number.isFinite(since) ? since : 0)}}
+      }
+      if (method !== 'DELETE') return notAllowed()
+      if (!core.webhooks.remove(Number(id))) throw new ControlError(404, `no webhook endpoint ${id}`)
+      return {status: 200, body: {deleted: Number(id)}}
   }
   throw new ControlError(404, `no control endpoint ${pathname}; GET ${CONTROL_PREFIX} lists them`)
 }

@@ -9,6 +9,7 @@ import {RequestLog} from './request-log.js'
 import {sandboxBotSeedSchema, type SandboxBotSeed} from './seed.js'
 import {botFromSeed, SeedError} from './seed-bot.js'
 import {SANDBOX_STATE_FORMAT, SANDBOX_STATE_VERSION, type SandboxStateSnapshot} from './snapshot.js'
+import {WebhookEmitter, type WebhookEndpoint, type WebhookEndpointInput} from './webhooks.js'
 
 /**
  * The API key of the embedded sandbox (`api.base_url: sandbox`) and the default of every sandbox.
@@ -47,6 +48,10 @@ export interface SandboxOptions {
   idempotencyTtlMs?: number
   /** Request log entries kept. Default 10 000. */
   requestLogLimit?: number
+  /** Endpoints that receive Svix-signed `bot.<status>` events on every status change (loopback only). */
+  webhooks?: readonly WebhookEndpointInput[]
+  /** How long one webhook delivery may take. Default 5 000 ms. */
+  webhookTimeoutMs?: number
 }
 
 export interface StatusMove {
@@ -76,6 +81,7 @@ export class SandboxCore {
   readonly idempotency: IdempotencyStore
   readonly faults = new FaultSchedule()
   readonly log: RequestLog
+  readonly webhooks: WebhookEmitter
   readonly apiKey: string
   readonly adminToken: string
   readonly pageSize: number
@@ -95,8 +101,15 @@ export class SandboxCore {
     this.limiter = new RateLimiter(rateLimitConfig(options))
     this.idempotency = new IdempotencyStore(options.idempotencyTtlMs ?? IDEMPOTENCY_TTL_MS)
     this.log = new RequestLog(options.requestLogLimit)
+    this.webhooks = new WebhookEmitter(() => this.now(), options.webhookTimeoutMs)
     if (options.state !== undefined) this.restore(options.state)
     else if (options.bots !== undefined) this.seed(options.bots)
+    for (const endpoint of options.webhooks ?? []) this.addWebhook(endpoint)
+  }
+
+  /** Registers a webhook endpoint: every later status change of any bot is sent to it. */
+  addWebhook(input: WebhookEndpointInput): WebhookEndpoint {
+    return this.webhooks.add(input, this.bots.values())
   }
 
   /** Wall-clock ms: the injected clock plus any offset set through the control API. */
@@ -119,6 +132,7 @@ export class SandboxCore {
   }
 
   changed(): void {
+    this.webhooks.observe(this.bots.values())
     for (const listener of this.changeListeners) listener()
   }
 
@@ -189,6 +203,7 @@ export class SandboxCore {
     this.limiter.reset()
     this.faults.clear()
     this.log.clear()
+    this.webhooks.clearDeliveries()
     this.clockOffsetMs = 0
     this.seed(seeds)
     this.changed()

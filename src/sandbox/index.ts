@@ -15,3 +15,14 @@ export type {RequestLogEntry} from './request-log.js'
 export type {SandboxStateSnapshot} from './snapshot.js'
 export type {RenderedBot} from './render-bot.js'
 export {CONTROL_ENDPOINTS} from './control.js'
+export {
+  WEBHOOK_STATUS_CODES,
+  WebhookEmitter,
+  WebhookEndpointError,
+  botStatusEvent,
+  svixSignature,
+  webhookKeyOf,
+  type WebhookDelivery,
+  type WebhookEndpoint,
+  type WebhookEndpointInput,
+} from './webhooks.js'

@@ -11,6 +11,7 @@ import type {RenderedBot} from './render-bot.js'
 import type {RequestLogEntry} from './request-log.js'
 import type {SandboxBotSeed} from './seed.js'
 import type {SandboxStateSnapshot} from './snapshot.js'
+import type {WebhookDelivery, WebhookEndpoint, WebhookEndpointInput} from './webhooks.js'
 
 export interface RunningSandbox {
   /** `http://127.0.0.1:PORT`, no trailing slash: the API base URL. */
@@ -40,6 +41,10 @@ export interface RunningSandbox {
   snapshot(): SandboxStateSnapshot
   /** Empties the world (or reseeds it). */
   reset(bots?: readonly SandboxBotSeed[]): void
+  /** Sends Svix-signed `bot.<status>` events of every later status change to this loopback URL. */
+  addWebhook(endpoint: WebhookEndpointInput): WebhookEndpoint
+  /** The webhook delivery log, oldest first (entries after `since`). */
+  webhookDeliveries(since?: number): WebhookDelivery[]
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost'])
@@ -83,6 +88,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     close() {
       closed ??= new Promise<void>((resolve) => {
         closing.abort()
+        core.webhooks.close()
         server.close(() => resolve())
         server.closeAllConnections()
       })
@@ -101,6 +107,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     advanceClock: (ms) => void core.advanceClock(ms),
     snapshot: () => core.snapshot(),
     reset: (bots) => core.reset(bots),
+    addWebhook: (endpoint) => core.addWebhook(endpoint),
+    webhookDeliveries: (since) => core.webhooks.deliveries(since),
   }
 }
 

@@ -9,8 +9,15 @@ export function canonicalJson(value: unknown): string {
     return JSON.stringify(value)
   }
   if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(',')}]`
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+  // Hot (plan digests over every bot): one pass over sorted keys, no intermediate arrays of entries.
+  // The default sort compares UTF-16 code units, as the contract above says.
+  const record = value as Record<string, unknown>
+  let out = '{'
+  for (const key of Object.keys(record).sort()) {
+    const inner = record[key]
+    if (inner === undefined) continue
+    if (out.length > 1) out += ','
+    out += `${JSON.stringify(key)}:${canonicalJson(inner)}`
+  }
+  return `${out}}`
 }

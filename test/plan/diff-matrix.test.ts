@@ -141,7 +141,7 @@ function expected(status: string, state: RecordingState, digest: DigestCase, rec
   if (!inCall) return {...none, action: 'unknown', reason: [`status "${status}" is not known`], diagnostics: [['warning', 'unknown_status']]}
 
   if (active === undefined) return {...none, action: 'start', reason: ['in the call and not recording']}
-  if (state === 'unstamped_only_matching_config') return {...none, action: 'noop', adopted: true, reason: ['adopted']}
+  if (state === 'unstamped_only_matching_config') return {...none, action: 'noop', adopted: true, reason: ['started at join', 'not restarted']}
   if (!stampedActive) {
     const metadataDiffers = state === 'unstamped_only_other_config'
     return {...none, action: 'restart', reason: [`recording ${active.id} was started outside recallctl`], fields_changed: metadataDiffers ? ['metadata'] : [], drift: true}
@@ -260,14 +260,13 @@ describe('an unknown status', () => {
     expect(plan.diagnostics[0]!.message).toContain(botId)
   })
 
-  test('a bot whose status could not be read is unknown, and says so rather than naming a code', () => {
+  test('a bot whose status could not be read is unknown, says so, and adds no second diagnostic (refresh reported the read)', () => {
     const botId = uuid(2, 'dddddddd')
     const plan = planOf([desiredFor(botId)], [{...missingSnapshot(botId), found: true}])
     expect(plan.changes[0]!.action).toBe('unknown')
     expect(plan.changes[0]!.reason).toContain('could not read a status')
-    expect(plan.diagnostics.map((d) => [d.severity, d.code])).toEqual([['warning', 'unknown_status']])
-    expect(plan.diagnostics[0]!.message).toContain(botId)
-    expect(plan.diagnostics[0]!.message).not.toContain('(none)')
+    expect(plan.changes[0]!.reason).not.toContain('(none)')
+    expect(plan.diagnostics).toEqual([])
   })
 })
 

@@ -98,7 +98,7 @@ describe('a mixed-state workspace', () => {
     expect(change(SALES.noopPaused).adopted).toBe(false)
     expect(change(SALES.adopted)).toMatchObject({action: 'noop', adopted: true, before: {active_digest: null}})
     expect(change(SALES.restartKnown)).toMatchObject({before: {active_digest: support.digest, active_profile: 'support'}})
-    expect(change(SALES.restartKnown).fields_changed).toEqual(expect.arrayContaining(['transcript', 'realtime_endpoints', 'metadata']))
+    expect(change(SALES.restartKnown).fields_changed).toEqual(['transcript', 'realtime_endpoints', 'video_mixed_layout', 'metadata'])
     expect(change(SALES.restartKnown).previous_body).toEqual(support.body)
     expect(change(SALES.restartUnknown)).toMatchObject({previous_body: null, before: {active_profile: 'sales-2024'}})
     expect(p.drift).toEqual([{bot_id: SALES.drift, recording_id: change(SALES.drift).before.active_recording_id, reason: 'recording started outside recallctl'}])
@@ -106,6 +106,16 @@ describe('a mixed-state workspace', () => {
     for (const bot of SUPPORT_START) expect(change(bot)).toMatchObject({profile: 'support', assignment: 'recordings/assignments.yaml:15', after: {digest: support.digest}})
     expect(p.diagnostics.map((d) => [d.severity, d.code])).toEqual([['warning', 'unknown_status']])
     expect(p.workspace.base_url).toBe(sandbox.url)
+  })
+
+  test('plan_digest is the same on a re-run and changes when a bot moves', async () => {
+    const first = parseJson<Plan>(await plan(['--json']))
+    const again = parseJson<Plan>(await plan(['--json']))
+    expect(again.plan_digest).toBe(first.plan_digest)
+    await control(sandbox, 'POST', `bots/${SALES.pending}/status`, {code: 'in_waiting_room'})
+    const moved = parseJson<Plan>(await plan(['--json']))
+    expect(moved.plan_digest).not.toBe(first.plan_digest)
+    expect(actionsOf(moved)).toEqual(EXPECTED_ACTIONS)
   })
 
   test('a match selector reads every page of List Bots, filtered by the selector, and nothing one by one', async () => {

@@ -60,7 +60,7 @@ describe('claimBots', () => {
   test('each assignment claims its explicit ids and the bots its selector found, once each', () => {
     const {desired, diagnostics} = claim([
       [supportMatch, [support(D)]],
-      [vipMatch, [support(E)].map((s) => ({...s, metadata: {tier: 'vip'}}))],
+      [vipMatch, [{...support(E), metadata: {tier: 'vip'}}]],
     ])
     expect(diagnostics).toEqual([])
     expect(desired.map((d) => [d.bot_id, d.profile, d.assignment, d.digest])).toEqual([

@@ -1,0 +1,337 @@
+import {FINISHED_STATUSES, IN_CALL_STATUSES} from '../config/bot-status.js'
+import type {ProjectConfig} from '../config/project-config-schema.js'
+import type {Connection} from '../cli/connect.js'
+import {knownBodies} from '../cli/make-plan.js'
+import {buildPlan} from '../diff/build-plan.js'
+import {matchesSelector} from '../diff/match-selectors.js'
+import type {BotResult} from '../execute/events.js'
+import {executeCalls} from '../execute/execute.js'
+import {callsFromPlan, type PlannedCall} from '../execute/plan-to-calls.js'
+import {parseBot} from '../recall/bot-schema.js'
+import {RecallApiError} from '../recall/client/errors.js'
+import {snapshotOf, type BotSnapshot} from '../refresh/snapshot.js'
+import type {DesiredBot, ResolvedAssignment, ResolvedProject} from '../resolve/types.js'
+import type {Logger} from './logger.js'
+import {listFilters, pollScope, type ListQuery} from './poll-scope.js'
+
+/** The config watch is working from: replaced as a whole on a good SIGHUP reload. */
+export interface WatchProject {
+  resolved: ResolvedProject
+  config: ProjectConfig
+  loadedAt: Date
+}
+
+export interface ReconcilerOptions {
+  connection: Pick<Connection, 'client' | 'baseUrl'>
+  env: Readonly<Record<string, string | undefined>>
+  log: Logger
+  /** `--allow-restart`; the config's `apply.allow_restart` counts too. */
+  allowRestartFlag: boolean
+  toolVersion: string
+  /** Once aborted: no new read or call; calls in flight finish. */
+  stop: AbortSignal
+  now?: () => Date
+}
+
+/** One pass, for `--once`'s exit code and the `pass_complete` log line. */
+export interface PassOutcome {
+  /** Bots that needed a call: those called, plus restarts refused and bots claimed twice. */
+  planned: number
+  made: number
+  results: BotResult[]
+  /** Bots in the call that an assignment claims. */
+  inCall: number
+  /** Why the pass could not read, or null. */
+  error: string | null
+}
+
+const inCall = (status: string | null) => status !== null && IN_CALL_STATUSES.includes(status)
+
+/** Thrown by a read when watch is stopping; never logged as a failure. */
+const isStopping = (error: unknown, stop: AbortSignal) => stop.aborted || (error instanceof Error && error.name === 'AbortError')
+
+/**
+ * The reconcile loop's work, through the same stages as apply: read → claim → buildPlan → callsFromPlan
+ * → executeCalls (stale check, complete stamped body, the Idempotency-Key that makes two watchers or a
+ * watcher and an apply perform each change once). A bot is worked on by one path at a time in this
+ * process (a pass or a webhook); an event for a busy bot is handled again once it is free.
+ */
+export class Reconciler {
+  private projectState: WatchProject
+  private readonly busy = new Set<string>()
+  private readonly again = new Set<string>()
+  /** Explicit bots read by GET that finished or do not exist: a finished bot never comes back. */
+  private readonly retired = new Set<string>()
+  /** Warnings already given, so a pass every few seconds does not repeat them. Cleared on reload. */
+  private readonly noted = new Set<string>()
+  private readonly tasks = new Set<Promise<void>>()
+
+  constructor(
+    project: WatchProject,
+    private readonly options: ReconcilerOptions,
+  ) {
+    this.projectState = project
+    this.warnNeverInCall()
+  }
+
+  get project(): WatchProject {
+    return this.projectState
+  }
+
+  /** A reloaded config: later passes and events use it; work in flight finishes with the old one. */
+  setProject(project: WatchProject): void {
+    this.projectState = project
+    this.retired.clear()
+    this.noted.clear()
+    this.warnNeverInCall()
+  }
+
+  /** Bots being worked on now, for /healthz. */
+  get inFlight(): number {
+    return this.busy.size
+  }
+
+  /** Resolves once every webhook-triggered reconcile has finished. */
+  async drain(): Promise<void> {
+    while (this.tasks.size > 0) await Promise.allSettled([...this.tasks])
+  }
+
+  /** Reconciles one bot named by a webhook, in the background (the webhook was answered already). */
+  schedule(botId: string, cause: Record<string, unknown>): void {
+    if (this.options.stop.aborted) return
+    if (this.busy.has(botId)) {
+      this.again.add(botId)
+      return
+    }
+    const task = this.reconcileBot(botId, cause).finally(() => this.tasks.delete(task))
+    this.tasks.add(task)
+  }
+
+  /** One polling pass over every assignment. Never throws: a failed read is logged and reported. */
+  async pass(): Promise<PassOutcome> {
+    const project = this.projectState
+    const {log, stop, connection} = this.options
+    const scope = pollScope(project.resolved.assignments)
+    const snapshots = new Map<string, BotSnapshot>()
+    const listed = new Map<ListQuery, BotSnapshot[]>()
+    const reads = await Promise.allSettled([
+      ...scope.lists.map(async (query) => {
+        const bots = await connection.client.listBots(listFilters(query), {signal: stop})
+        const found = bots.flatMap((raw) => {
+          const snapshot = this.snapshot(raw)
+          return snapshot ? [snapshot] : []
+        })
+        for (const snapshot of found) snapshots.set(snapshot.bot_id, snapshot)
+        listed.set(query, found)
+      }),
+      ...scope.explicitByGet
+        .filter((id) => !this.retired.has(id))
+        .map(async (id) => {
+          const raw = await connection.client.retrieveBot(id, {signal: stop})
+          if (raw === null) {
+            this.retired.add(id)
+            this.noteOnce(`missing:${id}`, 'warn', 'bot_missing', `bot ${id} does not exist in this workspace and region (404): it is not polled again until the config is reloaded. Check the id and api.region.`, {bot_id: id})
+            return
+          }
+          const snapshot = this.snapshot(raw)
+          if (!snapshot) return
+          if (snapshot.status !== null && FINISHED_STATUSES.includes(snapshot.status)) this.retired.add(id)
+          snapshots.set(id, snapshot)
+        }),
+    ])
+    const failed = reads.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+    if (failed) {
+      if (isStopping(failed.reason, stop)) return {planned: 0, made: 0, results: [], inCall: 0, error: null}
+      const message = failed.reason instanceof RecallApiError ? failed.reason.message : String((failed.reason as Error)?.message ?? failed.reason)
+      log.error('pass_failed', `reading the bots failed; the next pass tries again: ${message}`)
+      return {planned: 0, made: 0, results: [], inCall: 0, error: message}
+    }
+
+    // Which assignments claim each bot read in this pass.
+    const claims = new Map<string, ResolvedAssignment[]>()
+    const claim = (botId: string, assignment: ResolvedAssignment) => {
+      const list = claims.get(botId) ?? []
+      if (!list.includes(assignment)) list.push(assignment)
+      claims.set(botId, list)
+    }
+    for (const assignment of project.resolved.assignments) {
+      const selector = assignment.decl.selector
+      if (selector.kind === 'bots') {
+        for (const id of selector.bots) if (snapshots.has(id)) claim(id, assignment)
+      }
+    }
+    for (const [query, found] of listed)
+      for (const assignment of query.assignments) {
+        const selector = assignment.decl.selector
+        if (selector.kind !== 'match') continue
+        for (const snapshot of found) if (matchesSelector(snapshot, selector)) claim(snapshot.bot_id, assignment)
+      }
+
+    const desired: DesiredBot[] = []
+    let conflicts = 0
+    for (const [botId, assignments] of claims) {
+      if (assignments.length > 1) {
+        if (inCall(snapshots.get(botId)?.status ?? null)) conflicts++
+        this.conflict(botId, assignments)
+        continue
+      }
+      if (this.busy.has(botId)) continue
+      desired.push(desiredFor(assignments[0]!, botId))
+    }
+    const outcome = await this.act(project, desired, snapshots, {reread: true, hold: true})
+    return {
+      planned: outcome.planned + conflicts,
+      made: outcome.made,
+      results: outcome.results,
+      inCall: [...claims.keys()].filter((id) => inCall(snapshots.get(id)?.status ?? null)).length,
+      error: null,
+    }
+  }
+
+  private async reconcileBot(botId: string, cause: Record<string, unknown>): Promise<void> {
+    const {log, stop, connection} = this.options
+    this.busy.add(botId)
+    try {
+      const project = this.projectState
+      const raw = await connection.client.retrieveBot(botId, {signal: stop})
+      if (raw === null) {
+        log.warn('bot_missing', `the webhook names bot ${botId}, which does not exist in this workspace and region (404)`, {bot_id: botId, ...cause})
+        return
+      }
+      const snapshot = this.snapshot(raw)
+      if (!snapshot) return
+      const assignments = project.resolved.assignments.filter((assignment) => {
+        const selector = assignment.decl.selector
+        return selector.kind === 'bots' ? selector.bots.includes(botId) : matchesSelector(snapshot, selector)
+      })
+      if (assignments.length === 0) {
+        log.info('bot_unassigned', 'no assignment lists or matches this bot: nothing to do', {bot_id: botId, status: snapshot.status, ...cause})
+        return
+      }
+      if (assignments.length > 1) {
+        this.conflict(botId, assignments)
+        return
+      }
+      // Read just now, right before the call: no second read is needed to judge staleness.
+      await this.act(project, [desiredFor(assignments[0]!, botId)], new Map([[botId, snapshot]]), {reread: false, hold: false})
+    } catch (error) {
+      if (isStopping(error, stop)) return
+      if (!(error instanceof RecallApiError)) throw error
+      log.error('reconcile_failed', error.message, {bot_id: botId, ...cause})
+    } finally {
+      this.release(botId)
+    }
+  }
+
+  private release(botId: string): void {
+    this.busy.delete(botId)
+    if (this.again.delete(botId)) this.schedule(botId, {cause: 'event_while_busy'})
+  }
+
+  /**
+   * diff → guards → execute for the bots given (none of them busy elsewhere). `reread`: the snapshots
+   * may be old (a long listing), so each bot is read again right before its call and skipped if it
+   * moved. `hold`: mark the called bots busy here (a pass); a single-bot reconcile holds its own.
+   */
+  private async act(
+    project: WatchProject,
+    desired: DesiredBot[],
+    snapshots: ReadonlyMap<string, BotSnapshot>,
+    {reread, hold}: {reread: boolean; hold: boolean},
+  ): Promise<{planned: number; made: number; results: BotResult[]}> {
+    const {log, stop, env, connection} = this.options
+    const plan = buildPlan({
+      desired,
+      snapshots,
+      context: {bodiesByDigest: knownBodies(project.resolved), env},
+      diagnostics: [],
+      ignoreMissing: true,
+      base_url: connection.baseUrl,
+      created_at: (this.options.now?.() ?? new Date()).toISOString(),
+      tool_version: this.options.toolVersion,
+    })
+    // Guards are judged per bot here: one restart that is not allowed must not stop the other starts.
+    const {calls} = callsFromPlan(plan, project.resolved, {allowRestart: true, ignoreMissing: true})
+    const allowRestart = this.options.allowRestartFlag || project.config.apply.allow_restart
+    const allowed: PlannedCall[] = []
+    let refused = 0
+    for (const call of calls) {
+      if (call.action === 'restart' && !allowRestart) {
+        refused++
+        const change = plan.changes.find((c) => c.bot_id === call.bot_id)
+        this.noteOnce(
+          `restart:${call.bot_id}:${call.before.newest_recording_id}:${call.digest}`,
+          'warn',
+          'restart_not_allowed',
+          `${change?.reason ?? 'the running recording differs from the desired body'}; restarting it splits the meeting's media, so watch leaves it alone. Run watch with --allow-restart (or set apply.allow_restart: true) to restart such recordings.`,
+          {bot_id: call.bot_id, profile: call.profile},
+        )
+        continue
+      }
+      allowed.push(call)
+    }
+    for (const change of plan.changes)
+      if (change.action === 'unknown')
+        this.noteOnce(`unknown:${change.bot_id}:${change.before.status}`, 'warn', 'unknown_status', change.reason, {bot_id: change.bot_id, status: change.before.status})
+      else if (change.action === 'blocked') this.noteOnce(`blocked:${change.bot_id}`, 'warn', 'bot_blocked', change.reason, {bot_id: change.bot_id})
+    if (allowed.length === 0) return {planned: refused, made: 0, results: []}
+
+    if (hold) for (const call of allowed) this.busy.add(call.bot_id)
+    let results: BotResult[]
+    try {
+      results = await executeCalls(allowed, {
+        client: connection.client,
+        env,
+        reread,
+        concurrency: project.config.apply.concurrency,
+        stop,
+        onResult: (result) => {
+          const call = allowed.find((c) => c.bot_id === result.bot_id)
+          const fields = {bot_id: result.bot_id, action: result.action, profile: call?.profile, digest: call?.digest}
+          if (result.outcome === 'started' || result.outcome === 'restarted')
+            log.info('call_done', `${result.outcome} the recording`, {...fields, recording_id: result.recording_id ?? null})
+          else if (result.outcome === 'stale') log.info('call_stale', `skipped: ${result.reason ?? ''}; the next pass looks again`, fields)
+          else if (result.outcome === 'failed') log.error('call_failed', result.reason ?? 'the call failed', {...fields, code: result.code ?? null})
+        },
+      })
+    } finally {
+      if (hold) for (const call of allowed) this.release(call.bot_id)
+    }
+    const made = results.filter((r) => r.outcome === 'started' || r.outcome === 'restarted').length
+    return {planned: allowed.length + refused, made, results}
+  }
+
+  private snapshot(raw: unknown): BotSnapshot | undefined {
+    const parsed = parseBot(raw)
+    if (parsed.ok) return snapshotOf(parsed.value)
+    const id = typeof (raw as {id?: unknown})?.id === 'string' ? (raw as {id: string}).id : 'unknown'
+    this.noteOnce(`bad:${id}`, 'error', 'bad_bot_response', `Recall's answer for bot ${id} is not a bot this version understands (${parsed.problems.slice(0, 3).join('; ')}): it is left alone.`, {bot_id: id})
+    return undefined
+  }
+
+  private conflict(botId: string, assignments: readonly ResolvedAssignment[]): void {
+    const names = assignments.map((a) => `${a.decl.label} (profile "${a.profile}")`).join(' and ')
+    this.noteOnce(`conflict:${botId}`, 'error', 'bot_conflict', `bot ${botId} is claimed by ${names}: watch leaves it alone until only one assignment selects it.`, {bot_id: botId})
+  }
+
+  private warnNeverInCall(): void {
+    for (const assignment of pollScope(this.projectState.resolved.assignments).neverInCall)
+      this.noteOnce(
+        `never:${assignment.decl.label}`,
+        'warn',
+        'selector_never_in_call',
+        `the match selector of ${assignment.decl.label} selects only statuses outside the call, where no recording can be started: watch never acts on it. Add in_call_not_recording (or remove status) to record its bots as they join.`,
+        {assignment: assignment.decl.label},
+      )
+  }
+
+  private noteOnce(key: string, level: 'warn' | 'error', event: string, message: string, fields: Record<string, unknown>): void {
+    if (this.noted.has(key)) return
+    this.noted.add(key)
+    this.options.log.log(level, event, message, fields)
+  }
+}
+
+function desiredFor(assignment: ResolvedAssignment, botId: string): DesiredBot {
+  return {bot_id: botId, profile: assignment.profile, assignment: assignment.decl.label, body: assignment.body, digest: assignment.digest}
+}

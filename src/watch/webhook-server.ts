@@ -1,0 +1,149 @@
+import {createServer, type IncomingMessage, type ServerResponse} from 'node:http'
+import type {AddressInfo} from 'node:net'
+import type {Logger} from './logger.js'
+import type {ReplayCache} from './replay-cache.js'
+import {webhookEventOf} from './webhook-event.js'
+import {verifyWebhook} from './webhook-signature.js'
+
+/** Recall's bot events are well under 1 KiB; anything near this is not one. */
+export const MAX_WEBHOOK_BODY_BYTES = 256 * 1024
+
+export interface WebhookServerOptions {
+  host: string
+  port: number
+  key: Buffer
+  replay: ReplayCache
+  log: Logger
+  /** A verified, new bot status event (called after the 200 is sent). */
+  onBotStatus: (event: {botId: string; code: string; event: string; webhookId: string}) => void
+  /** The body of `GET /healthz`. */
+  health: () => Record<string, unknown>
+  now?: () => number
+}
+
+export interface WebhookServer {
+  /** `http://host:port` as bound (port 0 resolved). */
+  url: string
+  port: number
+  /** Stops accepting; resolves when open connections are done. */
+  close(): Promise<void>
+}
+
+class BodyTooLarge extends Error {}
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  if (Number(request.headers['content-length'] ?? 0) > MAX_WEBHOOK_BODY_BYTES) throw new BodyTooLarge()
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length
+    if (size > MAX_WEBHOOK_BODY_BYTES) throw new BodyTooLarge()
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks)
+}
+
+function send(response: ServerResponse, status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body)
+  response.writeHead(status, {'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers})
+  response.end(text)
+}
+
+/** A header value from outside, safe to put in a log line (ids are short tokens). */
+const loggable = (value: string | string[] | undefined): string | undefined =>
+  typeof value === 'string' && /^[\w.:-]{1,128}$/.test(value) ? value : undefined
+
+/**
+ * The webhook listener (node:http): `POST` on any path is a Recall webhook, `GET /healthz` answers 200
+ * with `health()`. A webhook is verified (signature, timestamp), checked against the ids already
+ * accepted, parsed, answered at once, and only then handed on: Recall wants an answer within 15 s,
+ * and the reconcile it causes may wait for rate limits.
+ */
+export async function startWebhookServer(options: WebhookServerOptions): Promise<WebhookServer> {
+  const now = options.now ?? Date.now
+  const {log} = options
+
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const path = (request.url ?? '/').split('?')[0]
+    if (path === '/healthz') {
+      request.resume()
+      if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, {error: 'method_not_allowed'}, {allow: 'GET, HEAD'})
+      return send(response, 200, {status: 'ok', ...options.health()})
+    }
+    if (request.method !== 'POST') {
+      request.resume()
+      return send(response, 405, {error: 'method_not_allowed', message: 'webhooks are POSTed; GET /healthz for health'}, {allow: 'POST'})
+    }
+    let body: Buffer
+    try {
+      body = await readBody(request)
+    } catch (error) {
+      if (!(error instanceof BodyTooLarge)) throw error
+      log.warn('webhook_rejected', `the body is larger than ${MAX_WEBHOOK_BODY_BYTES} bytes`, {reason: 'body_too_large'})
+      return send(response, 413, {error: 'body_too_large'}, {connection: 'close'})
+    }
+    const verified = verifyWebhook({headers: request.headers, body, key: options.key, nowMs: now()})
+    if (!verified.ok) {
+      log.warn('webhook_rejected', verified.message, {reason: verified.reason, webhook_id: loggable(request.headers['webhook-id'] ?? request.headers['svix-id'])})
+      return send(response, 401, {error: verified.reason})
+    }
+    const webhookId = verified.id
+    if (options.replay.has(webhookId, now())) {
+      log.info('webhook_duplicate', 'this webhook-id was handled already: ignored', {webhook_id: loggable(webhookId)})
+      return send(response, 200, {status: 'duplicate'})
+    }
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(body.toString('utf8'))
+    } catch {
+      parsed = undefined
+    }
+    const event = webhookEventOf(parsed)
+    if (event.kind === 'invalid') {
+      log.warn('webhook_rejected', event.message, {reason: 'bad_event', webhook_id: loggable(webhookId)})
+      return send(response, 400, {error: 'bad_event'})
+    }
+    options.replay.remember(webhookId, now())
+    if (event.kind === 'other') {
+      log.log('debug', 'webhook_ignored', 'not a bot status event', {event: event.event, webhook_id: loggable(webhookId)})
+      return send(response, 200, {status: 'ignored'})
+    }
+    send(response, 200, {status: 'accepted'})
+    log.info('webhook_received', undefined, {event: event.event, bot_id: event.botId, status: event.code, webhook_id: loggable(webhookId)})
+    options.onBotStatus({botId: event.botId, code: event.code, event: event.event, webhookId})
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      log.error('webhook_error', `the webhook could not be handled: ${(error as Error).message}`)
+      if (!response.headersSent && !response.destroyed) send(response, 500, {error: 'internal'})
+      else response.destroy()
+    })
+  })
+  // Slow senders must not hold connections for long; Recall's own deadline is 15 s.
+  server.requestTimeout = 10_000
+  server.headersTimeout = 10_000
+  server.keepAliveTimeout = 5_000
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen({host: options.host, port: options.port}, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const address = server.address() as AddressInfo
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  let closed: Promise<void> | undefined
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeIdleConnections()
+      })
+      return closed
+    },
+  }
+}

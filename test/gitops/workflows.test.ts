@@ -1,0 +1,245 @@
+import {existsSync, readFileSync} from 'node:fs'
+import {describe, expect, it} from 'vitest'
+import {
+  EXAMPLE_PIPELINES,
+  EXAMPLES_DIR,
+  GITHUB_APPLY,
+  GITHUB_PLAN,
+  GITLAB_CI,
+  REPO_ROOT,
+  exampleText,
+  githubJob,
+  githubScript,
+  githubStep,
+  gitlabJob,
+  parseExample,
+  type GithubStep,
+} from './support/examples.js'
+
+/** The header: the comment lines before the first line of YAML. */
+const header = (file: string): string => {
+  const lines = exampleText(file).split('\n')
+  return lines.slice(0, lines.findIndex((l) => l.trim() !== '' && !l.startsWith('#'))).join('\n')
+}
+
+const allSteps = (workflow: Record<string, unknown>): GithubStep[] =>
+  Object.keys(workflow['jobs'] as object).flatMap((job) => githubJob(workflow, job).steps)
+
+const runs = (steps: readonly GithubStep[]): string => steps.map((s) => s.run ?? '').join('\n')
+
+describe('every example pipeline', () => {
+  it.each(EXAMPLE_PIPELINES)('%s is valid YAML (no duplicate keys) and a mapping', (file) => {
+    const doc = parseExample(file)
+    expect(typeof doc).toBe('object')
+    expect(Array.isArray(doc)).toBe(false)
+  })
+
+  it.each(EXAMPLE_PIPELINES)('%s lists the secrets it needs in its header', (file) => {
+    expect(header(file)).toMatch(/RECALL_API_KEY/)
+    expect(header(file)).toMatch(/HOOK_TOKEN/)
+    expect(header(file)).toMatch(/\$\{env:NAME\}/)
+  })
+
+  it.each(EXAMPLE_PIPELINES)('%s validates and plans with the flags the README documents', (file) => {
+    const text = exampleText(file)
+    expect(text).toContain('npx recallctl validate')
+    expect(text).toMatch(/npx recallctl plan --out plan\.json .*--detailed-exitcode/)
+  })
+
+  it.each(EXAMPLE_PIPELINES)('%s explains the exit codes of plan', (file) => {
+    const top = header(file)
+    expect(top).toMatch(/\b0\b[^\n]*no changes|\b0 {2}the plan was made and changes nothing/)
+    expect(top).toMatch(/\b1\b[^\n]*error/)
+    expect(top).toMatch(/\b2\b[^\n]*changes/)
+  })
+
+  it.each([GITHUB_APPLY, GITLAB_CI])('%s explains the exit codes of apply', (file) => {
+    const top = header(file)
+    expect(top).toMatch(/\b0\b[^\n]*every planned call/)
+    expect(top).toMatch(/\b3\b[^\n]*some (were )?made/)
+    expect(top).toMatch(/\b1\b[^\n]*none (was )?made/)
+  })
+
+  it('the examples README describes every example file, with links that resolve', () => {
+    const readme = readFileSync(`${EXAMPLES_DIR}README.md`, 'utf8')
+    for (const file of EXAMPLE_PIPELINES) expect(readme).toContain(`](${file})`)
+    for (const [, target] of readme.matchAll(/\]\(([^)#]+)(?:#[^)]*)?\)/g)) if (!/^https?:/.test(target!)) expect(existsSync(`${EXAMPLES_DIR}${target}`), target).toBe(true)
+  })
+
+  it('the main README has a "Use it in CI" section pointing at every example', () => {
+    const readme = readFileSync(`${REPO_ROOT}README.md`, 'utf8')
+    const section = readme.slice(readme.indexOf('\n## Use it in CI'))
+    expect(section.length).toBeGreaterThan(100)
+    const body = section.slice(0, section.indexOf('\n## ', 5) === -1 ? undefined : section.indexOf('\n## ', 5))
+    for (const file of EXAMPLE_PIPELINES) expect(body).toContain(`examples/${file}`)
+    for (const topic of ['--expect-digest', '--allow-restart', 'RECALLCTL_', '::add-mask::', 'GITHUB_STEP_SUMMARY', 'Restarts', 'format_version'])
+      expect(body).toContain(topic)
+  })
+})
+
+describe('GitHub Actions: both workflows', () => {
+  const workflows = [GITHUB_PLAN, GITHUB_APPLY].map((file) => [file, parseExample(file)] as const)
+
+  it.each(workflows)('%s pins every action to a version', (_file, workflow) => {
+    for (const step of allSteps(workflow)) if (step.uses) expect(step.uses).toMatch(/^actions\/[a-z-]+@(v\d+|[0-9a-f]{40})$/)
+  })
+
+  it.each(workflows)('%s keeps ${{ }} expressions out of shell scripts (passed through env: instead)', (_file, workflow) => {
+    for (const step of allSteps(workflow)) if (step.run) expect(step.run).not.toContain('${{')
+  })
+
+  it.each(workflows)('%s maps every secret it uses into env under the same name, and only those its header lists', (file, workflow) => {
+    const used = [...exampleText(file).matchAll(/secrets\.([A-Z0-9_]+)/g)].map((m) => m[1]!)
+    expect(used.length).toBeGreaterThan(0)
+    for (const name of used) {
+      expect(header(file)).toContain(name)
+      expect(exampleText(file)).toContain(`${name}: \${{ secrets.${name} }}`)
+    }
+    expect(workflow['permissions']).toBeDefined()
+  })
+
+  it.each(workflows)('%s sets up Node 20 and installs with npm ci before running recallctl', (_file, workflow) => {
+    for (const job of Object.keys(workflow['jobs'] as object)) {
+      const steps = githubJob(workflow, job).steps
+      const at = (predicate: (s: GithubStep) => boolean) => steps.findIndex(predicate)
+      const checkout = at((s) => s.uses?.startsWith('actions/checkout@') ?? false)
+      const node = at((s) => s.uses?.startsWith('actions/setup-node@') ?? false)
+      const install = at((s) => s.run?.trim() === 'npm ci')
+      const first = at((s) => s.run?.includes('npx recallctl') ?? false)
+      expect([checkout, node, install].every((i) => i >= 0)).toBe(true)
+      expect(checkout).toBeLessThan(node)
+      expect(node).toBeLessThan(install)
+      expect(install).toBeLessThan(first)
+      expect(String(steps[node]!.with?.['node-version'])).toBe('20')
+    }
+  })
+})
+
+describe('GitHub Actions: the plan workflow', () => {
+  const workflow = parseExample(GITHUB_PLAN)
+
+  it('runs on pull requests with the least permissions a comment needs', () => {
+    expect(workflow['on']).toHaveProperty('pull_request')
+    expect(workflow['permissions']).toEqual({contents: 'read', 'pull-requests': 'write'})
+  })
+
+  it('validates, plans to plan.json and plan.md, uploads plan.json and comments', () => {
+    expect(githubStep(workflow, 'plan', 'validate').run).toBe('npx recallctl validate')
+    expect(githubStep(workflow, 'plan', 'plan').run).toContain('npx recallctl plan --out plan.json --format markdown --detailed-exitcode > plan.md')
+    const upload = githubJob(workflow, 'plan').steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))
+    expect(upload?.with?.['path']).toBe('plan.json')
+    expect(upload?.if).toContain('!cancelled()')
+    const comment = githubJob(workflow, 'plan').steps.find((s) => s.uses?.startsWith('actions/github-script@'))
+    expect(comment?.if).toContain('!cancelled()')
+  })
+
+  it('finds its own comment by the plan marker and updates it, or creates one', () => {
+    const script = githubScript(githubStep(workflow, 'plan', 'Comment the plan on the pull request'))
+    expect(script).toContain("'<!-- recallctl-plan'")
+    expect(script).toContain('github.rest.issues.listComments')
+    expect(script).toContain('github.rest.issues.updateComment')
+    expect(script).toContain('github.rest.issues.createComment')
+  })
+
+  it('treats exit 2 as success and any other failure as a failed step', () => {
+    const script = githubStep(workflow, 'plan', 'plan').run!
+    expect(script).toMatch(/2\) .*changes=true/)
+    expect(script).toMatch(/\*\) .*[\s\S]*exit "\$code"/)
+  })
+
+  it('skips pull requests from forks, which get neither secrets nor a token that may comment', () => {
+    expect(githubJob(workflow, 'plan').if).toBe('github.event.pull_request.head.repo.full_name == github.repository')
+  })
+})
+
+describe('GitHub Actions: the apply workflow', () => {
+  const workflow = parseExample(GITHUB_APPLY)
+
+  it('applies on push to main, and by hand', () => {
+    expect(workflow['on']).toMatchObject({push: {branches: ['main']}, workflow_dispatch: {inputs: {pull_request: {required: true}, allow_restart: {type: 'boolean', default: false}}}})
+  })
+
+  it('never runs two applies on a workspace at once, and never cancels one', () => {
+    const concurrency = workflow['concurrency'] as {group: string; 'cancel-in-progress': boolean}
+    expect(concurrency.group).toMatch(/^recallctl-apply-\$\{\{ vars\.RECALL_WORKSPACE \|\| '[a-z-]+' \}\}$/)
+    expect(concurrency['cancel-in-progress']).toBe(false)
+  })
+
+  it('grants no write permission: the apply writes to Recall, not to GitHub', () => {
+    const permissions = workflow['permissions'] as Record<string, string>
+    expect(Object.values(permissions).every((p) => p === 'read')).toBe(true)
+    expect(permissions['contents']).toBe('read')
+  })
+
+  it('on push: plans to plan.json, then applies that file with --auto-approve, only when there are changes', () => {
+    expect(githubJob(workflow, 'apply').if).toBe("github.event_name == 'push'")
+    expect(githubStep(workflow, 'apply', 'plan').run).toContain('npx recallctl plan --out plan.json --detailed-exitcode')
+    const apply = githubStep(workflow, 'apply', 'Apply')
+    expect(apply.run?.trim()).toBe('npx recallctl apply plan.json --auto-approve')
+    expect(apply.if).toBe("steps.plan.outputs.changes == 'true'")
+  })
+
+  it('passes --allow-restart only in the manual job, only when the reviewer ticked allow_restart', () => {
+    expect(runs(githubJob(workflow, 'apply').steps)).not.toContain('allow-restart')
+    const manual = githubStep(workflow, 'apply-reviewed', 'Apply the reviewed plan')
+    expect(manual.env?.['ALLOW_RESTART']).toBe('${{ inputs.allow_restart }}')
+    expect(manual.run).toContain('if [ "$ALLOW_RESTART" = "true" ]; then args+=(--allow-restart); fi')
+  })
+
+  it('by hand: applies the pull request\'s plan artifact with --expect-digest from its comment marker', () => {
+    expect(githubJob(workflow, 'apply-reviewed').if).toContain("github.event_name == 'workflow_dispatch'")
+    const find = githubScript(githubStep(workflow, 'apply-reviewed', 'reviewed'))
+    expect(find).toContain('<!-- recallctl-plan v1 digest=')
+    const download = githubStep(workflow, 'apply-reviewed', 'Download the reviewed plan file')
+    expect(download.uses).toMatch(/^actions\/download-artifact@/)
+    expect(download.with).toMatchObject({'run-id': '${{ steps.reviewed.outputs.run_id }}', name: 'recallctl-plan-pr-${{ inputs.pull_request }}'})
+    const manual = githubStep(workflow, 'apply-reviewed', 'Apply the reviewed plan')
+    expect(manual.env?.['EXPECT_DIGEST']).toBe('${{ steps.reviewed.outputs.digest }}')
+    expect(manual.run).toContain('--expect-digest "$EXPECT_DIGEST"')
+    expect(manual.run).toContain('npx recallctl apply plan.json "${args[@]}"')
+  })
+
+  it('names the artifact the plan workflow uploads', () => {
+    const upload = githubJob(parseExample(GITHUB_PLAN), 'plan').steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))
+    expect(upload?.with?.['name']).toBe('recallctl-plan-pr-${{ github.event.pull_request.number }}')
+  })
+})
+
+describe('GitLab CI', () => {
+  const pipeline = parseExample(GITLAB_CI)
+  const script = (job: string) => gitlabJob(pipeline, job).script.join('\n')
+
+  it('has the stages and a Node 20 image', () => {
+    expect(pipeline['stages']).toEqual(['validate', 'plan', 'apply'])
+    expect((pipeline['default'] as {image: string}).image).toBe('node:20')
+  })
+
+  it('plans on merge requests and keeps plan.md and plan.json as artifacts', () => {
+    const plan = gitlabJob(pipeline, 'recallctl:plan')
+    expect(plan.rules).toEqual([{if: '$CI_PIPELINE_SOURCE == "merge_request_event"'}])
+    expect(script('recallctl:plan')).toContain('npx recallctl plan --out plan.json --format markdown --detailed-exitcode > plan.md')
+    expect(plan.artifacts).toMatchObject({when: 'always', paths: ['plan.md', 'plan.json']})
+  })
+
+  it('applies on the default branch, one apply per workspace at a time (resource_group)', () => {
+    for (const job of ['recallctl:apply', 'recallctl:apply-restarts']) {
+      const apply = gitlabJob(pipeline, job)
+      expect(apply.resource_group).toBe('recallctl-apply-$RECALL_WORKSPACE')
+      expect(apply.rules?.[0]?.['if']).toBe('$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $CI_PIPELINE_SOURCE == "push"')
+      expect(script(job)).toContain('npx recallctl apply plan.json --auto-approve')
+    }
+  })
+
+  it('restarts only from the manual job', () => {
+    expect(script('recallctl:apply')).not.toContain('allow-restart')
+    expect(gitlabJob(pipeline, 'recallctl:apply').variables?.['RECALLCTL_ALLOW_RESTART']).toBeUndefined()
+    expect(gitlabJob(pipeline, 'recallctl:apply-restarts').rules?.[0]).toMatchObject({when: 'manual'})
+    expect(script('recallctl:apply-restarts')).toContain('--allow-restart')
+  })
+
+  it('updates its merge request note by the plan marker, only when given a token', () => {
+    expect(script('recallctl:plan')).toContain('"<!-- recallctl-plan"')
+    expect(script('recallctl:plan')).toContain('if [ -n "${RECALLCTL_NOTE_TOKEN:-}" ]')
+    expect(header(GITLAB_CI)).toContain('RECALLCTL_NOTE_TOKEN')
+  })
+})
