@@ -121,12 +121,13 @@ export function controlClient(url, adminToken) {
 export function tallyRequests(requests) {
   const tally = {retrieve_bot: 0, start_recording: 0, list_bots: 0, other: 0, status429: 0, byStatus: {}}
   for (const entry of requests) {
+    const pathOnly = entry.path.split('?')[0]
     const group =
-      entry.method === 'GET' && /^\/api\/v1\/bot\/$/.test(entry.path)
+      entry.method === 'GET' && pathOnly === '/api/v1/bot/'
         ? 'list_bots'
-        : entry.method === 'GET' && /^\/api\/v1\/bot\/[^/]+\/$/.test(entry.path)
+        : entry.method === 'GET' && /^\/api\/v1\/bot\/[^/]+\/$/.test(pathOnly)
           ? 'retrieve_bot'
-          : entry.method === 'POST' && /\/start_recording\/$/.test(entry.path)
+          : entry.method === 'POST' && /\/start_recording\/$/.test(pathOnly)
             ? 'start_recording'
             : 'other'
     tally[group]++

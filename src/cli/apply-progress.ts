@@ -40,9 +40,9 @@ export function barSink(stream: NodeJS.WriteStream, now: () => number = Date.now
     last = t
     const seconds = Math.max((t - started) / 1000, 0.001)
     const rate = done / seconds
-    const eta = rate > 0 ? Math.ceil((total - done) / rate) : 0
+    const eta = rate > 0 ? Math.max(0, Math.ceil((total - done) / rate)) : 0
     const width = 24
-    const filled = total === 0 ? width : Math.round((done / total) * width)
+    const filled = total === 0 ? width : Math.min(width, Math.round((done / total) * width))
     const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}  ${rate.toFixed(1)}/s  ETA ${eta}s  throttled ${throttled}`
     stream.write(`\r${line.padEnd(Math.min(stream.columns ?? 80, 100) - 1)}`)
   }

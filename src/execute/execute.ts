@@ -64,6 +64,7 @@ async function executeOne(call: PlannedCall, options: ExecuteOptions): Promise<B
     return {...base, outcome: call.action === 'start' ? 'started' : 'restarted', ...(recording ? {recording_id: recording} : {})}
   } catch (error) {
     if (error instanceof RecallApiError) return {...base, outcome: 'failed', reason: error.message, code: error.code}
-    throw error
+    // Anything else is reported against this bot too: one bot's surprise must not end the apply unreported.
+    return {...base, outcome: 'failed', reason: `unexpected error: ${error instanceof Error ? error.message : String(error)}`, code: null}
   }
 }

@@ -20,6 +20,12 @@ export interface LoggerOptions {
   debug?: boolean
 }
 
+/** Names every line has; a field of the same name is written as `field_<name>` instead of replacing it. */
+const RESERVED = new Set(['time', 'level', 'event', 'message'])
+
+const safeFields = (fields: LogFields): LogFields =>
+  Object.fromEntries(Object.entries(fields).map(([key, value]) => [RESERVED.has(key) ? `field_${key}` : key, value]))
+
 /** Keeps a text log line one line: a value from the outside (an error message) may hold newlines. */
 const oneLine = (text: string): string => text.replace(/[\u0000-\u001f\u007f]+/g, ' ')
 
@@ -39,6 +45,7 @@ export function createLogger(options: LoggerOptions): Logger {
   const log = (level: LogLevel, event: string, message?: string, fields: LogFields = {}): void => {
     if (level === 'debug' && options.debug !== true) return
     const time = now().toISOString()
+    fields = safeFields(fields)
     if (options.format === 'json') {
       options.write(JSON.stringify({time, level, event, ...(message === undefined ? {} : {message}), ...fields}))
       return

@@ -111,7 +111,7 @@ export function startWatch(options: WatchRunOptions): Watcher {
         log,
         onBotStatus: ({botId, code, event, webhookId}) => {
           // Only a bot in the call can be recorded; other statuses are logged and left.
-          if (IN_CALL_STATUSES.includes(code)) reconciler.schedule(botId, {event, webhook_id: webhookId})
+          if (IN_CALL_STATUSES.includes(code)) reconciler.schedule(botId, {webhook_event: event, webhook_id: webhookId})
         },
         health: () => ({
           passes,

@@ -105,11 +105,11 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     }
     options.replay.remember(webhookId, now())
     if (event.kind === 'other') {
-      log.log('debug', 'webhook_ignored', 'not a bot status event', {event: event.event, webhook_id: loggable(webhookId)})
+      log.log('debug', 'webhook_ignored', 'not a bot status event', {webhook_event: event.event, webhook_id: loggable(webhookId)})
       return send(response, 200, {status: 'ignored'})
     }
     send(response, 200, {status: 'accepted'})
-    log.info('webhook_received', undefined, {event: event.event, bot_id: event.botId, status: event.code, webhook_id: loggable(webhookId)})
+    log.info('webhook_received', undefined, {webhook_event: event.event, bot_id: event.botId, status: event.code, webhook_id: loggable(webhookId)})
     options.onBotStatus({botId: event.botId, code: event.code, event: event.event, webhookId})
   }
 

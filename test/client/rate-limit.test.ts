@@ -41,7 +41,10 @@ describe('sliding window per endpoint', () => {
     expect(bots.map((b) => b?.id)).toEqual(ids)
     const arrivals = fixture.requests.map((r) => r.at)
     expect(arrivals).toHaveLength(3 * LIMIT)
-    expect(busiestWindow(arrivals, WINDOW)).toBe(LIMIT)
+    // Arrivals are stamped by the server process, which a loaded machine can stall for a few hundred ms,
+    // bunching requests the client sent a window apart. Judge 80% of the window: a fixed-window or
+    // over-limit limiter still puts 2N requests in it, a correct one never more than N.
+    expect(busiestWindow(arrivals, WINDOW * 0.8)).toBe(LIMIT)
   })
 
   it('retries take a slot in the window too', async () => {

@@ -14,8 +14,8 @@ import {startSandbox, type RequestLogEntry, type RunningSandbox, type SandboxBot
  */
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url))
-/** E2E_BIN runs another build (e.g. a deliberately broken copy, to check that a test can fail). */
-const BIN = process.env['E2E_BIN'] ?? path.join(REPO, 'bin', 'run.js')
+/** RECALLCTL_E2E_BIN runs another build (one made away from a shared tree, or a deliberately broken copy). */
+const BIN = process.env['RECALLCTL_E2E_BIN'] ?? path.join(REPO, 'bin', 'run.js')
 
 /** The variable the temp project's config names for the key. */
 export const KEY_ENV = 'E2E_RECALL_API_KEY'
@@ -101,9 +101,9 @@ export function testProject(sandbox: RunningSandbox, bots: readonly string[], op
   }
   write('recall.config.yaml', config)
   write('recordings/e2e.yaml', options.recordings ?? defaultRecordings(bots))
-  const env: NodeJS.ProcessEnv = {}
-  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('RECALLCTL_') && !name.startsWith('VITEST') && name !== 'CI') env[name] = value
-  Object.assign(env, {NODE_ENV: 'production', NO_COLOR: '1', [KEY_ENV]: sandbox.apiKey})
+  // Only what the run needs, never the test runner's environment: no stray RECALLCTL_* flag, no CI or
+  // GitHub Actions variables changing the output.
+  const env: NodeJS.ProcessEnv = {PATH: process.env['PATH'] ?? '', HOME: dir, NODE_ENV: 'production', NO_COLOR: '1', [KEY_ENV]: sandbox.apiKey}
   return {dir, write, env}
 }
 

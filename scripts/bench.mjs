@@ -1,0 +1,255 @@
+// `npm run bench`: measures recallctl's speed, scale and API cost against the targets of issue 8,
+// prints a table (figure | target | measured | pass) and writes it to BENCHMARKS.md with the machine.
+//
+//   npm run bench                     full run (~12 minutes: the rate-limit runs wait out Recall's real 60 s windows)
+//   npm run bench -- --quick          the same figures with the rate window scaled to 6 s (labelled as scaled)
+//   node scripts/bench.mjs --only pipeline,cold   some figures only (needs a build); --no-write keeps BENCHMARKS.md
+//
+// Figures: pipeline, cold, sandbox, calls, match, naive, apply, shared, background.
+import {writeFile} from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import {parseArgs} from 'node:util'
+import {callsPerBot, matchPlan, naiveScript} from './bench/api-calls.mjs'
+import {coldStart, modulesLoaded} from './bench/cold-start.mjs'
+import {mb, ROOT, run, seconds, startSandboxProcess, thousands} from './bench/lib.mjs'
+import {pipeline} from './bench/pipeline.mjs'
+import {applySavedPlan, boundMs, RECALL_LIMITS} from './bench/rate-limits.mjs'
+
+const ALL = ['pipeline', 'cold', 'sandbox', 'calls', 'match', 'naive', 'apply', 'shared', 'background']
+const {values: flags} = parseArgs({
+  options: {
+    quick: {type: 'boolean', default: false},
+    only: {type: 'string'},
+    'no-write': {type: 'boolean', default: false},
+    out: {type: 'string', default: path.join(ROOT, 'BENCHMARKS.md')},
+    runs: {type: 'string', default: '7'},
+  },
+})
+const only = flags.only ? flags.only.split(',').map((s) => s.trim()) : ALL
+for (const name of only) if (!ALL.includes(name)) throw new Error(`--only: unknown figure "${name}"; known: ${ALL.join(', ')}`)
+const wanted = (name) => only.includes(name)
+
+/** Recall's window, or a tenth of it with --quick (then every rate-limit figure says it is scaled). */
+const WINDOW_MS = flags.quick ? 6_000 : 60_000
+const scaled = WINDOW_MS !== 60_000
+const windowNote = scaled ? ` [scaled: ${WINDOW_MS / 1000} s window, --quick]` : ''
+const APPLY_BOTS = 900
+const MATCH_BOTS = 5000
+const PAGE_SIZE = 50
+
+const rows = []
+const details = []
+const log = (text) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${text}\n`)
+const row = (figure, target, measured, pass) => {
+  rows.push({figure, target, measured, pass})
+  log(`${pass === null ? 'INFO' : pass ? 'PASS' : 'FAIL'}  ${figure}: ${measured}`)
+}
+const pct = (value, bound) => `${value >= bound ? '+' : ''}${(((value - bound) / bound) * 100).toFixed(1)}%`
+
+const benchStarted = performance.now()
+const loadAtStart = os.loadavg()
+log(`recallctl benchmarks (${flags.quick ? 'quick' : 'full'}): ${only.join(', ')}`)
+
+// 1. The offline pipeline at scale.
+if (wanted('pipeline')) {
+  log('validate + resolve + diff for 10,000 bots...')
+  const p = await pipeline({runs: 3})
+  const figure = `validate + resolve + diff, no network: ${thousands(p.project.bots)} bots, ${p.project.profiles} profiles, extends chains 5 deep`
+  const stages = Object.entries(p.stages).map(([name, ms]) => `${name} ${Math.round(ms)}`).join(', ')
+  row(`${figure}: wall`, '< 1.0 s', `${(p.totalMs / 1000).toFixed(2)} s (median of ${p.runs} cold processes; ms: ${stages})`, p.totalMs < 1000)
+  row(`${figure}: peak RSS`, '< 300 MB', mb(p.maxRssBytes), p.maxRssBytes < 300 * 1024 * 1024)
+  details.push(
+    `### validate + resolve + diff at scale\n\n` +
+      `${p.project.files} files (${p.project.assignments} assignments of 10 bots, every other one adding metadata); synthetic snapshots stand in for refresh ` +
+      `(plan: ${Object.entries(p.summary).filter(([, n]) => n > 0).map(([a, n]) => `${n} ${a}`).join(', ')}). Each run is a fresh process timing ` +
+      `load → validate → resolve → claimBots → buildPlan (module import excluded); peak RSS is the process's maxRSS. ` +
+      `Median wall ${Math.round(p.totalMs)} ms, CPU ${Math.round(p.cpuMs)} ms (GC threads included).`,
+  )
+}
+
+// 2. Cold start.
+if (wanted('cold')) {
+  const runs = Number(flags.runs)
+  log(`cold start, ${runs} interleaved rounds...`)
+  const c = await coldStart({runs})
+  const help = await modulesLoaded(['--help'])
+  const validate = await modulesLoaded(['validate'])
+  row('`recallctl --help` cold start, ratio to `node -e 0`', '≤ 3.0×', `${c.help.ratio.toFixed(2)}× (${Math.round(c.help.ms)} ms vs ${Math.round(c.nodeMs)} ms, median of ${runs})`, c.help.ratio <= 3.0)
+  row('`recallctl validate` (bundled example) cold, ratio to `node -e 0`', '≤ 4.5×', `${c.validate.ratio.toFixed(2)}× (${Math.round(c.validate.ms)} ms, median of ${runs})`, c.validate.ratio <= 4.5)
+  const heavyForHelp = help.packages.filter((p) => /^(zod|yaml|undici|p-queue|diff|fastest-levenshtein)\b/.test(p) || p === 'tinyglobby')
+  const helpDist = help.dist
+  row(
+    '`--help` loads no command code and no heavy dependency (oclif manifest)',
+    'no zod, yaml, tinyglobby, undici, dist/',
+    heavyForHelp.length === 0 && helpDist.length === 0 ? `none (${help.count} modules)` : `loads ${[...heavyForHelp, ...helpDist].join(', ')}`,
+    heavyForHelp.length === 0 && helpDist.length === 0,
+  )
+  const allowedSandbox = new Set(['sandbox/seed.js'])
+  const allowedRender = new Set(['render/diagnostics-text.js', 'render/terminal-text.js'])
+  const heavyForValidate = [
+    ...validate.packages.filter((p) => /^(undici|p-queue|diff)\b/.test(p)),
+    ...validate.dist.filter((f) => (f.startsWith('sandbox/') && !allowedSandbox.has(f)) || (f.startsWith('render/') && !allowedRender.has(f)) || f === 'recall/client/client.js'),
+  ]
+  row(
+    '`validate` loads no HTTP client, sandbox server or plan renderer',
+    'no undici, p-queue, sandbox, render/*',
+    heavyForValidate.length === 0 ? `none (${validate.count} modules)` : `loads ${heavyForValidate.join(', ')}`,
+    heavyForValidate.length === 0,
+  )
+  details.push(
+    `### Cold start\n\n\`node -e 0\`: ${Math.round(c.nodeMs)} ms (median of ${runs}, interleaved with the commands). ` +
+      `\`--help\` loads ${help.count} modules from ${help.packages.length} packages (${help.packages.join(', ')}) and no file of dist/ (commands come from oclif.manifest.json). ` +
+      `\`validate\` loads ${validate.count} modules: ${validate.packages.join(', ')}; from dist/: ${validate.dist.length} files. ` +
+      `tinyglobby (cjs) in \`--help\` is @oclif/core's own plugin loader, not recallctl's import. ` +
+      `dist/sandbox/seed.js is the schema of \`sandbox.bots\` in recall.config.yaml (zod only); render/diagnostics-text.js prints validate's own diagnostics.`,
+  )
+}
+
+// 3. The sandbox's own throughput (scripts/bench-sandbox.mjs).
+if (wanted('sandbox')) {
+  log('sandbox throughput (scripts/bench-sandbox.mjs)...')
+  const result = await run(process.execPath, [path.join(ROOT, 'scripts/bench-sandbox.mjs'), '--seconds', flags.quick ? '2' : '4'])
+  const lowest = /Lowest: ([\d,]+) req\/s/.exec(result.stdout)
+  const rps = lowest ? Number(lowest[1].replaceAll(',', '')) : NaN
+  row('Recall sandbox throughput, lowest workload (scripts/bench-sandbox.mjs)', '≥ 2,000 req/s', lowest ? `${thousands(rps)} req/s` : `failed: ${result.stderr.slice(0, 200)}`, rps >= 2000)
+  details.push(`### Sandbox throughput\n\n\`\`\`\n${result.stdout.trim()}\n\`\`\``)
+}
+
+const needsSandbox = ['calls', 'match', 'naive', 'apply', 'shared', 'background'].some(wanted)
+const sandbox = needsSandbox ? await startSandboxProcess({rateWindowMs: WINDOW_MS, pageSize: PAGE_SIZE}) : undefined
+try {
+  // 4. API calls per reconciled bot.
+  if (wanted('calls')) {
+    log('API calls per bot...')
+    const k = await callsPerBot(sandbox, {bots: 300})
+    const fmt = (c) => `${c.reads} read + ${c.writes} write${c.lists ? ` + ${c.lists} list` : ''}`
+    row('API calls per bot: plan', '1 read', `${fmt(k.plan)} (${k.bots} bots)`, k.plan.reads === 1 && k.plan.writes === 0 && k.plan.lists === 0)
+    row('API calls per bot: apply without a plan file', '1 read + 1 write', fmt(k.applyDirect), k.applyDirect.reads === 1 && k.applyDirect.writes === 1 && k.applyDirect.lists === 0)
+    row('API calls per bot: apply of a saved plan', '1 read + 1 write', fmt(k.applySaved), k.applySaved.reads === 1 && k.applySaved.writes === 1 && k.applySaved.lists === 0)
+    row('Re-plan after apply (converged)', '0 changes, 1 read per bot', `${k.replanChanges} changes, ${fmt(k.replan)}`, k.replanChanges === 0 && k.replan.reads === 1 && k.replan.writes === 0)
+    details.push(
+      `### API calls\n\nCounted in the sandbox's request log (the sandbox's limits off and recallctl's window at 100 ms: counts do not depend on timing). ` +
+        `${k.bots} bots in the call: \`plan --out\` then \`apply plan.json\`; another ${k.bots}: \`apply --auto-approve\` without a plan file, then \`plan\` again. ${k.started} recordings started.`,
+    )
+  }
+
+  // 5. Plan over a match selector.
+  if (wanted('match')) {
+    log(`plan for ${MATCH_BOTS} match-assigned bots...`)
+    const m = await matchPlan(sandbox, {bots: MATCH_BOTS, others: 500, pageSize: PAGE_SIZE})
+    row(
+      `plan for ${thousands(MATCH_BOTS)} \`match\`-assigned bots`,
+      `List Bots calls = pages needed (${m.pagesNeeded} at ${PAGE_SIZE}/page), no per-bot reads`,
+      `${m.listCalls} List Bots calls, ${m.reads} bot reads, ${thousands(m.planned)} bots planned`,
+      m.listCalls === m.pagesNeeded && m.reads === 0 && m.planned === MATCH_BOTS,
+    )
+  }
+
+  // 6. The naive script, then recallctl on the same number of bots.
+  let naive
+  if (wanted('naive')) {
+    log(`naive script: ${APPLY_BOTS} start_recording calls with Promise.all and a partial body${windowNote}...`)
+    naive = await naiveScript(sandbox, {bots: APPLY_BOTS, windowMs: WINDOW_MS, partialBody: {transcript: {provider: {recallai_streaming: {language_code: 'en'}}}}})
+  }
+
+  let perEndpoint
+  if (wanted('apply')) {
+    const bound = boundMs(APPLY_BOTS, RECALL_LIMITS.start_recording, WINDOW_MS)
+    const r = await applySavedPlan(sandbox, {bots: APPLY_BOTS, windowMs: WINDOW_MS, log})
+    perEndpoint = r
+    const ms = r.summary.elapsed_ms
+    row(
+      `apply of a saved plan, ${APPLY_BOTS} bots (1 read + 1 write each), Recall's per-endpoint limits (300/min each)${windowNote}`,
+      `within 3% of ${seconds(bound)}, zero 429s`,
+      `${seconds(ms)} (${pct(ms, bound)}; process ${seconds(r.ms)}), ${r.tally.status429} 429s, ${r.tally.retrieve_bot} reads + ${r.tally.start_recording} writes, ${r.converged}/${APPLY_BOTS} recording the desired body`,
+      Math.abs(ms - bound) <= bound * 0.03 && r.tally.status429 === 0 && r.converged === APPLY_BOTS,
+    )
+  }
+
+  if (naive) {
+    const recallctl = perEndpoint ? `recallctl: ${seconds(perEndpoint.summary.elapsed_ms)}, ${perEndpoint.tally.status429} 429s, ${perEndpoint.converged}/${APPLY_BOTS} as desired` : 'recallctl: not run (--only)'
+    const ratio = perEndpoint ? `; time ratio naive/recallctl ${(naive.ms / perEndpoint.summary.elapsed_ms).toFixed(3)}, bots recording the desired body ${naive.asDesired} vs ${perEndpoint.converged}` : ''
+    row(
+      `naive script side by side: start_recording for ${APPLY_BOTS} bots with Promise.all and a partial body (transcript only)${windowNote}`,
+      'for comparison',
+      `${seconds(naive.ms)}, ${naive.status429} 429s, ${naive.started} started all on endpoint defaults for ${naive.fieldsOnDefaults.length} fields, ${naive.notStarted} not started; ${recallctl}${ratio}`,
+      null,
+    )
+    details.push(
+      `### The naive script\n\n\`Promise.all\` over ${naive.bots} \`POST /bot/{id}/start_recording/\` with \`{"transcript": {...}}\` only, no limiter, no retry: ` +
+        `${naive.status429} answered 429 and were never started; ${naive.started} started, and ${naive.onDefaults} of them record with the endpoint's default ` +
+        `for fields the profile sets (${naive.fieldsOnDefaults.join(', ')}): start_recording does not fall back to the bot's own config. ` +
+        `${naive.asDesired} bots record the desired body.`,
+    )
+  }
+
+  if (wanted('shared')) {
+    const limits = {...RECALL_LIMITS, retrieve_bot: 150, start_recording: 150}
+    const bound = boundMs(APPLY_BOTS, 150, WINDOW_MS)
+    const r = await applySavedPlan(sandbox, {bots: APPLY_BOTS, windowMs: WINDOW_MS, sharedBucket: true, clientLimits: limits, log})
+    const ms = r.summary.elapsed_ms
+    row(
+      `same, sandbox with one shared bot/{id} bucket (300/min), rate_limits 150 + 150${windowNote}`,
+      `within 3% of ${seconds(bound)}, zero 429s`,
+      `${seconds(ms)} (${pct(ms, bound)}; process ${seconds(r.ms)}), ${r.tally.status429} 429s, ${r.converged}/${APPLY_BOTS} recording the desired body`,
+      Math.abs(ms - bound) <= bound * 0.03 && r.tally.status429 === 0 && r.converged === APPLY_BOTS,
+    )
+  }
+
+  if (wanted('background')) {
+    const r = await applySavedPlan(sandbox, {bots: APPLY_BOTS, windowMs: WINDOW_MS, background: {perWindow: 100, leadMs: WINDOW_MS / 12}, log})
+    const {checked, early, unknown, minSlackMs} = r.retryAfter
+    const pass = r.converged === APPLY_BOTS && r.summary.failed === 0 && early === 0 && r.retries <= r.tally.status429
+    row(
+      `same (per-endpoint limits), another client using 100/min of each endpoint${windowNote}`,
+      'converges; every 429 waited out per Retry-After; retries ≤ 429s received',
+      `${r.converged}/${APPLY_BOTS} converged in ${seconds(r.summary.elapsed_ms)}; ${r.tally.status429} 429s, ${r.retries} retries; ` +
+        `${checked - early}/${checked} retries after Retry-After${unknown ? ` (${unknown} not checkable)` : ''}${minSlackMs === null ? '' : `, earliest ${(minSlackMs / 1000).toFixed(1)} s after it`}`,
+      pass,
+    )
+    details.push(
+      `### Sharing the workspace\n\nThe other client sends a GET and a start_recording to its own 100 bots every ${((WINDOW_MS / 100) / 1000).toFixed(2)} s each, from ` +
+        `${seconds(WINDOW_MS / 12)} before the apply until it ends, and does not retry; its answers: ${JSON.stringify(r.background.statuses)}. ` +
+        `recallctl sent ${r.tally.retrieve_bot} reads and ${r.tally.start_recording} writes for ${APPLY_BOTS} bots. Whether each retry came after the ` +
+        `Retry-After is checked from the sandbox's request log (Retry-After rebuilt from the admitted requests in the window).`,
+    )
+  }
+} finally {
+  await sandbox?.stop()
+}
+
+const elapsed = performance.now() - benchStarted
+const table = [
+  '| figure | target | measured | pass |',
+  '|---|---|---|---|',
+  ...rows.map((r) => `| ${r.figure} | ${r.target} | ${r.measured} | ${r.pass === null ? '—' : r.pass ? 'pass' : '**FAIL**'} |`),
+].join('\n')
+const cpus = os.cpus()
+const machine = [
+  `- machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB memory, ${os.platform()} ${os.release()}`,
+  `- Node ${process.version}`,
+  `- date: ${new Date().toISOString()}`,
+  `- load average at start ${loadAtStart.map((n) => n.toFixed(2)).join(' ')}, at end ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}`,
+  `- run: ${flags.quick ? '`npm run bench -- --quick` (rate windows scaled to 6 s)' : '`npm run bench` (Recall\'s 60 s windows)'}${flags.only ? `, --only ${flags.only}` : ''}; took ${seconds(elapsed)}`,
+].join('\n')
+
+process.stdout.write(`\n${table}\n\n${machine}\n`)
+const failed = rows.filter((r) => r.pass === false)
+if (!flags['no-write']) {
+  const doc = [
+    '# recallctl benchmarks',
+    '',
+    'Generated by `npm run bench` (scripts/bench.mjs); targets from issue 8. Do not edit by hand: run it again.',
+    '',
+    machine,
+    '',
+    table,
+    '',
+    ...details.flatMap((d) => [d, '']),
+  ].join('\n')
+  await writeFile(flags.out, doc)
+  log(`wrote ${flags.out}`)
+}
+log(`${rows.filter((r) => r.pass === true).length} passed, ${failed.length} failed, took ${seconds(elapsed)}`)
+process.exitCode = failed.length > 0 ? 1 : 0

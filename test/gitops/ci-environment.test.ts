@@ -1,0 +1,133 @@
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import Apply from '../../src/commands/apply.js'
+import Plan from '../../src/commands/plan.js'
+import Profiles from '../../src/commands/profiles.js'
+import Schema from '../../src/commands/schema.js'
+import Show from '../../src/commands/show.js'
+import Validate from '../../src/commands/validate.js'
+import {hasPty, recallctl, recallctlOnPty} from './support/processes.js'
+import {BOT, STARTS_ONLY, WITH_RESTART, openWorld, type World} from './support/world.js'
+
+/** How recallctl behaves in a CI job: flags from RECALLCTL_* variables, no colour, no prompt. */
+
+const ESC = '\u001b'
+const WRONG_DIGEST = `v1:${'0'.repeat(32)}`
+
+let world: World
+beforeAll(async () => {
+  world = await openWorld()
+})
+afterAll(async () => {
+  await world?.close()
+})
+
+describe('every flag is settable as RECALLCTL_<FLAG>', () => {
+  const commands = {validate: Validate, plan: Plan, show: Show, apply: Apply, profiles: Profiles, schema: Schema}
+
+  it.each(Object.entries(commands))('%s', (_name, command) => {
+    const flags = {...command.baseFlags, ...command.flags} as Record<string, {env?: string}>
+    expect(Object.keys(flags).length).toBeGreaterThan(0)
+    for (const [name, flag] of Object.entries(flags)) expect(flag.env, `--${name}`).toBe(`RECALLCTL_${name.toUpperCase().replaceAll('-', '_')}`)
+  })
+})
+
+describe('RECALLCTL_* variables in place of flags', () => {
+  it('RECALLCTL_FORMAT, RECALLCTL_DETAILED_EXITCODE and RECALLCTL_OUT shape plan like --format, --detailed-exitcode and --out', async () => {
+    world.scene(WITH_RESTART)
+    const plain = await recallctl(['plan'], {cwd: world.repo, env: world.env()})
+    expect(plain.code, plain.stderr).toBe(0)
+    expect(() => JSON.parse(plain.stdout)).toThrow()
+
+    const viaEnv = await recallctl(['plan'], {
+      cwd: world.repo,
+      env: world.env({RECALLCTL_FORMAT: 'json', RECALLCTL_DETAILED_EXITCODE: 'true', RECALLCTL_OUT: 'plan.json'}),
+    })
+    expect(viaEnv.code, viaEnv.stderr).toBe(2)
+    const printed = JSON.parse(viaEnv.stdout) as {plan_digest: string; summary: {start: number; restart: number}}
+    expect(printed.summary).toMatchObject({start: 1, restart: 1})
+    expect((JSON.parse(world.read('plan.json')) as {plan_digest: string}).plan_digest).toBe(printed.plan_digest)
+  })
+
+  it('RECALLCTL_DIR points at the project from anywhere', async () => {
+    world.scene(WITH_RESTART)
+    const elsewhere = world.scratch()
+    const result = await recallctl(['validate'], {cwd: elsewhere, env: world.env({RECALLCTL_DIR: world.repo})})
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stdout).toContain('Valid: 2 files')
+  })
+
+  it('RECALLCTL_EXPECT_DIGEST guards apply like --expect-digest', async () => {
+    world.scene(WITH_RESTART)
+    expect((await recallctl(['plan', '--out', 'plan.json'], {cwd: world.repo, env: world.env()})).code).toBe(0)
+    const apply = await recallctl(['apply', 'plan.json'], {cwd: world.repo, env: world.env({RECALLCTL_EXPECT_DIGEST: WRONG_DIGEST, RECALLCTL_ALLOW_RESTART: 'true'})})
+    expect(apply.code).toBe(1)
+    expect(apply.stderr).toContain(`not the reviewed ${WRONG_DIGEST}`)
+    expect(world.startRecordingCalls()).toEqual([])
+  })
+
+  it('RECALLCTL_AUTO_APPROVE and RECALLCTL_ALLOW_RESTART let apply plan and apply unattended', async () => {
+    world.scene(WITH_RESTART)
+    const apply = await recallctl(['apply'], {cwd: world.repo, env: world.env({RECALLCTL_AUTO_APPROVE: 'true', RECALLCTL_ALLOW_RESTART: 'true'})})
+    expect(apply.code, apply.stderr).toBe(0)
+    expect(apply.stdout).toContain('Apply complete: 1 started, 1 restarted')
+    expect(world.startRecordingCalls()).toHaveLength(2)
+  })
+
+  it('a flag given on the command line wins over its variable', async () => {
+    world.scene(WITH_RESTART)
+    const result = await recallctl(['plan', '--format', 'markdown'], {cwd: world.repo, env: world.env({RECALLCTL_FORMAT: 'json'})})
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stdout.startsWith('<!-- recallctl-plan v1 digest=')).toBe(true)
+  })
+})
+
+describe('no prompt in CI', () => {
+  it('apply without --auto-approve refuses instead of asking, with no call made (CI=true, no TTY)', async () => {
+    world.scene(STARTS_ONLY)
+    const apply = await recallctl(['apply'], {cwd: world.repo, env: world.env({CI: 'true'})})
+    expect(apply.code).toBe(1)
+    expect(apply.stderr).toContain('cannot ask for confirmation here (no TTY, or CI)')
+    expect(world.startRecordingCalls()).toEqual([])
+  })
+
+  it.skipIf(!hasPty)('apply asks on a terminal, but not on a terminal in CI', async () => {
+    world.scene(STARTS_ONLY)
+    const person = await recallctlOnPty(['apply'], {cwd: world.repo, env: world.env({CI: ''}), prompt: 'Only "yes" is accepted', answer: 'no'})
+    expect(person.prompted).toBe(true)
+    expect(person.code).toBe(1)
+    expect(person.stdout).toContain('apply cancelled: nothing was applied.')
+
+    const ci = await recallctlOnPty(['apply'], {cwd: world.repo, env: world.env({CI: 'true'}), prompt: 'Only "yes" is accepted', answer: 'yes'})
+    expect(ci.prompted).toBe(false)
+    expect(ci.code).toBe(1)
+    expect(ci.stdout).toContain('cannot ask for confirmation here (no TTY, or CI)')
+    expect(world.startRecordingCalls()).toEqual([])
+  })
+})
+
+describe.skipIf(!hasPty)('no colour in CI, even on a terminal', () => {
+  it('colours the plan on a terminal outside CI (the control)', async () => {
+    world.scene(WITH_RESTART)
+    const result = await recallctlOnPty(['plan'], {cwd: world.repo, env: world.env({CI: ''})})
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain(ESC)
+  })
+
+  it.each([{CI: 'true'}, {GITHUB_ACTIONS: 'true', CI: ''}, {GITLAB_CI: 'true', CI: ''}])('prints no escape byte with %o', async (vars) => {
+    world.scene(WITH_RESTART)
+    const result = await recallctlOnPty(['plan'], {cwd: world.repo, env: world.env(vars)})
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain(`bot ${BOT.drifted}`)
+    expect(result.stdout).not.toContain(ESC)
+  })
+})
+
+describe('apply progress in CI', () => {
+  it('is one plain line per bot, without escape bytes', async () => {
+    world.scene(STARTS_ONLY)
+    const apply = await recallctl(['apply', '--auto-approve'], {cwd: world.repo, env: world.env({CI: 'true'})})
+    expect(apply.code, apply.stderr).toBe(0)
+    expect(apply.stderr).toContain(`[1/1] started bot ${BOT.idle}`)
+    expect(apply.stdout + apply.stderr).not.toContain(ESC)
+  })
+})
