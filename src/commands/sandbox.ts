@@ -24,16 +24,16 @@ export default class Sandbox extends BaseCommand {
   ]
 
   static override flags = {
-    port: Flags.integer({summary: 'TCP port to listen on; 0 picks a free one.', default: DEFAULT_SANDBOX_PORT, min: 0, max: 65_535}),
-    host: Flags.string({summary: 'Loopback address to listen on.', options: ['127.0.0.1', '::1', 'localhost'], default: '127.0.0.1'}),
-    state: Flags.file({summary: 'Keep the world in this file (read at start, saved on every change). In memory when absent.'}),
-    reset: Flags.boolean({summary: 'Delete the state file (--state, or the project\'s .recallctl/sandbox.json) and exit.'}),
-    'api-key': Flags.string({summary: 'The API key clients must send (default: the fixed sandbox key, printed at start).'}),
-    'admin-token': Flags.string({summary: 'Token for the /_sandbox/ control endpoints (default: a random one, printed at start).'}),
-    'rate-limits': Flags.boolean({summary: 'Enforce Recall\'s per-endpoint rate limits (--no-rate-limits turns them off).', default: true, allowNo: true}),
-    'rate-window-ms': Flags.integer({summary: 'Length of the sliding rate-limit window in ms (Recall: 60000).', default: 60_000, min: 1}),
-    'shared-bucket': Flags.boolean({summary: 'All bot/{id} calls share one rate-limit bucket instead of one per endpoint.'}),
-    'page-size': Flags.integer({summary: 'List Bots page size.', default: 50, min: 1}),
+    port: Flags.integer({summary: 'TCP port to listen on; 0 picks a free one.', default: DEFAULT_SANDBOX_PORT, min: 0, max: 65_535, env: 'RECALLCTL_SANDBOX_PORT'}),
+    host: Flags.string({summary: 'Loopback address to listen on.', options: ['127.0.0.1', '::1', 'localhost'], default: '127.0.0.1', env: 'RECALLCTL_SANDBOX_HOST'}),
+    state: Flags.file({summary: 'Keep the world in this file (read at start, saved on every change). In memory when absent.', env: 'RECALLCTL_SANDBOX_STATE'}),
+    reset: Flags.boolean({summary: 'Delete the state file (--state, or the project\'s .recallctl/sandbox.json) and exit.', env: 'RECALLCTL_SANDBOX_RESET'}),
+    'api-key': Flags.string({summary: 'The API key clients must send (default: the fixed sandbox key, printed at start).', env: 'RECALLCTL_SANDBOX_API_KEY'}),
+    'admin-token': Flags.string({summary: 'Token for the /_sandbox/ control endpoints (default: a random one, printed at start).', env: 'RECALLCTL_SANDBOX_ADMIN_TOKEN'}),
+    'rate-limits': Flags.boolean({summary: 'Enforce Recall\'s per-endpoint rate limits (--no-rate-limits turns them off).', default: true, allowNo: true, env: 'RECALLCTL_SANDBOX_RATE_LIMITS'}),
+    'rate-window-ms': Flags.integer({summary: 'Length of the sliding rate-limit window in ms (Recall: 60000).', default: 60_000, min: 1, env: 'RECALLCTL_SANDBOX_RATE_WINDOW_MS'}),
+    'shared-bucket': Flags.boolean({summary: 'All bot/{id} calls share one rate-limit bucket instead of one per endpoint.', env: 'RECALLCTL_SANDBOX_SHARED_BUCKET'}),
+    'page-size': Flags.integer({summary: 'List Bots page size.', default: 50, min: 1, env: 'RECALLCTL_SANDBOX_PAGE_SIZE'}),
     json: Flags.boolean({summary: 'Print the URL, API key, admin token and state file as one JSON line on stdout.', env: 'RECALLCTL_JSON'}),
   }
 

@@ -79,7 +79,8 @@ export default class Watch extends BaseCommand {
         throw new UserError(
           '--listen needs api.webhook_secret_env in recall.config.yaml: the name of the environment variable holding the workspace\'s webhook signing secret (whsec_..., from Recall\'s dashboard). Without it no webhook can be verified.',
         )
-      this.addSecrets(process.env[name])
+      const value = process.env[name]
+      this.addSecrets(value, value?.trim().replace(/^whsec_/, ''))
       const secret = parseWebhookSecret(process.env[name], name)
       if (!secret.ok) throw new UserError(secret.message)
       listen = {...listenAt.address, key: secret.key}

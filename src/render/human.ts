@@ -12,6 +12,7 @@ import {
   diagnosticsBySeverity,
   groupByAction,
   plural,
+  countSeverity,
   summaryLines,
 } from './summary.js'
 
@@ -67,7 +68,7 @@ export function renderHuman(plan: Plan, options: HumanOptions): string {
     for (const c of changes) out.push(`  ${botLabel(c)}: ${safe(c.reason)}${c.adopted ? ' (adopted)' : ''}`)
   }
 
-  out.push('', ...summaryLines(plan.summary).map((line) => p.bold(line)))
+  out.push('', ...summaryLines(plan.summary, countSeverity(plan, 'error')).map((line) => p.bold(line)))
   return `${out.join('\n')}\n`
 }
 

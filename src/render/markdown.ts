@@ -175,7 +175,7 @@ function minimal(ctx: Context): MarkdownReport {
   const restarts = groups.restart.length
   const text = documentText([
     marker(plan),
-    `**${summaryLines(plan.summary)[0]}**${restarts > 0 ? ` ⚠️ ${plural(restarts, 'restart')}.` : ''} Too large to show here: see ${codeSpan(`recallctl show ${ctx.planFile}`)}.`,
+    `**${summaryLines(plan.summary, countSeverity(plan, 'error'))[0]}**${restarts > 0 ? ` ⚠️ ${plural(restarts, 'restart')}.` : ''} Too large to show here: see ${codeSpan(`recallctl show ${ctx.planFile}`)}.`,
   ])
   return {markdown: text.length <= max ? text : text.slice(0, max), stage: 'summary', restartsListed: 0, restartsTotal: restarts}
 }
@@ -186,7 +186,7 @@ const marker = (plan: Plan): string => `${MARKER_PREFIX} digest=${markerSafe(pla
 
 function head(ctx: Context): string[] {
   const {plan} = ctx
-  const [headline, counts] = summaryLines(plan.summary)
+  const [headline, counts] = summaryLines(plan.summary, countSeverity(plan, 'error'))
   const sentence = counts === undefined ? `**${headline}**` : `**${headline}** ${counts}`
   const meta = `Workspace ${codeSpan(plan.workspace.base_url)} · plan ${codeSpan(plan.plan_digest)} · made ${escapeMarkdown(plan.created_at)} by recallctl ${escapeMarkdown(plan.tool_version)}`
   return ['### recallctl plan', `${sentence}\n${meta}`, summaryTable(ctx)]

@@ -54,9 +54,11 @@ const allInLine = (summary: Summary): boolean => summary.blocked + summary.missi
  * The closing sentence(s). With changes: `Plan: 12 to start, 2 to restart, 40 unchanged, 3 pending, 1 completed.`
  * Without: Terraform's "No changes." wording, then the counts on a second line.
  */
-export function summaryLines(summary: Summary): string[] {
+export function summaryLines(summary: Summary, errors = 0): string[] {
   if (changeCount(summary) > 0) return [`Plan: ${countsPhrase(summary)}.`]
-  const headline = allInLine(summary)
+  const headline = errors > 0
+    ? `No plan could be made for every bot: ${plural(errors, 'error')} (see above).`
+    : allInLine(summary)
     ? 'No changes. Your recordings match the configuration.'
     : 'No changes to make, but some bots are not recording as configured (see above).'
   return [headline, `${countsPhrase(summary, {withChanges: false})}.`]

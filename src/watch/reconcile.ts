@@ -107,8 +107,18 @@ export class Reconciler {
     this.tasks.add(task)
   }
 
-  /** One polling pass over every assignment. Never throws: a failed read is logged and reported. */
+  /** One polling pass over every assignment. Never throws: a failure is logged and reported. */
   async pass(): Promise<PassOutcome> {
+    try {
+      return await this.passOnce()
+    } catch (error) {
+      const message = `unexpected error: ${error instanceof Error ? error.message : String(error)}`
+      this.options.log.error('pass_failed', `${message}; the next pass tries again`)
+      return {planned: 0, made: 0, results: [], inCall: 0, error: message}
+    }
+  }
+
+  private async passOnce(): Promise<PassOutcome> {
     const project = this.projectState
     const {log, stop, connection} = this.options
     const scope = pollScope(project.resolved.assignments)
@@ -216,8 +226,9 @@ export class Reconciler {
       await this.act(project, [desiredFor(assignments[0]!, botId)], new Map([[botId, snapshot]]), {reread: false, hold: false})
     } catch (error) {
       if (isStopping(error, stop)) return
-      if (!(error instanceof RecallApiError)) throw error
-      log.error('reconcile_failed', error.message, {bot_id: botId, ...cause})
+      // Logged, never thrown: this runs in the background, and one bot's surprise must not end watch.
+      const message = error instanceof RecallApiError ? error.message : `unexpected error: ${error instanceof Error ? error.message : String(error)}`
+      log.error('reconcile_failed', message, {bot_id: botId, ...cause})
     } finally {
       this.release(botId)
     }

@@ -70,6 +70,7 @@ export function startWatch(options: WatchRunOptions): Watcher {
   })
   let passes = 0
   let lastPassAt: Date | null = null
+  let lastPassError: string | null = null
   let server: WebhookServer | undefined
   let reloading: Promise<void> = Promise.resolve()
 
@@ -116,6 +117,7 @@ export function startWatch(options: WatchRunOptions): Watcher {
         health: () => ({
           passes,
           last_pass_at: lastPassAt?.toISOString() ?? null,
+          last_pass_error: lastPassError,
           config_loaded_at: reconciler.project.loadedAt.toISOString(),
           in_flight: reconciler.inFlight,
         }),
@@ -135,6 +137,7 @@ export function startWatch(options: WatchRunOptions): Watcher {
       const outcome = await reconciler.pass()
       passes++
       lastPassAt = new Date()
+      lastPassError = outcome.error
       // A pass that found nothing to do is a debug line after the first: every 15 s would drown the log.
       const quiet = outcome.planned === 0 && outcome.error === null && passes > 1
       log.log(quiet ? 'debug' : 'info', 'pass_complete', undefined, {

@@ -25,7 +25,15 @@ afterEach(() => {
 export const recordingsFor = (bots: readonly string[], profile = 'e2e', team = 'e2e') =>
   ['profiles:', `  ${profile}:`, '    retention: { type: timed, hours: 24 }', `    metadata: { team: ${team} }`, 'assignments:', `  - profile: ${profile}`, '    bots:', ...bots.map((id) => `      - ${id}`), ''].join('\n')
 
-export function watchConfig(sandbox: RunningSandbox, options: {webhookSecretEnv?: boolean; allowRestart?: boolean} = {}): string {
+export interface WatchConfigOptions {
+  webhookSecretEnv?: boolean
+  allowRestart?: boolean
+  /** Lines under `rate_limits:` (requests per window). */
+  rateLimits?: {start_recording?: number; retrieve_bot?: number; list_bots?: number}
+}
+
+export function watchConfig(sandbox: RunningSandbox, options: WatchConfigOptions = {}): string {
+  const limits = options.rateLimits ?? {}
   return [
     'version: 1',
     'api:',
@@ -33,6 +41,10 @@ export function watchConfig(sandbox: RunningSandbox, options: {webhookSecretEnv?
     `  api_key_env: ${KEY_ENV}`,
     ...(options.webhookSecretEnv === false ? [] : [`  webhook_secret_env: ${SECRET_ENV}`]),
     'recordings: ["recordings/**/*.yaml"]',
+    'rate_limits:',
+    `  start_recording: ${limits.start_recording ?? 300}`,
+    `  retrieve_bot: ${limits.retrieve_bot ?? 300}`,
+    `  list_bots: ${limits.list_bots ?? 60}`,
     'apply:',
     '  concurrency: 4',
     `  allow_restart: ${options.allowRestart ?? false}`,
@@ -41,7 +53,7 @@ export function watchConfig(sandbox: RunningSandbox, options: {webhookSecretEnv?
 }
 
 /** A project for watch: the default profile `e2e` assigned to `bots`, the webhook secret in its variable. */
-export function watchProject(sandbox: RunningSandbox, bots: readonly string[], options: {recordings?: string; webhookSecretEnv?: boolean} = {}): TestProject {
+export function watchProject(sandbox: RunningSandbox, bots: readonly string[], options: WatchConfigOptions & {recordings?: string} = {}): TestProject {
   const project = testProject(sandbox, bots, {recordings: options.recordings ?? recordingsFor(bots)})
   project.write('recall.config.yaml', watchConfig(sandbox, options))
   Object.assign(project.env, {[SECRET_ENV]: WEBHOOK_SECRET, RECALLCTL_RATE_WINDOW_MS: String(CLI_WINDOW_MS), DEBUG: 'recallctl'})

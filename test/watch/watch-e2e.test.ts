@@ -1,6 +1,6 @@
 import {randomUUID} from 'node:crypto'
 import {describe, expect, it} from 'vitest'
-import {botOfStart, isStartRecording, recordingsOf, runCli, stampedRecordingsOf, testSandbox, until} from '../support/e2e.js'
+import {botOfStart, busiestWindow, isStartRecording, recordingsOf, runCli, stampedRecordingsOf, testSandbox, until} from '../support/e2e.js'
 import {
   botEvent,
   morePasses,
@@ -52,6 +52,23 @@ describe('watch: polling', () => {
     expect(watch.malformed).toEqual([])
     expect(watch.stdout()).not.toContain(sandbox.apiKey)
     expect(watch.stdout()).not.toContain(WEBHOOK_SECRET.slice('whsec_'.length))
+  })
+
+  it('stays within rate_limits.list_bots however short the interval', async () => {
+    const LIMIT = 4
+    const sandbox = await testSandbox({rateWindowMs: SANDBOX_WINDOW_MS, rateLimits: {list_bots: LIMIT}})
+    sandbox.seed([{id: randomUUID(), status: 'in_call_recording', metadata: {team: 'sales'}}])
+    const project = watchProject(sandbox, [], {
+      recordings: 'profiles:\n  e2e:\n    metadata: { team: sales }\nassignments:\n  - profile: e2e\n    match: { metadata: { team: sales } }\n',
+      rateLimits: {list_bots: LIMIT},
+    })
+    const watch = startWatch(project, ['--interval', '100ms'])
+    await morePasses(watch, 3 * LIMIT)
+    expect((await watch.stop('SIGTERM')).code).toBe(0)
+    const lists = sandbox.requests().filter((e) => e.path.startsWith('/api/v1/bot/?'))
+    expect(lists.length).toBeGreaterThanOrEqual(3 * LIMIT)
+    expect(lists.filter((e) => e.status === 429)).toEqual([])
+    expect(busiestWindow(lists, SANDBOX_WINDOW_MS)).toBeLessThanOrEqual(LIMIT)
   })
 
   it('SIGHUP with a broken config keeps the old one; a good one is taken', async () => {
@@ -144,6 +161,22 @@ describe('watch: webhooks', () => {
     expect(watch.malformed).toEqual([])
   })
 
+  it('answers a webhook before the reconcile it causes has finished', async () => {
+    const sandbox = await testSandbox()
+    const bot = randomUUID()
+    sandbox.seed([{id: bot, status: 'joining_call'}])
+    const watch = startWatch(watchProject(sandbox, [bot]), ['--interval', '1h', '--listen', '127.0.0.1:0'])
+    const port = await watch.port()
+    await watch.waitFor((l) => l.event === 'pass_complete')
+    sandbox.setStatus(bot, 'in_call_not_recording')
+    sandbox.injectFault({kind: 'latency', path: '/api/v1/bot/*/start_recording/', latency_ms: 3_000})
+    const body = botEvent(bot, 'in_call_not_recording')
+    expect(await postWebhook(port, body, signedHeaders(body, {id: 'msg_slow'}))).toEqual({status: 200, body: {status: 'accepted'}})
+    expect(stampedRecordingsOf(sandbox, bot)).toEqual([])
+    await until(() => stampedRecordingsOf(sandbox, bot).length === 1)
+    expect((await watch.stop('SIGTERM')).code).toBe(0)
+  })
+
   it('unsigned, forged, stale and replayed webhooks cause no call; a fresh signed one does', async () => {
     const sandbox = await testSandbox({rateWindowMs: SANDBOX_WINDOW_MS})
     const bot = randomUUID()
@@ -197,9 +230,9 @@ describe('watch: webhooks', () => {
     const watch = startWatch(project, ['--interval', '1h', '--listen', '127.0.0.1:0'])
     const port = await watch.port()
     const body = JSON.stringify({event: 'bot.done', padding: 'x'.repeat(300 * 1024)})
-    const answer = await fetch(`http://127.0.0.1:${port}/`, {method: 'POST', headers: signedHeaders(body, {id: 'msg_big'}), body}).catch((error: Error) => error)
-    if (answer instanceof Error) expect(answer.message).toMatch(/fetch failed|socket/i)
-    else expect(answer.status).toBe(413)
+    const answer = await fetch(`http://127.0.0.1:${port}/`, {method: 'POST', headers: signedHeaders(body, {id: 'msg_big'}), body})
+    expect(answer.status).toBe(413)
+    expect(watch.events('webhook_rejected')).toEqual([expect.objectContaining({reason: 'body_too_large'})])
     expect((await watch.stop('SIGTERM')).code).toBe(0)
   })
 })
@@ -237,6 +270,22 @@ describe('watch: one pass and the command line', () => {
 
     const none = await runCli(watchProject(sandbox, [bad]), ['watch', '--once'])
     expect(none.code).toBe(1)
+  })
+
+  it('restarts a drifted recording only with --allow-restart', async () => {
+    const sandbox = await testSandbox()
+    const bot = randomUUID()
+    sandbox.seed([{id: bot, status: 'in_call_recording', recording_config: {metadata: {team: 'someone-else'}}}])
+    const project = watchProject(sandbox, [bot])
+    const refused = await runCli(project, ['watch', '--once', '--log-format', 'json'])
+    expect(refused.code).toBe(1)
+    expect(refused.stdout).toContain('"event":"restart_not_allowed"')
+    expect(startsOf(sandbox, bot)).toEqual([])
+
+    const allowed = await runCli(project, ['watch', '--once', '--allow-restart'])
+    expect(allowed.code).toBe(0)
+    expect(stampedRecordingsOf(sandbox, bot)).toHaveLength(1)
+    expect(recordingsOf(sandbox, bot).map((r) => r.status.code)).toEqual(['done', 'processing'])
   })
 
   it('refuses to start, exit 1, on a bad flag or config, without a stack trace', async () => {
