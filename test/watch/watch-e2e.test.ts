@@ -11,6 +11,7 @@ import {
   signedHeaders,
   startWatch,
   WEBHOOK_SECRET,
+  watchConfig,
   watchProject,
 } from './support.js'
 
@@ -52,6 +53,27 @@ describe('watch: polling', () => {
     expect(watch.malformed).toEqual([])
     expect(watch.stdout()).not.toContain(sandbox.apiKey)
     expect(watch.stdout()).not.toContain(WEBHOOK_SECRET.slice('whsec_'.length))
+  })
+
+  it('SIGTERM during a call lets it finish, then exits 0', async () => {
+    const sandbox = await testSandbox()
+    const bot = randomUUID()
+    sandbox.seed([{id: bot, status: 'joining_call'}])
+    const watch = startWatch(watchProject(sandbox, [bot]), ['--interval', '100ms'])
+    await watch.waitFor((l) => l.event === 'pass_complete')
+    sandbox.injectFault({kind: 'latency', path: '/api/v1/bot/*/start_recording/', latency_ms: 1_500})
+    // The signal goes out once the start_recording request has reached the sandbox and is held there.
+    const store = sandbox.core.idempotency
+    const begin = store.begin.bind(store)
+    store.begin = (scope, now) => {
+      watch.child.kill('SIGTERM')
+      return begin(scope, now)
+    }
+    sandbox.setStatus(bot, 'in_call_not_recording')
+    expect((await watch.exited).code).toBe(0)
+    expect(stampedRecordingsOf(sandbox, bot)).toHaveLength(1)
+    const order = watch.lines.map((l) => l.event).filter((e) => ['signal', 'call_done', 'stopped'].includes(e))
+    expect(order).toEqual(['signal', 'call_done', 'stopped'])
   })
 
   it('stays within rate_limits.list_bots however short the interval', async () => {
@@ -307,7 +329,7 @@ describe('watch: one pass and the command line', () => {
       expect(result.stderr).not.toContain('not-a-secret')
     }
 
-    project.write('recall.config.yaml', (await import('./support.js')).watchConfig(sandbox, {webhookSecretEnv: false}))
+    project.write('recall.config.yaml', watchConfig(sandbox, {webhookSecretEnv: false}))
     const noSecretEnv = await runCli(project, ['watch', '--listen', '127.0.0.1:0'])
     expect(noSecretEnv.code).toBe(1)
     expect(noSecretEnv.stderr).toMatch(/--listen needs api.webhook_secret_env/)
