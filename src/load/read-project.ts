@@ -19,6 +19,8 @@ export interface LoadedProject {
 export async function readProject(root: string): Promise<LoadedProject> {
   const diagnostics: Diagnostic[] = []
   const config = await readSource(root, CONFIG_FILE, diagnostics)
+  // Without the config there is no project here: its globs would only add noise to the one real error.
+  if (!config) return {root, config, recordings: [], diagnostics}
   const globs = recordingsGlobs(config?.value)
   const recordings: SourceDocument[] = []
   const seen = new Set<string>()
