@@ -1,26 +1,13 @@
 import type {IncomingMessage, ServerResponse} from 'node:http'
+import {readBodyBytes} from '../http/read-body.js'
 
 export const MAX_BODY_BYTES = 1024 * 1024
 
-export class BodyTooLarge extends Error {}
+export {BodyTooLarge} from '../http/read-body.js'
 
 /** Reads the whole request body as UTF-8 text, refusing more than MAX_BODY_BYTES. */
 export async function readBody(request: IncomingMessage): Promise<string> {
-  const declared = Number(request.headers['content-length'] ?? 0)
-  if (declared > MAX_BODY_BYTES) throw new BodyTooLarge()
-  if (declared === 0 && request.headers['transfer-encoding'] === undefined) {
-    // Drain anything unexpected so the connection stays usable; most GETs end here at once.
-    request.resume()
-    return ''
-  }
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge()
-    chunks.push(chunk as Buffer)
-  }
-  return Buffer.concat(chunks).toString('utf8')
+  return (await readBodyBytes(request, MAX_BODY_BYTES)).toString('utf8')
 }
 
 export function sendText(response: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {

@@ -4,6 +4,7 @@ import type {Logger} from './logger.js'
 import type {ReplayCache} from './replay-cache.js'
 import {webhookEventOf} from './webhook-event.js'
 import {verifyWebhook} from './webhook-signature.js'
+import {BodyTooLarge, readBodyBytes} from '../http/read-body.js'
 
 /** Recall's bot events are well under 1 KiB; anything near this is not one. */
 export const MAX_WEBHOOK_BODY_BYTES = 256 * 1024
@@ -29,19 +30,6 @@ export interface WebhookServer {
   close(): Promise<void>
 }
 
-class BodyTooLarge extends Error {}
-
-async function readBody(request: IncomingMessage): Promise<Buffer> {
-  if (Number(request.headers['content-length'] ?? 0) > MAX_WEBHOOK_BODY_BYTES) throw new BodyTooLarge()
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length
-    if (size > MAX_WEBHOOK_BODY_BYTES) throw new BodyTooLarge()
-    chunks.push(chunk as Buffer)
-  }
-  return Buffer.concat(chunks)
-}
 
 function send(response: ServerResponse, status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body)
@@ -76,7 +64,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     }
     let body: Buffer
     try {
-      body = await readBody(request)
+      body = await readBodyBytes(request, MAX_WEBHOOK_BODY_BYTES)
     } catch (error) {
       if (!(error instanceof BodyTooLarge)) throw error
       log.warn('webhook_rejected', `the body is larger than ${MAX_WEBHOOK_BODY_BYTES} bytes`, {reason: 'body_too_large'})

@@ -6,6 +6,7 @@ import {resolveProject} from '../../src/resolve/resolve-project.js'
 import {bodyDigest} from '../../src/shared/digest.js'
 import {validateProject} from '../../src/validate/validate-project.js'
 import {body, loadInMemory, runProject, withConfig, yaml, type ProjectFiles} from './support/project.js'
+import {NOTES_DEFAULTS} from '../support/notes-defaults.js'
 
 const BOT1 = '6e1f5adb-3340-4f50-900d-9aa2cdc53d6c'
 const BOT2 = '0b7d2c4e-8f1a-4c3b-9e5d-2a6f8b1c3d4e'
@@ -192,27 +193,7 @@ describe('complete bodies', () => {
 
   test('what the chain leaves unset gets the endpoint default, written out', () => {
     const run = runProject(projects['empty_profile'] as ProjectFiles)
-    expect(body(run, 'p')).toEqual({
-      transcript: null,
-      realtime_endpoints: [],
-      retention: {type: 'timed', hours: 168},
-      video_mixed_layout: 'speaker_view',
-      video_mixed_mp4: {},
-      participant_events: {},
-      meeting_metadata: {},
-      video_mixed_participant_video_when_screenshare: 'overlap',
-      start_recording_on: 'participant_join',
-      include_bot_in_recording: {audio: false},
-      metadata: {},
-      audio_mixed_raw: null,
-      audio_mixed_mp3: null,
-      video_separate_mp4: null,
-      audio_separate_raw: null,
-      audio_separate_mp3: null,
-      video_mixed_flv: null,
-      video_separate_png: null,
-      video_separate_h264: null,
-    })
+    expect(body(run, 'p')).toEqual(NOTES_DEFAULTS)
   })
 
   test('nested provider options are sent as written, without provider defaults', () => {

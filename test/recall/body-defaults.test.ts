@@ -6,6 +6,7 @@ import {describe, expect, test} from 'vitest'
 import {ENDPOINT_DEFAULTS, effectiveValue, withEndpointDefaults} from '../../src/recall/body-defaults.js'
 import {BODY_FIELDS, startRecordingBodySchema, type StartRecordingBody} from '../../src/recall/body-schema.js'
 import {everyFieldBody} from './fixtures/bodies.js'
+import {NOTES_DEFAULTS} from '../support/notes-defaults.js'
 
 describe('ENDPOINT_DEFAULTS', () => {
   test('has every body field, in BODY_FIELDS order, and nothing else', () => {
@@ -17,27 +18,7 @@ describe('ENDPOINT_DEFAULTS', () => {
   })
 
   test('holds the values of the NOTES.md table', () => {
-    expect(ENDPOINT_DEFAULTS).toEqual({
-      transcript: null,
-      realtime_endpoints: [],
-      retention: {type: 'timed', hours: 168},
-      video_mixed_layout: 'speaker_view',
-      video_mixed_mp4: {},
-      participant_events: {},
-      meeting_metadata: {},
-      video_mixed_participant_video_when_screenshare: 'overlap',
-      start_recording_on: 'participant_join',
-      include_bot_in_recording: {audio: false},
-      metadata: {},
-      audio_mixed_raw: null,
-      audio_mixed_mp3: null,
-      video_separate_mp4: null,
-      audio_separate_raw: null,
-      audio_separate_mp3: null,
-      video_mixed_flv: null,
-      video_separate_png: null,
-      video_separate_h264: null,
-    })
+    expect(ENDPOINT_DEFAULTS).toEqual(NOTES_DEFAULTS)
   })
 
   test('agrees with every default openapi.json states (a `default` key or "Default: `…`" in the description)', () => {

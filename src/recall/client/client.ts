@@ -343,16 +343,7 @@ export function createRecallClient(options: RecallClientOptions): RecallClient {
     try {
       return JSON.parse(text)
     } catch {
-      throw fail(`${describeCall(spec.endpoint, spec.botId)} failed: the answer from ${origin} is not JSON, so it is not ${what}. Is ${baseUrl} a Recall API?`, {
-        kind: 'invalid_response',
-        endpoint: spec.endpoint,
-        botId: spec.botId,
-        status: null,
-        code: null,
-        detail: null,
-        fieldErrors: null,
-        attempts: 1,
-      })
+      throw notA(spec, `JSON, so it is not ${what}`)
     }
   }
 
