@@ -5,6 +5,9 @@
 //   npm run bench -- --quick          the same figures with the rate window scaled to 6 s (labelled as scaled)
 //   node scripts/bench.mjs --only pipeline,cold   some figures only (needs a build); --no-write keeps BENCHMARKS.md
 //
+// It measures a snapshot of the build taken at start (see snapshotBuild), so a rebuild of dist/ by a
+// test run meanwhile does not disturb it.
+//
 // Figures: pipeline, cold, sandbox, calls, match, naive, apply, shared, background.
 import {writeFile} from 'node:fs/promises'
 import os from 'node:os'
@@ -12,7 +15,7 @@ import path from 'node:path'
 import {parseArgs} from 'node:util'
 import {callsPerBot, matchPlan, naiveScript} from './bench/api-calls.mjs'
 import {coldStart, modulesLoaded} from './bench/cold-start.mjs'
-import {mb, ROOT, run, seconds, startSandboxProcess, thousands} from './bench/lib.mjs'
+import {buildRoot, mb, ROOT, run, seconds, snapshotBuild, startSandboxProcess, thousands} from './bench/lib.mjs'
 import {pipeline} from './bench/pipeline.mjs'
 import {applySavedPlan, boundMs, RECALL_LIMITS} from './bench/rate-limits.mjs'
 
@@ -40,6 +43,13 @@ const PAGE_SIZE = 50
 
 const rows = []
 const details = []
+const rateDetails = []
+/** One line on a rate-limit run, for BENCHMARKS.md. */
+const describeRun = (name, r, bound) =>
+  `${name}: apply ${seconds(r.summary.elapsed_ms)}${bound === null ? '' : ` (bound ${seconds(bound)}, ${pct(r.summary.elapsed_ms, bound)})`}, process ${seconds(r.ms)}; ` +
+  `${r.tally.retrieve_bot} reads, ${r.tally.start_recording} writes, ${r.tally.status429} answered 429, ${r.retries} retries; ` +
+  `${thousands(r.summary.limiter_wait_ms / 1000)} s queued in recallctl's limiters (summed over calls), ${seconds(r.summary.retry_after_wait_ms)} waiting out 429s; ` +
+  `${r.summary.started} started, ${r.summary.failed} failed, ${r.converged}/${APPLY_BOTS} recording the desired digest.`
 const log = (text) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${text}\n`)
 const row = (figure, target, measured, pass) => {
   rows.push({figure, target, measured, pass})
@@ -49,9 +59,10 @@ const row = (figure, target, measured, pass) => {
 const judged = (pass) => (scaled ? null : pass)
 const pct = (value, bound) => `${value >= bound ? '+' : ''}${(((value - bound) / bound) * 100).toFixed(1)}%`
 
+const snapshot = await snapshotBuild()
 const benchStarted = performance.now()
 const loadAtStart = os.loadavg()
-log(`recallctl benchmarks (${flags.quick ? 'quick' : 'full'}): ${only.join(', ')}`)
+log(`recallctl benchmarks (${flags.quick ? 'quick' : 'full'}): ${only.join(', ')}; the build under test is copied to ${snapshot}`)
 
 // 1. The offline pipeline at scale.
 if (wanted('pipeline')) {
@@ -111,7 +122,7 @@ if (wanted('cold')) {
 // 3. The sandbox's own throughput (scripts/bench-sandbox.mjs).
 if (wanted('sandbox')) {
   log('sandbox throughput (scripts/bench-sandbox.mjs)...')
-  const result = await run(process.execPath, [path.join(ROOT, 'scripts/bench-sandbox.mjs'), '--seconds', flags.quick ? '2' : '4'])
+  const result = await run(process.execPath, [path.join(buildRoot(), 'scripts/bench-sandbox.mjs'), '--seconds', flags.quick ? '2' : '4'])
   const lowest = /Lowest: ([\d,]+) req\/s/.exec(result.stdout)
   const rps = lowest ? Number(lowest[1].replaceAll(',', '')) : NaN
   row('Recall sandbox throughput, lowest workload (scripts/bench-sandbox.mjs)', '≥ 2,000 req/s', lowest ? `${thousands(rps)} req/s` : `failed: ${result.stderr.slice(0, 200)}`, rps >= 2000)
@@ -167,6 +178,7 @@ try {
       `${seconds(ms)} (${pct(ms, bound)}; process ${seconds(r.ms)}), ${r.tally.status429} 429s, ${r.tally.retrieve_bot} reads + ${r.tally.start_recording} writes, ${r.converged}/${APPLY_BOTS} recording the desired body`,
       judged(Math.abs(ms - bound) <= bound * 0.03 && r.tally.status429 === 0 && r.converged === APPLY_BOTS),
     )
+    rateDetails.push(describeRun('Per-endpoint limits', r, bound))
   }
 
   if (naive) {
@@ -175,7 +187,7 @@ try {
     row(
       `naive script side by side: start_recording for ${APPLY_BOTS} bots with Promise.all and a partial body (transcript only)${windowNote}`,
       'for comparison',
-      `${seconds(naive.ms)}, ${naive.status429} 429s, ${naive.started} started all on endpoint defaults for ${naive.fieldsOnDefaults.length} fields, ${naive.notStarted} not started; ${recallctl}${ratio}`,
+      `${seconds(naive.ms)}, ${naive.status429} 429s; ${naive.started} started, ${naive.onDefaults} of them with the endpoint's defaults in ${naive.fieldsOnDefaults.length} fields the profile sets; ${naive.notStarted} not started; ${recallctl}${ratio}`,
       null,
     )
     details.push(
@@ -197,6 +209,7 @@ try {
       `${seconds(ms)} (${pct(ms, bound)}; process ${seconds(r.ms)}), ${r.tally.status429} 429s, ${r.converged}/${APPLY_BOTS} recording the desired body`,
       judged(Math.abs(ms - bound) <= bound * 0.03 && r.tally.status429 === 0 && r.converged === APPLY_BOTS),
     )
+    rateDetails.push(describeRun('Shared bucket', r, bound))
   }
 
   if (wanted('background')) {
@@ -210,6 +223,7 @@ try {
         `${checked - early}/${checked} retries after Retry-After${unknown ? ` (${unknown} not checkable)` : ''}${minSlackMs === null ? '' : `, earliest ${(minSlackMs / 1000).toFixed(1)} s after it`}`,
       judged(pass),
     )
+    rateDetails.push(describeRun('With another client', r, null))
     details.push(
       `### Sharing the workspace\n\nThe other client sends a GET and a start_recording to its own 100 bots every ${((WINDOW_MS / 100) / 1000).toFixed(2)} s each, from ` +
         `${seconds(WINDOW_MS / 12)} before the apply until it ends, and does not retry; its answers: ${JSON.stringify(r.background.statuses)}. ` +
@@ -217,6 +231,17 @@ try {
         `Retry-After is checked from the sandbox's request log (Retry-After rebuilt from the admitted requests in the window).`,
     )
   }
+  if (rateDetails.length > 0)
+    details.push(
+      `### Applying at the rate limits${windowNote}\n\n` +
+        `Each run: ${APPLY_BOTS} bots in the call, planned with the sandbox's limits off, then \`apply plan.json --auto-approve --json\` (NODE_ENV=production) ` +
+        `against a standalone sandbox (\`recallctl sandbox\`) at the limits, from empty windows; counts from the sandbox's request log, times from apply_complete.\n\n` +
+        rateDetails.map((line) => `- ${line}`).join('\n') +
+        `\n\nThe bound is when the last window opens: (calls per endpoint / limit − 1) × window. Past it, recallctl keeps 1 % of the window as a margin ` +
+        `(a request counts when it leaves, Recall counts it when it arrives), and the last window's bots still need their read and write at ` +
+        `apply.concurrency (8) bots at a time: about 1 s against the sandbox, which answers in about a millisecond. (Against Recall, at ~0.2 s a call, ` +
+        `that tail would be about 300 × 2 × 0.2 s / 8 ≈ 15 s: an estimate, not measured here.)`,
+    )
 } finally {
   await sandbox?.stop()
 }

@@ -1,12 +1,51 @@
 // Shared helpers of the benchmark scripts: paths, child processes, statistics, and the sandbox.
 import {spawn} from 'node:child_process'
+import {rmSync} from 'node:fs'
+import {access, cp, mkdtemp, symlink} from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
 import {createInterface} from 'node:readline'
-import {fileURLToPath} from 'node:url'
+import {fileURLToPath, pathToFileURL} from 'node:url'
 
-/** The package root (the built CLI is bin/run.js, the build is dist/). */
+/** The package root: the bundled example lives here, and BENCHMARKS.md is written here. */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-export const RUN_JS = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
-export const distUrl = (file) => new URL(`../../dist/${file}`, import.meta.url).href
+
+/** Where the build under test is: a snapshot of it (see snapshotBuild), else the package root. */
+export const buildRoot = () => process.env.RECALLCTL_BENCH_BUILD || ROOT
+/** The built CLI, as a user runs it. */
+export const runJs = () => path.join(buildRoot(), 'bin', 'run.js')
+export const distUrl = (file) => pathToFileURL(path.join(buildRoot(), 'dist', file)).href
+
+/**
+ * Copies the build (bin/, dist/, package.json, oclif.manifest.json, and scripts/bench-sandbox.mjs,
+ * which imports ../dist; node_modules linked) to a temp dir
+ * and measures that: a full run takes minutes, and on a shared machine a test run may rebuild dist/
+ * meanwhile. Children find it through RECALLCTL_BENCH_BUILD. It is removed when this process exits.
+ */
+export async function snapshotBuild() {
+  for (const entry of ['dist', 'oclif.manifest.json']) {
+    await access(path.join(ROOT, entry)).catch(() => {
+      throw new Error(`${entry} is missing: run "npm run build" first (npm run bench does).`)
+    })
+  }
+  const dir = await tempDir('recallctl-bench-build-')
+  for (const entry of ['bin', 'dist', 'package.json', 'oclif.manifest.json', 'scripts/bench-sandbox.mjs']) await cp(path.join(ROOT, entry), path.join(dir, entry), {recursive: true})
+  await symlink(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir')
+  process.env.RECALLCTL_BENCH_BUILD = dir
+  return dir
+}
+
+const tempDirs = []
+process.on('exit', () => {
+  for (const dir of tempDirs) rmSync(dir, {recursive: true, force: true})
+})
+
+/** A new temp dir, removed when this process exits. */
+export async function tempDir(prefix) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix))
+  tempDirs.push(dir)
+  return dir
+}
 
 /** The built CLI runs its compiled commands only outside tests (oclif loads src/ when NODE_ENV=test). */
 export const CLI_ENV = {...process.env, NODE_ENV: 'production', NO_COLOR: '1', RECALLCTL_NO_COLOR: '1'}
@@ -48,7 +87,7 @@ export function run(command, args, options = {}) {
 }
 
 /** `node bin/run.js ...args` as a user runs it. */
-export const cli = (args, options = {}) => run(process.execPath, [RUN_JS, ...args], options)
+export const cli = (args, options = {}) => run(process.execPath, [runJs(), ...args], options)
 
 /** A failed step stops the benchmark with what the command said. */
 export function check(result, what, okCodes = [0]) {
@@ -66,7 +105,7 @@ export async function startSandboxProcess({rateWindowMs = 60_000, sharedBucket =
   const args = ['sandbox', '--port', '0', '--json', `--rate-window-ms=${rateWindowMs}`, `--page-size=${pageSize}`]
   if (sharedBucket) args.push('--shared-bucket')
   if (!rateLimits) args.push('--no-rate-limits')
-  const child = spawn(process.execPath, [RUN_JS, ...args], {cwd: ROOT, env: CLI_ENV, stdio: ['ignore', 'pipe', 'pipe']})
+  const child = spawn(process.execPath, [runJs(), ...args], {cwd: ROOT, env: CLI_ENV, stdio: ['ignore', 'pipe', 'pipe']})
   let stderr = ''
   child.stderr.on('data', (chunk) => (stderr += chunk))
   const info = await new Promise((resolve, reject) => {

@@ -1,8 +1,7 @@
 // A recallctl project pointed at a standalone sandbox, and the CLI steps the benchmarks drive on it.
-import {mkdtemp, writeFile, mkdir, readFile} from 'node:fs/promises'
-import os from 'node:os'
+import {mkdir, readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
-import {botId, check, cli, CLI_ENV, ndjsonEvent, ndjsonEvents} from './lib.mjs'
+import {botId, check, cli, CLI_ENV, ndjsonEvent, ndjsonEvents, tempDir} from './lib.mjs'
 
 /** The profile every benchmark bot gets: it differs from the endpoint defaults in several fields. */
 export const BENCH_PROFILES = `profiles:
@@ -29,7 +28,7 @@ export function inCallSeeds(prefix, count, metadata = {team: 'bench'}) {
  * `rateLimits` go to rate_limits, and the bots are assigned by id (`bots`) or by a `match` selector.
  */
 export async function writeSandboxProject({url, rateLimits = {start_recording: 300, retrieve_bot: 300, list_bots: 60}, bots = [], match}) {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'recallctl-bench-'))
+  const dir = await tempDir('recallctl-bench-project-')
   await mkdir(path.join(dir, 'recordings'))
   await writeFile(
     path.join(dir, 'recall.config.yaml'),

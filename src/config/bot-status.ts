@@ -1,4 +1,4 @@
-import {BOT_STATUS_CODES} from '../recall/bot-schema.js'
+import {BOT_STATUS_CODES} from '../recall/bot-status-codes.js'
 
 /** Bot status codes Recall documents (NOTES.md). Others may appear; they are handled as unknown. */
 export const BOT_STATUSES = BOT_STATUS_CODES

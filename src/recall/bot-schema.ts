@@ -9,25 +9,9 @@
 import {z} from 'zod'
 
 import {startRecordingBodySchema, type StartRecordingBody} from './body-schema.js'
+import {BOT_STATUS_CODES, type BotStatusCode} from './bot-status-codes.js'
 
-/** Bot status codes known to this version (NOTES.md; the List Bots `status` filter enum). */
-export const BOT_STATUS_CODES = [
-  'ready',
-  'joining_call',
-  'in_waiting_room',
-  'in_call_not_recording',
-  'recording_permission_allowed',
-  'recording_permission_denied',
-  'in_call_recording',
-  'recording_done',
-  'call_ended',
-  'done',
-  'fatal',
-  'media_expired',
-  'analysis_done',
-  'analysis_failed',
-] as const
-export type BotStatusCode = (typeof BOT_STATUS_CODES)[number]
+export {BOT_STATUS_CODES, type BotStatusCode}
 
 export const RECORDING_STATUS_CODES = ['processing', 'paused', 'done', 'failed', 'deleted'] as const
 export type RecordingStatusCode = (typeof RECORDING_STATUS_CODES)[number]
