@@ -1,4 +1,5 @@
 import {Command, Flags} from '@oclif/core'
+import {mapStrings} from '../shared/env-refs.js'
 import {SecretScrubber} from '../shared/redact.js'
 import type {PlanOptions} from './make-plan.js'
 import {isGithubActions, maskCommands, terminalInfo, type TerminalInfo} from './terminal.js'
@@ -49,6 +50,14 @@ export abstract class BaseCommand extends Command {
       now: new Date(),
       onProgress: (message: string) => this.note(message),
     }
+  }
+
+  /**
+   * Every string of a value with known secrets scrubbed, before it is rendered: renderers escape text
+   * (markdown, JSON), and an escaped secret would no longer match the scrub of the final output.
+   */
+  protected scrubbed<T>(value: T): T {
+    return mapStrings(value, (text) => this.scrubber.scrub(text)) as T
   }
 
   /** Writes to stdout, secrets scrubbed. */

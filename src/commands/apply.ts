@@ -111,7 +111,7 @@ Exit 0 every planned call made; 3 some made and some stale or failed; 1 none mad
 
   private async planNow(resolved: Parameters<typeof makePlan>[0], connection: Connection, flags: {target?: string[]; exclude?: string[]; 'ignore-missing': boolean; json: boolean}): Promise<Plan> {
     const plan = await makePlan(resolved, connection, this.planOptions(flags))
-    const shown = renderHuman(plan, {color: this.terminal.color})
+    const shown = renderHuman(this.scrubbed(plan), {color: this.terminal.color})
     if (flags.json) this.note(shown)
     else this.out(shown)
     return plan

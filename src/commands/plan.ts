@@ -53,6 +53,7 @@ with --detailed-exitcode, 2 when there are changes (start or restart) and no err
         await connection.close()
       }
     }
+    plan = this.scrubbed(plan)
     if (flags.out) {
       await writeFile(path.resolve(flags.out), this.scrubber.scrub(renderJson(plan)))
       this.note(`Saved the plan to ${flags.out} (apply it with: recallctl apply ${flags.out}).`)

@@ -21,7 +21,7 @@ export function redactValue<T>(value: T): T {
 }
 
 /**
- * `https://user:pw@host/p?token=abc&x=1` → `https://<redacted>@host/p?token=<redacted>&x=<redacted>`,
+ * `https://user:pw@host/p?token=abc&x=1#t=2` → `https://<redacted>@host/p?token=<redacted>&x=<redacted>#t=<redacted>`,
  * for every URL in the text, wherever it sits (a metadata value may hold a sentence with a link).
  */
 export function redactUrl(text: string): string {
@@ -34,18 +34,26 @@ function redactUrlRest(rest: string): string {
   const authority = authorityEnd === -1 ? rest : rest.slice(0, authorityEnd)
   const at = authority.lastIndexOf('@')
   const out = at === -1 ? rest : `${REDACTED}@${rest.slice(at + 1)}`
-  const queryStart = out.indexOf('?')
-  if (queryStart === -1) return out
-  const fragmentStart = out.indexOf('#', queryStart)
-  const queryEnd = fragmentStart === -1 ? out.length : fragmentStart
-  const params = out
-    .slice(queryStart + 1, queryEnd)
+  const fragmentStart = out.indexOf('#')
+  const beforeFragment = fragmentStart === -1 ? out : out.slice(0, fragmentStart)
+  const fragment = fragmentStart === -1 ? '' : out.slice(fragmentStart + 1)
+  const queryStart = beforeFragment.indexOf('?')
+  const base = queryStart === -1 ? beforeFragment : beforeFragment.slice(0, queryStart)
+  const query = queryStart === -1 ? '' : `?${redactParams(beforeFragment.slice(queryStart + 1))}`
+  // A fragment of `key=value` pairs carries tokens in some flows (`#access_token=...`): same treatment.
+  const hash = fragmentStart === -1 ? '' : `#${fragment.includes('=') ? redactParams(fragment) : fragment}`
+  return `${base}${query}${hash}`
+}
+
+/** `a=1&b=2` → `a=<redacted>&b=<redacted>`; a bare `flag` stays (it has no value). */
+function redactParams(params: string): string {
+  return params
     .split('&')
     .map((pair) => {
       const eq = pair.indexOf('=')
       return eq === -1 ? pair : `${pair.slice(0, eq)}=${REDACTED}`
     })
-  return `${out.slice(0, queryStart)}?${params.join('&')}${out.slice(queryEnd)}`
+    .join('&')
 }
 
 function redactSecretMetadata(value: unknown): unknown {
