@@ -44,22 +44,6 @@ export const BODY_FIELDS = [
 ] as const
 export type BodyField = (typeof BODY_FIELDS)[number]
 
-/** Fields whose value is a base artifact (`{metadata?}` to turn it on, `null` to turn it off). */
-export const ARTIFACT_FIELDS = [
-  'video_mixed_mp4',
-  'participant_events',
-  'meeting_metadata',
-  'audio_mixed_raw',
-  'audio_mixed_mp3',
-  'video_separate_mp4',
-  'audio_separate_raw',
-  'audio_separate_mp3',
-  'video_mixed_flv',
-  'video_separate_png',
-  'video_separate_h264',
-] as const
-export type ArtifactField = (typeof ARTIFACT_FIELDS)[number]
-
 /** Artifacts the endpoint turns on when the field is absent; the other eight are off (null). */
 export const ON_BY_DEFAULT_ARTIFACTS = ['video_mixed_mp4', 'participant_events', 'meeting_metadata'] as const
 export const OFF_BY_DEFAULT_ARTIFACTS = [
@@ -72,6 +56,10 @@ export const OFF_BY_DEFAULT_ARTIFACTS = [
   'video_separate_png',
   'video_separate_h264',
 ] as const
+
+/** Fields whose value is a base artifact (`{metadata?}` to turn it on, `null` to turn it off). */
+export const ARTIFACT_FIELDS = [...ON_BY_DEFAULT_ARTIFACTS, ...OFF_BY_DEFAULT_ARTIFACTS] as const
+export type ArtifactField = (typeof ARTIFACT_FIELDS)[number]
 
 export const VIDEO_MIXED_LAYOUTS = ['speaker_view', 'gallery_view', 'gallery_view_v2', 'audio_only'] as const
 export const PARTICIPANT_VIDEO_WHEN_SCREENSHARE_MODES = ['hide', 'beside', 'overlap'] as const
@@ -284,6 +272,18 @@ const deepgramStreamingOptions = z.object({
 }).strict()
 
 // gladia_v2_streaming
+/** Which messages Gladia sends, on the websocket (messages_config) and to the callback (callback_config). */
+const gladiaMessageFlags = {
+  receive_final_transcripts: z.boolean().optional(),
+  receive_speech_events: z.boolean().optional(),
+  receive_pre_processing_events: z.boolean().optional(),
+  receive_realtime_processing_events: z.boolean().optional(),
+  receive_post_processing_events: z.boolean().optional(),
+  receive_acknowledgments: z.boolean().optional(),
+  receive_errors: z.boolean().optional(),
+  receive_lifecycle_events: z.boolean().optional(),
+}
+
 const gladiaV2StreamingOptions = z.object({
   custom_metadata: z.record(z.string(), z.unknown()).optional(),
   model: z.literal('solaria-1').optional(),
@@ -352,28 +352,9 @@ const gladiaV2StreamingOptions = z.object({
     }).strict().optional(),
     chapterization: z.boolean().optional(),
   }).strict().optional(),
-  messages_config: z.object({
-    receive_final_transcripts: z.boolean().optional(),
-    receive_speech_events: z.boolean().optional(),
-    receive_pre_processing_events: z.boolean().optional(),
-    receive_realtime_processing_events: z.boolean().optional(),
-    receive_post_processing_events: z.boolean().optional(),
-    receive_acknowledgments: z.boolean().optional(),
-    receive_errors: z.boolean().optional(),
-    receive_lifecycle_events: z.boolean().optional(),
-  }).strict().optional(),
+  messages_config: z.object(gladiaMessageFlags).strict().optional(),
   callback: z.boolean().optional(),
-  callback_config: z.object({
-    url: z.url().optional(),
-    receive_final_transcripts: z.boolean().optional(),
-    receive_speech_events: z.boolean().optional(),
-    receive_pre_processing_events: z.boolean().optional(),
-    receive_realtime_processing_events: z.boolean().optional(),
-    receive_post_processing_events: z.boolean().optional(),
-    receive_acknowledgments: z.boolean().optional(),
-    receive_errors: z.boolean().optional(),
-    receive_lifecycle_events: z.boolean().optional(),
-  }).strict().optional(),
+  callback_config: z.object({url: z.url().optional(), ...gladiaMessageFlags}).strict().optional(),
 }).strict()
 
 // rev_streaming
