@@ -2,7 +2,7 @@ import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import type {RunningSandbox, SandboxBotSeed} from '../../src/sandbox/index.js'
-import {botOfStart, botsInCall, defaultRecordings, isStartRecording, recordingsOf, runCli, stampedRecordingsOf, testProject, testSandbox, type TestProject} from '../support/e2e.js'
+import {botOfStart, botsInCall, defaultRecordings, isStartRecording, recordingsOf, runCli, stampedRecordingsOf, testProject, testSandbox, type TestProject, seededProject} from '../support/e2e.js'
 
 const lastSeq = (sandbox: RunningSandbox) => sandbox.requests().at(-1)?.seq ?? 0
 const startsSince = (sandbox: RunningSandbox, seq: number) => sandbox.requests(seq).filter(isStartRecording)
@@ -68,11 +68,7 @@ describe('apply PLANFILE: a bot that moved since the plan is skipped as stale', 
 
 describe('apply PLANFILE: a config that changed since the plan refuses the whole plan', () => {
   it('names the bots, exits 1 and makes no call', async () => {
-    const sandbox = await testSandbox()
-    const seeds = botsInCall(3)
-    const ids = seeds.map((s) => s.id)
-    sandbox.seed(seeds)
-    const project = testProject(sandbox, ids)
+    const {sandbox, ids, project} = await seededProject(3)
     await savedPlan(project)
     project.write('recordings/e2e.yaml', defaultRecordings(ids, 48))
     const seq = lastSeq(sandbox)
@@ -142,13 +138,7 @@ describe('the restart guard', () => {
 
 describe('the non-interactive guard', () => {
   it('without --auto-approve and without a TTY: exit 1, says to pass --auto-approve, no call', async () => {
-    const sandbox = await testSandbox()
-    const seeds = botsInCall(2)
-    sandbox.seed(seeds)
-    const project = testProject(
-      sandbox,
-      seeds.map((s) => s.id),
-    )
+    const {sandbox, seeds, project} = await seededProject(2)
     const apply = await runCli(project, ['apply'])
     expect(apply.code).toBe(1)
     expect(apply.stderr).toContain('--auto-approve')
@@ -159,13 +149,7 @@ describe('the non-interactive guard', () => {
 
 describe('--expect-digest', () => {
   it('refuses a plan whose digest is not the reviewed one, before any request', async () => {
-    const sandbox = await testSandbox()
-    const seeds = botsInCall(2)
-    sandbox.seed(seeds)
-    const project = testProject(
-      sandbox,
-      seeds.map((s) => s.id),
-    )
+    const {sandbox, seeds, project} = await seededProject(2)
     const {plan_digest} = await savedPlan(project)
     const seq = lastSeq(sandbox)
 

@@ -1,15 +1,11 @@
 import {describe, expect, it} from 'vitest'
-import {botsInCall, isStartRecording, ndjson, runCli, testProject, testSandbox} from '../support/e2e.js'
+import {botsInCall, isStartRecording, ndjson, runCli, testProject, testSandbox, seededProject} from '../support/e2e.js'
 
 const HOOK_TOKEN = 'hook-secret-5f2a91'
 
 describe('apply --json: NDJSON events on stdout', () => {
   it('streams one JSON object per line, apply_start first and apply_complete last with every result', async () => {
-    const sandbox = await testSandbox()
-    const seeds = botsInCall(3)
-    const ids = seeds.map((s) => s.id)
-    sandbox.seed(seeds)
-    const project = testProject(sandbox, ids)
+    const {sandbox, ids, project} = await seededProject(3)
 
     const apply = await runCli(project, ['apply', '--auto-approve', '--json'])
     expect(apply.code).toBe(0)
@@ -43,13 +39,7 @@ describe('apply --json: NDJSON events on stdout', () => {
   })
 
   it('says there is nothing to apply, as one JSON line, once everything is in sync', async () => {
-    const sandbox = await testSandbox()
-    const seeds = botsInCall(2)
-    sandbox.seed(seeds)
-    const project = testProject(
-      sandbox,
-      seeds.map((s) => s.id),
-    )
+    const {sandbox, project} = await seededProject(2)
     expect((await runCli(project, ['apply', '--auto-approve'])).code).toBe(0)
     const seq = sandbox.requests().at(-1)!.seq
 
@@ -62,13 +52,7 @@ describe('apply --json: NDJSON events on stdout', () => {
 
 describe('apply without --json', () => {
   it('prints plain progress lines without a TTY and a final summary', async () => {
-    const sandbox = await testSandbox()
-    const seeds = botsInCall(2)
-    sandbox.seed(seeds)
-    const project = testProject(
-      sandbox,
-      seeds.map((s) => s.id),
-    )
+    const {project} = await seededProject(2)
     const apply = await runCli(project, ['apply', '--auto-approve'])
     expect(apply.code).toBe(0)
     expect(apply.stderr).toMatch(/\[1\/2\] started bot /)

@@ -43,6 +43,15 @@ export function botsInCall(count: number): SandboxBotSeed[] {
   return Array.from({length: count}, () => ({id: randomUUID(), status: 'in_call_not_recording' as const, recordings: []}))
 }
 
+/** A sandbox holding `count` bots in the call, and a project assigning them all to profile `e2e`. */
+export async function seededProject(count: number, options: ProjectOptions = {}): Promise<{sandbox: RunningSandbox; seeds: SandboxBotSeed[]; ids: string[]; project: TestProject}> {
+  const sandbox = await testSandbox()
+  const seeds = botsInCall(count)
+  sandbox.seed(seeds)
+  const ids = seeds.map((s) => s.id)
+  return {sandbox, seeds, ids, project: testProject(sandbox, ids, options)}
+}
+
 export interface ProjectOptions {
   /** Lines under `rate_limits:` (requests per window). */
   rateLimits?: {start_recording?: number; retrieve_bot?: number; list_bots?: number}
