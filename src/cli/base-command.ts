@@ -8,7 +8,8 @@ import {UserError} from './user-error.js'
 /**
  * What every recallctl command shares: the project directory, colour, JSON mode, output through the
  * secret scrubber, and errors for people (a UserError prints its message, never a stack trace).
- * Every flag can also be set from the environment as RECALLCTL_<FLAG>.
+ * Every flag can also be set from the environment: RECALLCTL_<FLAG> for the flags that mean the same in
+ * every command (SHARED_ENV_FLAGS), RECALLCTL_<COMMAND>_<FLAG> for the others, so that none clash.
  */
 export abstract class BaseCommand extends Command {
   static override baseFlags = {

@@ -1,4 +1,5 @@
 import {Flags} from '@oclif/core'
+import {flagEnv} from './flag-env.js'
 import type {Plan} from '../plan/types.js'
 import {renderHuman} from '../render/human.js'
 import {renderJson} from '../render/json.js'
@@ -7,17 +8,20 @@ import {renderMarkdown} from '../render/markdown.js'
 export const PLAN_FORMATS = ['human', 'markdown', 'json'] as const
 export type PlanFormat = (typeof PLAN_FORMATS)[number]
 
-/** Output flags shared by `plan` and `show`. */
-export const planOutputFlags = {
+/**
+ * Output flags shared by `plan` and `show`. Their variables carry the command's name
+ * (RECALLCTL_PLAN_FORMAT): a format chosen for one command must not change another's output.
+ */
+export const planOutputFlags = (command: 'plan' | 'show') => ({
   format: Flags.string({
     char: 'f',
     summary: 'Output format: human (terminal), markdown (pull-request comment) or json.',
     options: [...PLAN_FORMATS],
     default: 'human',
-    env: 'RECALLCTL_FORMAT',
+    env: flagEnv(command, 'format'),
   }),
-  json: Flags.boolean({summary: 'Same as --format json: stdout holds only the JSON plan.', env: 'RECALLCTL_JSON'}),
-}
+  json: Flags.boolean({summary: 'Same as --format json: stdout holds only the JSON plan.', env: flagEnv(command, 'json')}),
+})
 
 export const chosenFormat = (flags: {format: string; json: boolean}): PlanFormat => (flags.json ? 'json' : (flags.format as PlanFormat))
 

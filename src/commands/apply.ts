@@ -39,10 +39,10 @@ Exit 0 every planned call made; 3 some made and some stale or failed; 1 none mad
     'auto-approve': Flags.boolean({summary: 'Apply without asking (required when there is no TTY to ask on).', env: 'RECALLCTL_AUTO_APPROVE'}),
     'allow-restart': Flags.boolean({summary: 'Allow restarting running recordings (each restart splits a meeting\'s media).', env: 'RECALLCTL_ALLOW_RESTART'}),
     'ignore-missing': Flags.boolean({summary: 'Skip bots that do not exist (404) instead of refusing.', env: 'RECALLCTL_IGNORE_MISSING'}),
-    'expect-digest': Flags.string({summary: 'Refuse unless the plan\'s plan_digest is exactly this (apply what was reviewed).', env: 'RECALLCTL_EXPECT_DIGEST'}),
+    'expect-digest': Flags.string({summary: 'Refuse unless the plan\'s plan_digest is exactly this (apply what was reviewed).', env: 'RECALLCTL_APPLY_EXPECT_DIGEST'}),
     target: Flags.string({summary: 'Without PLANFILE: only this bot id or profile:NAME (repeatable).', multiple: true, env: 'RECALLCTL_TARGET', delimiter: ','}),
     exclude: Flags.string({summary: 'Without PLANFILE: leave out this bot id or profile:NAME (repeatable).', multiple: true, env: 'RECALLCTL_EXCLUDE', delimiter: ','}),
-    json: Flags.boolean({summary: 'Stream NDJSON events on stdout (apply_start, call_done, call_failed, rate_limited, apply_complete).', env: 'RECALLCTL_JSON'}),
+    json: Flags.boolean({summary: 'Stream NDJSON events on stdout (apply_start, call_done, call_failed, rate_limited, apply_complete).', env: 'RECALLCTL_APPLY_JSON'}),
   }
 
   async run(): Promise<void> {

@@ -26,9 +26,9 @@ with --detailed-exitcode, 2 when there are changes (start or restart) and no err
   ]
 
   static override flags = {
-    ...planOutputFlags,
-    out: Flags.file({char: 'o', summary: 'Also save the plan (JSON, no secrets) to this file, for apply or show.', env: 'RECALLCTL_OUT'}),
-    'detailed-exitcode': Flags.boolean({summary: 'Exit 2 when there are changes and no error.', env: 'RECALLCTL_DETAILED_EXITCODE'}),
+    ...planOutputFlags('plan'),
+    out: Flags.file({char: 'o', summary: 'Also save the plan (JSON, no secrets) to this file, for apply or show.', env: 'RECALLCTL_PLAN_OUT'}),
+    'detailed-exitcode': Flags.boolean({summary: 'Exit 2 when there are changes and no error.', env: 'RECALLCTL_PLAN_DETAILED_EXITCODE'}),
     target: Flags.string({summary: 'Only this bot id or profile:NAME (repeatable). Narrows what is read.', multiple: true, env: 'RECALLCTL_TARGET', delimiter: ','}),
     exclude: Flags.string({summary: 'Leave out this bot id or profile:NAME (repeatable).', multiple: true, env: 'RECALLCTL_EXCLUDE', delimiter: ','}),
     'ignore-missing': Flags.boolean({summary: 'A bot that does not exist (404) is a warning, not an error.', env: 'RECALLCTL_IGNORE_MISSING'}),

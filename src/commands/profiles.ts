@@ -22,7 +22,7 @@ credentials and query values, secret-looking metadata) show as <redacted>.`
   static override args = {name: Args.string({description: 'Profile name (all profiles when omitted).', required: false})}
 
   static override flags = {
-    json: Flags.boolean({summary: 'Print JSON on stdout: [{name, chain, digest, body}].', env: 'RECALLCTL_JSON'}),
+    json: Flags.boolean({summary: 'Print JSON on stdout: [{name, chain, digest, body}].', env: 'RECALLCTL_PROFILES_JSON'}),
   }
 
   async run(): Promise<void> {

@@ -34,7 +34,7 @@ export default class Sandbox extends BaseCommand {
     'rate-window-ms': Flags.integer({summary: 'Length of the sliding rate-limit window in ms (Recall: 60000).', default: 60_000, min: 1, env: 'RECALLCTL_SANDBOX_RATE_WINDOW_MS'}),
     'shared-bucket': Flags.boolean({summary: 'All bot/{id} calls share one rate-limit bucket instead of one per endpoint.', env: 'RECALLCTL_SANDBOX_SHARED_BUCKET'}),
     'page-size': Flags.integer({summary: 'List Bots page size.', default: 50, min: 1, env: 'RECALLCTL_SANDBOX_PAGE_SIZE'}),
-    json: Flags.boolean({summary: 'Print the URL, API key, admin token and state file as one JSON line on stdout.', env: 'RECALLCTL_JSON'}),
+    json: Flags.boolean({summary: 'Print the URL, API key, admin token and state file as one JSON line on stdout.', env: 'RECALLCTL_SANDBOX_JSON'}),
   }
 
   async run(): Promise<void> {

@@ -19,7 +19,7 @@ to get completion and checks in VS Code and other editors.`
   static override args = {kind: Args.string({description: 'config or recordings (both with --out).', options: [...SCHEMA_KINDS], required: false})}
 
   static override flags = {
-    out: Flags.directory({summary: 'Write the schema files into this directory instead of printing.', env: 'RECALLCTL_OUT'}),
+    out: Flags.directory({summary: 'Write the schema files into this directory instead of printing.', env: 'RECALLCTL_SCHEMA_OUT'}),
   }
 
   async run(): Promise<void> {

@@ -13,7 +13,7 @@ export default class Show extends BaseCommand {
   ]
 
   static override args = {planfile: Args.string({description: 'A plan saved with `recallctl plan --out FILE`.', required: true})}
-  static override flags = {...planOutputFlags}
+  static override flags = {...planOutputFlags('show')}
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Show)

@@ -17,7 +17,7 @@ only a warning here (plan and apply need it). Exit 0 when valid (warnings allowe
   ]
 
   static override flags = {
-    json: Flags.boolean({summary: 'Print the result as JSON on stdout.', env: 'RECALLCTL_JSON'}),
+    json: Flags.boolean({summary: 'Print the result as JSON on stdout.', env: 'RECALLCTL_VALIDATE_JSON'}),
   }
 
   async run(): Promise<void> {

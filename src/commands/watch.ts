@@ -30,10 +30,10 @@ export default class Watch extends BaseCommand {
   ]
 
   static override flags = {
-    interval: Flags.string({summary: 'Time between polling passes: 15s, 500ms, 2m, 1h.', default: '15s', env: 'RECALLCTL_INTERVAL', helpValue: 'DURATION'}),
-    listen: Flags.string({summary: 'Serve Recall webhooks (POST) and /healthz on HOST:PORT (port 0: any free one).', env: 'RECALLCTL_LISTEN', helpValue: 'HOST:PORT', exclusive: ['once']}),
-    once: Flags.boolean({summary: 'Make one pass and exit (0 ok, 3 partial, 1 error).', env: 'RECALLCTL_ONCE'}),
-    'log-format': Flags.string({summary: 'Log lines on stdout: text, or one JSON object per line.', options: ['text', 'json'], default: 'text', env: 'RECALLCTL_LOG_FORMAT'}),
+    interval: Flags.string({summary: 'Time between polling passes: 15s, 500ms, 2m, 1h.', default: '15s', env: 'RECALLCTL_WATCH_INTERVAL', helpValue: 'DURATION'}),
+    listen: Flags.string({summary: 'Serve Recall webhooks (POST) and /healthz on HOST:PORT (port 0: any free one).', env: 'RECALLCTL_WATCH_LISTEN', helpValue: 'HOST:PORT', exclusive: ['once']}),
+    once: Flags.boolean({summary: 'Make one pass and exit (0 ok, 3 partial, 1 error).', env: 'RECALLCTL_WATCH_ONCE'}),
+    'log-format': Flags.string({summary: 'Log lines on stdout: text, or one JSON object per line.', options: ['text', 'json'], default: 'text', env: 'RECALLCTL_WATCH_LOG_FORMAT'}),
     'allow-restart': Flags.boolean({summary: 'Allow restarting running recordings (each restart splits a meeting\'s media).', env: 'RECALLCTL_ALLOW_RESTART'}),
   }
 

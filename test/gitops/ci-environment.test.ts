@@ -1,7 +1,9 @@
+import {existsSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 import type {Command} from '@oclif/core'
 import {globSync} from 'tinyglobby'
+import {SHARED_ENV_FLAGS, flagEnv} from '../../src/cli/flag-env.js'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {hasPty, recallctl, recallctlOnPty} from './support/processes.js'
 import {BOT, STARTS_ONLY, WITH_RESTART, openWorld, type World} from './support/world.js'
@@ -20,27 +22,68 @@ afterAll(async () => {
   await world?.close()
 })
 
-describe('every flag is settable as RECALLCTL_<FLAG>', async () => {
-  // `sandbox` is a local development tool, not run in pipelines; its flags have no variables yet.
-  const NOT_FOR_CI = new Set(['sandbox'])
+describe('every flag is settable from a variable that no other flag shares with another meaning', async () => {
   const files = globSync('*.ts', {cwd: COMMANDS_DIR}).sort()
   const commands = await Promise.all(
     files.map(async (file) => [file.replace(/\.ts$/, ''), (await import(pathToFileURL(path.join(COMMANDS_DIR, file)).href)).default as typeof Command] as const),
   )
+  const flagsOf = (command: typeof Command) => ({...command.baseFlags, ...command.flags}) as Record<string, {env?: string}>
 
   it('covers the commands the pipelines run', () => {
-    expect(commands.map(([name]) => name)).toEqual(expect.arrayContaining(['validate', 'plan', 'show', 'apply']))
+    expect(commands.map(([name]) => name)).toEqual(expect.arrayContaining(['validate', 'plan', 'show', 'apply', 'schema', 'sandbox', 'watch']))
   })
 
-  it.each(commands.filter(([name]) => !NOT_FOR_CI.has(name)))('%s', (_name, command) => {
-    const flags = {...command.baseFlags, ...command.flags} as Record<string, {env?: string}>
+  it.each(commands)('%s: RECALLCTL_<FLAG> for shared flags, RECALLCTL_<COMMAND>_<FLAG> for its own', (name, command) => {
+    const flags = flagsOf(command)
     expect(Object.keys(flags).length).toBeGreaterThan(0)
-    for (const [name, flag] of Object.entries(flags)) expect(flag.env, `--${name}`).toBe(`RECALLCTL_${name.toUpperCase().replaceAll('-', '_')}`)
+    for (const [flag, definition] of Object.entries(flags)) expect(definition.env, `${name} --${flag}`).toBe(flagEnv(name, flag))
+  })
+
+  it('one variable never sets two different flags', () => {
+    const owners = new Map<string, Set<string>>()
+    for (const [, command] of commands)
+      for (const [flag, definition] of Object.entries(flagsOf(command))) if (definition.env) owners.set(definition.env, (owners.get(definition.env) ?? new Set()).add(flag))
+    for (const [variable, flags] of owners) expect([...flags], variable).toHaveLength(1)
+    expect(SHARED_ENV_FLAGS).toEqual(expect.arrayContaining(['dir', 'no-color', 'auto-approve', 'target', 'exclude']))
+  })
+})
+
+describe('command-specific variables do not leak into other commands', () => {
+  it('RECALLCTL_PLAN_OUT saves the plan but does not make schema write into a directory', async () => {
+    world.scene(STARTS_ONLY)
+    const env = world.env({RECALLCTL_PLAN_OUT: 'plan.json'})
+    const schema = await recallctl(['schema', 'config'], {cwd: world.repo, env})
+    expect(schema.code, schema.stderr).toBe(0)
+    expect(JSON.parse(schema.stdout)).toHaveProperty('$schema')
+    expect(existsSync(path.join(world.repo, 'plan.json'))).toBe(false)
+    const plan = await recallctl(['plan'], {cwd: world.repo, env})
+    expect(plan.code, plan.stderr).toBe(0)
+    expect(JSON.parse(world.read('plan.json'))).toHaveProperty('plan_digest')
+  })
+
+  it('RECALLCTL_PLAN_JSON switches plan to JSON, and leaves validate as text', async () => {
+    world.scene(STARTS_ONLY)
+    const env = world.env({RECALLCTL_PLAN_JSON: 'true'})
+    const plan = await recallctl(['plan'], {cwd: world.repo, env})
+    expect(plan.code, plan.stderr).toBe(0)
+    expect(JSON.parse(plan.stdout)).toHaveProperty('format_version', 1)
+    const validate = await recallctl(['validate'], {cwd: world.repo, env})
+    expect(validate.code, validate.stderr).toBe(0)
+    expect(validate.stdout).toContain('Valid: 2 files')
+  })
+
+  it('the old unprefixed RECALLCTL_OUT and RECALLCTL_JSON no longer change any command', async () => {
+    world.scene(STARTS_ONLY)
+    const env = world.env({RECALLCTL_OUT: 'plan.json', RECALLCTL_JSON: 'true', RECALLCTL_FORMAT: 'json'})
+    const plan = await recallctl(['plan'], {cwd: world.repo, env})
+    expect(plan.code, plan.stderr).toBe(0)
+    expect(() => JSON.parse(plan.stdout)).toThrow()
+    expect(existsSync(path.join(world.repo, 'plan.json'))).toBe(false)
   })
 })
 
 describe('RECALLCTL_* variables in place of flags', () => {
-  it('RECALLCTL_FORMAT, RECALLCTL_DETAILED_EXITCODE and RECALLCTL_OUT shape plan like --format, --detailed-exitcode and --out', async () => {
+  it('RECALLCTL_PLAN_FORMAT, RECALLCTL_PLAN_DETAILED_EXITCODE and RECALLCTL_PLAN_OUT shape plan like --format, --detailed-exitcode and --out', async () => {
     world.scene(WITH_RESTART)
     const plain = await recallctl(['plan'], {cwd: world.repo, env: world.env()})
     expect(plain.code, plain.stderr).toBe(0)
@@ -48,7 +91,7 @@ describe('RECALLCTL_* variables in place of flags', () => {
 
     const viaEnv = await recallctl(['plan'], {
       cwd: world.repo,
-      env: world.env({RECALLCTL_FORMAT: 'json', RECALLCTL_DETAILED_EXITCODE: 'true', RECALLCTL_OUT: 'plan.json'}),
+      env: world.env({RECALLCTL_PLAN_FORMAT: 'json', RECALLCTL_PLAN_DETAILED_EXITCODE: 'true', RECALLCTL_PLAN_OUT: 'plan.json'}),
     })
     expect(viaEnv.code, viaEnv.stderr).toBe(2)
     const printed = JSON.parse(viaEnv.stdout) as {plan_digest: string; summary: {start: number; restart: number}}
@@ -64,10 +107,10 @@ describe('RECALLCTL_* variables in place of flags', () => {
     expect(result.stdout).toContain('Valid: 2 files')
   })
 
-  it('RECALLCTL_EXPECT_DIGEST guards apply like --expect-digest', async () => {
+  it('RECALLCTL_APPLY_EXPECT_DIGEST guards apply like --expect-digest', async () => {
     world.scene(WITH_RESTART)
     expect((await recallctl(['plan', '--out', 'plan.json'], {cwd: world.repo, env: world.env()})).code).toBe(0)
-    const apply = await recallctl(['apply', 'plan.json'], {cwd: world.repo, env: world.env({RECALLCTL_EXPECT_DIGEST: WRONG_DIGEST, RECALLCTL_ALLOW_RESTART: 'true'})})
+    const apply = await recallctl(['apply', 'plan.json'], {cwd: world.repo, env: world.env({RECALLCTL_APPLY_EXPECT_DIGEST: WRONG_DIGEST, RECALLCTL_ALLOW_RESTART: 'true'})})
     expect(apply.code).toBe(1)
     expect(apply.stderr).toContain(`not the reviewed ${WRONG_DIGEST}`)
     expect(world.startRecordingCalls()).toEqual([])
@@ -83,7 +126,7 @@ describe('RECALLCTL_* variables in place of flags', () => {
 
   it('a flag given on the command line wins over its variable', async () => {
     world.scene(WITH_RESTART)
-    const result = await recallctl(['plan', '--format', 'markdown'], {cwd: world.repo, env: world.env({RECALLCTL_FORMAT: 'json'})})
+    const result = await recallctl(['plan', '--format', 'markdown'], {cwd: world.repo, env: world.env({RECALLCTL_PLAN_FORMAT: 'json'})})
     expect(result.code, result.stderr).toBe(0)
     expect(result.stdout.startsWith('<!-- recallctl-plan v1 digest=')).toBe(true)
   })

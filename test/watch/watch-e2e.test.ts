@@ -260,7 +260,7 @@ describe('watch: webhooks', () => {
 })
 
 describe('watch: one pass and the command line', () => {
-  it('--once (also as RECALLCTL_ONCE) exits 0 when every needed call was made', async () => {
+  it('--once (also as RECALLCTL_WATCH_ONCE) exits 0 when every needed call was made', async () => {
     const sandbox = await testSandbox()
     const [inCall, joining] = [randomUUID(), randomUUID()]
     sandbox.seed([
@@ -268,7 +268,7 @@ describe('watch: one pass and the command line', () => {
       {id: joining, status: 'joining_call'},
     ])
     const project = watchProject(sandbox, [inCall, joining])
-    const result = await runCli(project, ['watch'], {env: {RECALLCTL_ONCE: 'true', RECALLCTL_LOG_FORMAT: 'json'}})
+    const result = await runCli(project, ['watch'], {env: {RECALLCTL_WATCH_ONCE: 'true', RECALLCTL_WATCH_LOG_FORMAT: 'json'}})
     expect(result.code).toBe(0)
     expect(stampedRecordingsOf(sandbox, inCall)).toHaveLength(1)
     expect(startsOf(sandbox, joining)).toEqual([])
