@@ -98,7 +98,7 @@ if (wanted('cold')) {
     heavyForHelp.length === 0 && helpDist.length === 0 ? `none (${help.count} modules)` : `loads ${[...heavyForHelp, ...helpDist].join(', ')}`,
     heavyForHelp.length === 0 && helpDist.length === 0,
   )
-  const allowedSandbox = new Set(['sandbox/seed.js'])
+  const allowedSandbox = new Set()
   const allowedRender = new Set(['render/diagnostics-text.js', 'render/terminal-text.js'])
   const heavyForValidate = [
     ...validate.packages.filter((p) => /^(undici|p-queue|diff)\b/.test(p)),
@@ -115,7 +115,7 @@ if (wanted('cold')) {
       `\`--help\` loads ${help.count} modules from ${help.packages.length} packages (${help.packages.join(', ')}) and no file of dist/ (commands come from oclif.manifest.json). ` +
       `\`validate\` loads ${validate.count} modules: ${validate.packages.join(', ')}; from dist/: ${validate.dist.length} files. ` +
       `tinyglobby (cjs) in \`--help\` is @oclif/core's own plugin loader, not recallctl's import. ` +
-      `dist/sandbox/seed.js is the schema of \`sandbox.bots\` in recall.config.yaml (zod only); render/diagnostics-text.js prints validate's own diagnostics.`,
+      `render/diagnostics-text.js prints validate's own diagnostics.`,
   )
 }
 

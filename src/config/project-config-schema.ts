@@ -1,5 +1,5 @@
 import {z} from 'zod'
-import {sandboxBotSeedSchema} from '../sandbox/seed.js'
+import {sandboxBotSeedSchema} from './sandbox-seed-schema.js'
 
 /** Recall's regions (NOTES.md). A key works only in its own region. */
 export const REGIONS = ['us-west-2', 'us-east-1', 'eu-central-1', 'ap-northeast-1'] as const

@@ -1,5 +1,6 @@
+/** The schema of `sandbox.bots` in recall.config.yaml: bots the sandbox starts with. The sandbox imports it from here, so config never imports the sandbox. */
 import {z} from 'zod'
-import {BOT_STATUSES} from '../config/bot-status.js'
+import {BOT_STATUSES} from './bot-status.js'
 import {startRecordingBodySchema} from '../recall/body-schema.js'
 
 /** Platforms whose meeting URL the sandbox can describe the way Recall does (the spec's `MeetingUrl`). */
