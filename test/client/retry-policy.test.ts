@@ -44,9 +44,9 @@ describe('backoff', () => {
 })
 
 describe('decideRetry', () => {
-  it('429 waits Retry-After plus 1–5 s of jitter', () => {
+  it('429 waits Retry-After (up to the 5 min cap) plus 1–5 s of jitter', () => {
     fc.assert(
-      fc.property(fc.integer({min: 0, max: 600}), fc.double({min: 0, max: 1, maxExcluded: true, noNaN: true}), (seconds, r) => {
+      fc.property(fc.integer({min: 0, max: 300}), fc.double({min: 0, max: 1, maxExcluded: true, noNaN: true}), (seconds, r) => {
         const decision = decideRetry({kind: 'response', status: 429, retryAfter: String(seconds)}, {transientFailures: 0, rateLimited: 1}, policy, NOW, () => r)
         expect(decision).toMatchObject({retry: true, reason: 'rate_limited', retryAfterMs: seconds * 1000})
         if (!decision.retry) return
@@ -59,6 +59,11 @@ describe('decideRetry', () => {
   it('429 with an HTTP date waits until then plus jitter', () => {
     const decision = decideRetry({kind: 'response', status: 429, retryAfter: 'Wed, 25 Nov 2026 12:00:10 GMT'}, {transientFailures: 0, rateLimited: 1}, policy, NOW, () => 0)
     expect(decision).toEqual({retry: true, reason: 'rate_limited', retryAfterMs: 10_000, waitMs: 11_000})
+  })
+
+  it('429 asking for a second more than the 5 min cap fails instead of waiting', () => {
+    const decision = decideRetry({kind: 'response', status: 429, retryAfter: '301'}, {transientFailures: 0, rateLimited: 1}, policy, NOW, () => 0)
+    expect(decision).toMatchObject({retry: false, why: 'retry_after_too_long', retryAfterMs: 301_000})
   })
 
   it('429 asking for longer than the maximum fails instead of waiting', () => {

@@ -13,7 +13,8 @@ import {
 import {copyCounters, emptyCounters, type RecallClientCounters, type RecallClientEvent, type RecallClientEventListener} from './events.js'
 import {listBotsQuery, type ListBotsFilters} from './list-bots-query.js'
 import {createRateLimiters} from './rate-limiter.js'
-import {DEFAULT_RETRY_POLICY, decideRetry, type AttemptOutcome, type RetryDecision, type RetryPolicy} from './retry-policy.js'
+import {MAX_RESPONSE_BYTES, RESPONSE_TOO_LARGE, ResponseTooLarge, readCappedText} from './read-response.js'
+import {DEFAULT_RETRY_POLICY, decideRetry, formatWait, type AttemptOutcome, type RetryDecision, type RetryPolicy} from './retry-policy.js'
 
 /**
  * The Recall HTTP client: one keep-alive pool for the base URL, one sliding-window limiter per endpoint,
@@ -31,9 +32,9 @@ export interface RecallBot {
 export interface RecallClientTimeouts {
   /** Establishing the TCP/TLS connection. Default 10 s. */
   connectMs?: number | undefined
-  /** From the request sent to the response headers. Default 30 s (undici's timers have ~1 s resolution). */
+  /** From the request sent to the response headers. Exact to the millisecond. Default 30 s. */
   headersMs?: number | undefined
-  /** Between two chunks of the body. Default 30 s. */
+  /** Between two chunks of the body (a body that trickles is cut by attemptMs). Exact. Default 30 s. */
   bodyMs?: number | undefined
   /** Whole attempt, from leaving the limiter to the body read. Exact to the millisecond. Default 60 s. */
   attemptMs?: number | undefined
@@ -57,6 +58,8 @@ export interface RecallClientOptions {
   concurrency?: number | undefined
   retry?: Partial<RetryPolicy> | undefined
   timeouts?: RecallClientTimeouts | undefined
+  /** The largest answer read; default MAX_RESPONSE_BYTES (20 MB). */
+  maxResponseBytes?: number | undefined
   onEvent?: RecallClientEventListener | undefined
   /** Random source for jitter, in [0, 1). */
   random?: (() => number) | undefined
@@ -108,7 +111,11 @@ type AttemptResult =
   | {kind: 'response'; status: number; retryAfter: string | undefined; text: string; ms: number}
   | {kind: 'network'; code: string; ms: number}
 
-const DEFAULT_TIMEOUTS = {connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000, attemptMs: 60_000}
+/**
+ * How long one attempt may take, each phase capped (README, "Limits"): a server that never answers, or
+ * answers a byte at a time, costs at most `attemptMs` per attempt before the retry policy decides.
+ */
+export const DEFAULT_TIMEOUTS = {connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000, attemptMs: 60_000} as const
 
 function errorCode(error: unknown): string {
   for (let current: unknown = error, depth = 0; current !== null && typeof current === 'object' && depth < 4; depth++) {
@@ -131,6 +138,8 @@ const isBot = (value: unknown): value is RecallBot => isRecord(value) && typeof 
 
 const withPeriod = (text: string): string => (/[.!?]$/.test(text) ? text : `${text}.`)
 
+const formatBytes = (bytes: number): string => (bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${bytes} bytes`)
+
 export function createRecallClient(options: RecallClientOptions): RecallClient {
   const apiKey = options.apiKey
   if (apiKey === '') throw new TypeError('The Recall API key is empty.')
@@ -151,6 +160,13 @@ export function createRecallClient(options: RecallClientOptions): RecallClient {
   const baseUrl = `${origin}${prefix}`
   const policy: RetryPolicy = {...DEFAULT_RETRY_POLICY, ...options.retry}
   const timeouts = {...DEFAULT_TIMEOUTS, ...options.timeouts}
+  const maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES
+  const networkWords = (code: string): string => {
+    if (code === 'timeout') return `no complete answer came within ${timeouts.attemptMs} ms`
+    if (code === 'UND_ERR_HEADERS_TIMEOUT') return `no answer came within ${timeouts.headersMs} ms`
+    if (code === 'UND_ERR_BODY_TIMEOUT') return `the answer stopped arriving for ${timeouts.bodyMs} ms`
+    return describeNetworkCode(code)
+  }
   const random = options.random ?? Math.random
   const secrets = [apiKey]
   const concurrency = options.concurrency ?? 8
@@ -191,20 +207,29 @@ export function createRecallClient(options: RecallClientOptions): RecallClient {
 
   async function attemptOnce(spec: CallSpec): Promise<AttemptResult> {
     const started = performance.now()
-    // A per-attempt deadline exact to the millisecond (undici's own timers tick about once a second).
+    // Deadlines exact to the millisecond (undici's own timers tick about once a second): the whole
+    // attempt, the wait for the headers, and each wait for the next chunk of the body.
     const attemptAbort = new AbortController()
-    let timedOut = false
-    const timer = setTimeout(() => {
-      timedOut = true
-      attemptAbort.abort(new DOMException(`no answer within ${timeouts.attemptMs} ms`, 'TimeoutError'))
-    }, timeouts.attemptMs)
+    let timedOut: string | undefined
+    const deadline = (ms: number, code: string): NodeJS.Timeout =>
+      setTimeout(() => {
+        timedOut ??= code
+        attemptAbort.abort(new DOMException(`no answer within ${ms} ms`, 'TimeoutError'))
+      }, ms)
+    const timer = deadline(timeouts.attemptMs, 'timeout')
+    let phaseTimer = deadline(timeouts.headersMs, 'UND_ERR_HEADERS_TIMEOUT')
     const detach = forwardAbort([spec.signal], attemptAbort)
     const headers: Record<string, string> = {...commonHeaders}
     if (spec.body !== undefined) headers['content-type'] = 'application/json'
     if (spec.idempotencyKey !== undefined) headers['idempotency-key'] = spec.idempotencyKey
     try {
       const response = await pool.request({method: spec.method, path: spec.path, headers, body: spec.body, signal: attemptAbort.signal})
-      const text = await response.body.text()
+      const nextChunk = (): void => {
+        clearTimeout(phaseTimer)
+        phaseTimer = deadline(timeouts.bodyMs, 'UND_ERR_BODY_TIMEOUT')
+      }
+      nextChunk()
+      const text = await readCappedText(response.body, {declaredLength: response.headers['content-length'], maxBytes: maxResponseBytes, onChunk: nextChunk})
       return {
         kind: 'response',
         status: response.statusCode,
@@ -214,10 +239,11 @@ export function createRecallClient(options: RecallClientOptions): RecallClient {
       }
     } catch (error) {
       if (spec.signal?.aborted === true) throw spec.signal.reason
-      const code = timedOut ? 'timeout' : errorCode(error)
+      const code = timedOut ?? (error instanceof ResponseTooLarge ? RESPONSE_TOO_LARGE : errorCode(error))
       return {kind: 'network', code, ms: performance.now() - started}
     } finally {
       clearTimeout(timer)
+      clearTimeout(phaseTimer)
       detach()
     }
   }
@@ -225,9 +251,14 @@ export function createRecallClient(options: RecallClientOptions): RecallClient {
   function finalError(spec: CallSpec, result: AttemptResult, decision: RetryDecision, attempts: number): RecallApiError {
     const call = describeCall(spec.endpoint, spec.botId)
     const each = attempts > 1 ? ` on each of ${attempts} attempts` : ''
+    if (result.kind === 'network' && result.code === RESPONSE_TOO_LARGE) {
+      return fail(
+        `${call} failed: the answer from ${origin} is larger than ${formatBytes(maxResponseBytes)}, the most recallctl reads of one answer; it stopped reading there. Is ${baseUrl} a Recall API?`,
+        {kind: 'invalid_response', endpoint: spec.endpoint, botId: spec.botId, status: null, code: RESPONSE_TOO_LARGE, detail: null, fieldErrors: null, attempts},
+      )
+    }
     if (result.kind === 'network') {
-      const what =
-        result.code === 'timeout' ? `no complete answer came within ${timeouts.attemptMs} ms` : describeNetworkCode(result.code)
+      const what = networkWords(result.code)
       return fail(`${call} failed: ${what}${each} (${origin}). Check that ${origin} is reachable, then run again.`, {
         kind: 'network',
         endpoint: spec.endpoint,
@@ -244,7 +275,8 @@ export function createRecallClient(options: RecallClientOptions): RecallClient {
     const detail = summary.detail === null ? '.' : `: ${withPeriod(summary.detail)}`
     let hint = ''
     if (decision.retry === false && decision.why === 'retry_after_too_long') {
-      hint = ` Recall asked to wait ${Math.ceil((decision.retryAfterMs ?? 0) / 1000)} s, longer than recallctl waits; run again later.`
+      const again = spec.endpoint === 'start_recording' ? 'run apply again later' : 'run again later'
+      hint = ` Recall asked to wait ${formatWait(decision.retryAfterMs ?? 0)} (over the ${formatWait(policy.maxRetryAfterMs)} cap); ${again}.`
     } else if (result.status === 429) {
       hint = ` It was still rate-limited after ${attempts} attempts; lower rate_limits.${spec.endpoint} in recall.config.yaml to leave room for your other clients.`
     } else if (result.status === 409) {

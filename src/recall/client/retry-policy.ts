@@ -21,13 +21,33 @@ export interface RetryPolicy {
   maxRetryAfterMs: number
 }
 
+/**
+ * The longest `Retry-After` recallctl waits out: 5 minutes (README, "Limits"). Recall's windows are a
+ * minute long, so a longer wait means the workspace is blocked for a while (or the server is not Recall):
+ * sleeping through it, up to maxRateLimitedAttempts times, would hang a CI job for hours. The call fails
+ * at once and says how long Recall asked for.
+ */
+export const MAX_RETRY_AFTER_MS = 5 * 60_000
+
 export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = {
   maxAttempts: 6,
   maxRateLimitedAttempts: 20,
   backoffBaseMs: 500,
   backoffCapMs: 20_000,
   rateLimitJitterMs: {min: 1000, max: 5000},
-  maxRetryAfterMs: 15 * 60_000,
+  maxRetryAfterMs: MAX_RETRY_AFTER_MS,
+}
+
+/** A wait for people: `45 s`, `15 min`, `2 h 30 min`, `3 days` (rounded up: never shorter than asked). */
+export function formatWait(ms: number): string {
+  const seconds = Math.ceil(ms / 1000)
+  if (seconds < 120) return `${seconds} s`
+  const minutes = Math.ceil(seconds / 60)
+  if (minutes < 120) return `${minutes} min`
+  const hours = Math.floor(minutes / 60)
+  if (hours >= 48) return `${Math.ceil(hours / 24)} days`
+  const rest = minutes % 60
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`
 }
 
 /** How one attempt ended. `code` names a connection failure: `ECONNRESET`, `UND_ERR_SOCKET`, `timeout`. */
