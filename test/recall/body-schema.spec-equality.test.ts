@@ -1,11 +1,10 @@
 /**
- * Keeps the zod start_recording body schema equal to Recall's `BotRecordingConfig` in
- * ../shared/recall-api/openapi.json (relative to the repository root), so drift from Recall's spec
+ * Keeps the zod start_recording body schema equal to Recall's `BotRecordingConfig` in the OpenAPI
+ * snapshot (test/support/recall-openapi.snapshot.json, checked against ../shared/recall-api/openapi.json
+ * by test/recall/openapi-snapshot.test.ts), so drift from Recall's spec
  * cannot go unnoticed. The only accepted differences are listed, with their reason, in KNOWN_DEVIATIONS;
  * a listed deviation that no longer occurs fails too, so the list cannot go stale.
  */
-import {existsSync, readFileSync} from 'node:fs'
-import {fileURLToPath} from 'node:url'
 import {describe, expect, test} from 'vitest'
 import {z} from 'zod'
 
@@ -22,20 +21,12 @@ import {
   VIDEO_MIXED_LAYOUTS,
   startRecordingBodySchema,
 } from '../../src/recall/body-schema.js'
+import {recallOpenApi} from '../support/recall-openapi.js'
 import {compareShapes, toShape, type ShapeDifference} from './support/schema-shape.js'
 
 type JsonObject = Record<string, any>
 
-const specPath = fileURLToPath(new URL('../../../shared/recall-api/openapi.json', import.meta.url))
-
-function loadSpec(): JsonObject {
-  if (!existsSync(specPath)) {
-    throw new Error(`Recall's OpenAPI document is missing at ${specPath} (expected ../shared/recall-api/openapi.json beside the repository)`)
-  }
-  return JSON.parse(readFileSync(specPath, 'utf8')) as JsonObject
-}
-
-const spec = loadSpec()
+const spec = recallOpenApi()
 const schemas = (document: JsonObject): JsonObject => document['components']['schemas']
 
 function specBodyShape(document: JsonObject = spec) {

@@ -1,23 +1,19 @@
 /**
  * The sandbox's responses have the shape of Recall's spec: sample Bot objects and a List Bots page are
- * validated against `Bot` and `PaginatedBotList` in ../shared/recall-api/openapi.json (read by the test
- * only; nothing reads ../shared at run time).
+ * validated against `Bot` and `PaginatedBotList` of Recall's OpenAPI (the structural snapshot in
+ * test/support, kept equal to ../shared/recall-api/openapi.json by test/recall/openapi-snapshot.test.ts).
  *
  * One documented deviation from the spec, on purpose: `BotEvent.sub_code` is sent as null when there
  * is no sub-code, as the live service does (NOTES.md and webhooks.json show `"sub_code": null`; the
  * spec marks the field required but forgets `nullable`). The validator is told so below.
  */
-import {existsSync, readFileSync} from 'node:fs'
-import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
 import {botSeed, call, control, sandbox, startPath} from './helpers.js'
+import {recallOpenApi} from '../support/recall-openapi.js'
 import {OpenApiValidator} from './support/openapi-validate.js'
 
-const specPath = fileURLToPath(new URL('../../../shared/recall-api/openapi.json', import.meta.url))
-
 function loadValidator(): OpenApiValidator {
-  if (!existsSync(specPath)) throw new Error(`Recall's OpenAPI document is missing at ${specPath} (expected ../shared/recall-api/openapi.json beside the repository)`)
-  const document = JSON.parse(readFileSync(specPath, 'utf8'))
+  const document = recallOpenApi() as {components: {schemas: Record<string, any>}}
   document.components.schemas.BotEvent.properties.sub_code.nullable = true
   return new OpenApiValidator(document)
 }
