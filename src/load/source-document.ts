@@ -1,5 +1,6 @@
-import {isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node} from 'yaml'
+import {isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocument, YAMLParseError, type Document, type Node, type Pair, type YAMLMap} from 'yaml'
 import type {Diagnostic, SourceLocation} from '../shared/diagnostics.js'
+import {MAX_ALIAS_COUNT, MAX_NESTING_DEPTH} from '../shared/limits.js'
 
 /** One YAML file as read: its text, its parsed document (with positions), and its plain value. */
 export interface SourceDocument {
@@ -11,31 +12,178 @@ export interface SourceDocument {
   value: unknown
 }
 
-/** Parses YAML text (pure). Syntax errors come back as diagnostics with their positions. */
+/**
+ * Parses YAML text (pure), in time linear in its size. Syntax errors come back as diagnostics with
+ * their positions, and so do the bounds: nesting deeper than MAX_NESTING_DEPTH (checked on the tokens
+ * before parsing, as the parser recurses), a key twice in one map (yaml's own check is quadratic in
+ * the number of keys, so it is off and done here over a Set), an alias of an undefined anchor, and
+ * aliases expanding beyond MAX_ALIAS_COUNT nodes. A file with any of these has no value.
+ */
 export function parseSource(file: string, text: string): {source: SourceDocument; diagnostics: Diagnostic[]} {
   const lineCounter = new LineCounter()
-  const doc = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: true, strict: true})
+  const at = (offset: number) => {
+    const pos = lineCounter.linePos(offset)
+    return {file, line: pos.line, column: pos.col}
+  }
+  const tooDeep = (offset: number): Diagnostic => ({
+    severity: 'error',
+    code: 'nesting_too_deep',
+    message: `YAML nested more than ${MAX_NESTING_DEPTH} levels deep (maps and lists inside each other). Flatten the structure: recordings files need a few levels.`,
+    ...at(offset),
+  })
+
+  const deepAt = flowTooDeepAt(text)
+  if (deepAt !== undefined) {
+    const doc = parseDocument('')
+    lineCounter.addNewLine(0)
+    for (let i = 0, n = text.length; i < n; i++) if (text.charCodeAt(i) === 10) lineCounter.addNewLine(i + 1)
+    doc.errors.push(new YAMLParseError([deepAt, deepAt + 1], 'RESOURCE_EXHAUSTION', 'nesting too deep'))
+    return {source: {file, doc, lineCounter, value: undefined}, diagnostics: [tooDeep(deepAt)]}
+  }
+
+  const doc = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: false, strict: true})
   const diagnostics: Diagnostic[] = []
   for (const error of doc.errors) {
-    const pos = lineCounter.linePos(error.pos[0])
+    // The parser recurses per level: a structure it could not descend is too deep, not a syntax error.
+    if (/call stack|stack overflow/i.test(error.message)) {
+      diagnostics.push(tooDeep(error.pos[0]))
+      break
+    }
     diagnostics.push({
       severity: 'error',
       code: 'yaml_syntax',
       message: `YAML syntax error: ${firstLine(error.message)}. Fix the YAML at this position (check indentation, quotes and colons).`,
-      file,
-      line: pos.line,
-      column: pos.col,
+      ...at(error.pos[0]),
     })
   }
-  for (const warning of doc.warnings) {
-    const pos = lineCounter.linePos(warning.pos[0])
-    diagnostics.push({severity: 'warning', code: 'yaml_warning', message: firstLine(warning.message), file, line: pos.line, column: pos.col})
+  for (const warning of doc.warnings) diagnostics.push({severity: 'warning', code: 'yaml_warning', message: firstLine(warning.message), ...at(warning.pos[0])})
+  if (doc.errors.length > 0) return {source: {file, doc, lineCounter, value: undefined}, diagnostics}
+
+  const problems = structureProblems(doc, at)
+  diagnostics.push(...problems.diagnostics)
+  let value: unknown
+  if (problems.fatal) doc.errors.push(new YAMLParseError([0, 0], 'RESOURCE_EXHAUSTION', 'refused'))
+  else {
+    try {
+      value = doc.toJS({maxAliasCount: MAX_ALIAS_COUNT})
+    } catch {
+      // toJS throws only for aliases (an undefined one is caught above): too many nodes expanded.
+      const first = problems.firstAlias ?? 0
+      diagnostics.push({
+        severity: 'error',
+        code: 'yaml_alias_limit',
+        message: `YAML aliases in this file expand to more than ${MAX_ALIAS_COUNT} nodes (the first alias is here): an alias bomb, or aliases nested too much. Write the values out, or use profiles and extends instead of aliases.`,
+        ...at(first),
+      })
+      doc.errors.push(new YAMLParseError([first, first + 1], 'RESOURCE_EXHAUSTION', 'alias limit'))
+    }
   }
-  const value = doc.errors.length > 0 ? undefined : doc.toJS({maxAliasCount: 100})
   return {source: {file, doc, lineCounter, value}, diagnostics}
 }
 
 const firstLine = (message: string): string => (message.split('\n')[0] ?? message).replace(/\s*at line \d+, column \d+:?$/, '')
+
+/**
+ * The offset where flow collections (`[`, `{`) nest deeper than the cap, or undefined. Counting the
+ * brackets in the text is a quick bound; when it could be exceeded, yaml's lexer (linear, no
+ * recursion) tells brackets from text inside quotes, comments and block scalars.
+ */
+function flowTooDeepAt(text: string): number | undefined {
+  let openers = 0
+  for (let i = 0, n = text.length; i < n && openers <= MAX_NESTING_DEPTH; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 91 || c === 123) openers++
+  }
+  if (openers <= MAX_NESTING_DEPTH) return undefined
+  let depth = 0
+  let offset = 0
+  for (const token of new Lexer().lex(text)) {
+    // Tokens of one control character (document start, scalar marker...) are not in the text.
+    if (token.length === 1 && token.charCodeAt(0) < 0x20 && token !== '\n' && token !== '\t') continue
+    if (token === '[' || token === '{') {
+      if (++depth > MAX_NESTING_DEPTH) return offset
+    } else if ((token === ']' || token === '}') && depth > 0) depth--
+    offset += token.length
+  }
+  return undefined
+}
+
+/**
+ * One walk over the parsed document, in document order, with an explicit stack (no recursion): nesting
+ * depth, keys repeated in one map (reported with both lines), and aliases of anchors not defined before
+ * them. `fatal` when the value must not be built (too deep, or an undefined alias).
+ */
+function structureProblems(doc: Document.Parsed, at: (offset: number) => SourceLocation): {diagnostics: Diagnostic[]; fatal: boolean; firstAlias?: number} {
+  const diagnostics: Diagnostic[] = []
+  const anchors = new Set<string>()
+  let fatal = false
+  let firstAlias: number | undefined
+  const stack: Array<{node: unknown; depth: number}> = [{node: doc.contents, depth: 0}]
+  while (stack.length > 0) {
+    const {node, depth} = stack.pop() as {node: unknown; depth: number}
+    if (node === null || node === undefined) continue
+    const anchor = (node as {anchor?: string}).anchor
+    if (isAlias(node)) {
+      const offset = rangeStart(node) ?? 0
+      firstAlias ??= offset
+      if (!anchors.has(node.source)) {
+        fatal = true
+        diagnostics.push({
+          severity: 'error',
+          code: 'yaml_undefined_alias',
+          message: `YAML alias *${node.source.slice(0, 60)} refers to no anchor defined before it. Define &${node.source.slice(0, 60)} earlier in this file, or write the value out.`,
+          ...at(offset),
+        })
+      }
+      continue
+    }
+    if (anchor !== undefined) anchors.add(anchor)
+    if (!isMap(node) && !isSeq(node)) continue
+    if (depth >= MAX_NESTING_DEPTH) {
+      fatal = true
+      diagnostics.push({
+        severity: 'error',
+        code: 'nesting_too_deep',
+        message: `YAML nested more than ${MAX_NESTING_DEPTH} levels deep (maps and lists inside each other). Flatten the structure: recordings files need a few levels.`,
+        ...at(rangeStart(node) ?? 0),
+      })
+      break
+    }
+    const children: unknown[] = []
+    if (isMap(node)) {
+      keyIndex(node, (key, first, again) => {
+        diagnostics.push({
+          severity: 'error',
+          code: 'duplicate_key',
+          message: `key "${key.length > 80 ? `${key.slice(0, 80)}…` : key}" appears twice in the same map (first at line ${at(rangeStart(first.key) ?? 0).line}). Keep one of them: the later one would silently win.`,
+          ...at(rangeStart(again.key) ?? 0),
+          related: [{...at(rangeStart(first.key) ?? 0), message: 'first written here'}],
+        })
+      })
+      for (const pair of node.items) children.push(pair.key, pair.value)
+    } else children.push(...node.items)
+    for (let i = children.length - 1; i >= 0; i--) stack.push({node: children[i], depth: depth + 1})
+  }
+  return {diagnostics, fatal, ...(firstAlias === undefined ? {} : {firstAlias})}
+}
+
+/** Pairs of each map by key text, built once per map: `locate` is then O(1) per level, not O(keys). */
+const KEY_INDEX = new WeakMap<YAMLMap, Map<string, Pair>>()
+
+function keyIndex(map: YAMLMap, onDuplicate?: (key: string, first: Pair, again: Pair) => void): Map<string, Pair> {
+  let index = KEY_INDEX.get(map)
+  if (index && !onDuplicate) return index
+  index = new Map()
+  for (const item of map.items) {
+    if (!isPair(item) || !isScalar(item.key)) continue
+    const key = String(item.key.value)
+    const first = index.get(key)
+    if (first) onDuplicate?.(key, first, item)
+    else index.set(key, item)
+  }
+  KEY_INDEX.set(map, index)
+  return index
+}
 
 /**
  * Where a path points in the file. With `key: true`, the position of the map key itself (for unknown
@@ -48,7 +196,7 @@ export function locate(source: SourceDocument, path: ReadonlyArray<string | numb
     const segment = path[i]
     const isLast = i === path.length - 1
     if (isMap(node)) {
-      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment))
+      const pair = keyIndex(node).get(String(segment))
       if (!pair) break
       if (isLast && options.key) {
         offset = rangeStart(pair.key) ?? offset
