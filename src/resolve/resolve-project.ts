@@ -1,6 +1,7 @@
 import {withEndpointDefaults} from '../recall/body-defaults.js'
 import type {StartRecordingBody} from '../recall/body-schema.js'
 import {bodyDigest} from '../shared/digest.js'
+import {MAX_EXTENDS_CHAIN} from '../shared/limits.js'
 import {hasErrors, sortDiagnostics, type Diagnostic} from '../shared/diagnostics.js'
 import {locate} from '../load/source-document.js'
 import type {AssignmentDecl, ProfileDecl, ValidatedProject} from '../validate/types.js'
@@ -56,7 +57,8 @@ function chainOf(name: string, profiles: ReadonlyMap<string, ProfileDecl>): Prof
   const chain: ProfileDecl[] = []
   let current = profiles.get(name)
   while (current) {
-    if (chain.includes(current)) return undefined
+    // A chain over the cap is an error of its own (validate reports it); stop walking it here.
+    if (chain.includes(current) || chain.length >= MAX_EXTENDS_CHAIN) return undefined
     chain.unshift(current)
     if (current.extends === undefined) return chain
     current = profiles.get(current.extends)

@@ -1,5 +1,6 @@
 import type {Diagnostic} from '../shared/diagnostics.js'
 import {STAMP_PREFIX} from '../shared/digest.js'
+import {formatCount, MAX_METADATA_KEYS} from '../shared/limits.js'
 import {locate, type SourceDocument} from '../load/source-document.js'
 import {describeValue, formatPath, kindOf, type Path} from './describe.js'
 
@@ -26,6 +27,16 @@ export function checkMetadataMaps(
   }
   const checkMap = (map: Record<string, unknown>, path: Path): Record<string, unknown> => {
     const kept: Record<string, unknown> = {}
+    const size = Object.keys(map).length
+    if (size > MAX_METADATA_KEYS) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'metadata_too_large',
+        message: `${where.subject}: ${formatPath(path)} has ${formatCount(size)} keys, over the limit of ${formatCount(MAX_METADATA_KEYS)} keys in one metadata map. Keep only the keys you filter or report on.`,
+        ...locate(where.source, [...where.basePath, ...path], {key: true}),
+      })
+      return kept
+    }
     for (const [key, inner] of Object.entries(map)) {
       const full = [...where.basePath, ...path, key]
       if (key.startsWith(STAMP_PREFIX)) {

@@ -1,4 +1,5 @@
 import {formatLocation, type Diagnostic, type SourceLocation} from '../shared/diagnostics.js'
+import {MAX_EXTENDS_CHAIN} from '../shared/limits.js'
 import {didYouMean} from './describe.js'
 import type {AssignmentDecl, ProfileDecl} from './types.js'
 
@@ -40,14 +41,28 @@ export function checkExtends(profiles: ReadonlyMap<string, ProfileDecl>): Diagno
     })
   }
   const reported = new Set<string>()
+  // Chain lengths, remembered: each walk stops at a profile already measured, so the check stays
+  // linear in the number of profiles (a chain of 10,000 must not cost 10,000² steps).
+  const lengths = new Map<ProfileDecl, number>()
   for (const start of profiles.values()) {
     const seen: ProfileDecl[] = []
+    const onPath = new Set<ProfileDecl>()
     let current: ProfileDecl | undefined = start
-    while (current && !seen.includes(current)) {
+    while (current && !onPath.has(current) && !lengths.has(current)) {
       seen.push(current)
+      onPath.add(current)
       current = current.extends === undefined ? undefined : profiles.get(current.extends)
     }
-    if (!current) continue
+    if (!current || lengths.has(current)) {
+      let length = current ? (lengths.get(current) as number) : 0
+      for (let i = seen.length - 1; i >= 0; i--) {
+        const profile = seen[i] as ProfileDecl
+        lengths.set(profile, ++length)
+        if (length === MAX_EXTENDS_CHAIN + 1) diagnostics.push(chainTooLong(profile, profiles))
+      }
+      continue
+    }
+    for (const profile of seen) lengths.set(profile, Infinity)
     const cycle = seen.slice(seen.indexOf(current))
     const key = cycle.map((p) => p.name).sort().join('>')
     if (reported.has(key)) continue
@@ -64,6 +79,18 @@ export function checkExtends(profiles: ReadonlyMap<string, ProfileDecl>): Diagno
     })
   }
   return diagnostics
+}
+
+/** The first profile whose chain passes MAX_EXTENDS_CHAIN; its descendants are not reported again. */
+function chainTooLong(profile: ProfileDecl, profiles: ReadonlyMap<string, ProfileDecl>): Diagnostic {
+  const names: string[] = []
+  for (let p: ProfileDecl | undefined = profile; p && names.length < 4; p = p.extends === undefined ? undefined : profiles.get(p.extends)) names.push(`"${p.name}"`)
+  return {
+    severity: 'error',
+    code: 'extends_chain_too_long',
+    message: `profile "${profile.name}" has an extends chain of more than ${MAX_EXTENDS_CHAIN} profiles (${names.join(' extends ')} extends …), over the limit. Shorten the chain: let profiles extend a common base instead of each other.`,
+    ...(profile.extendsLocation ?? profile.location),
+  }
 }
 
 /** Each assignment names a declared profile; each explicit bot id is claimed by one assignment only. */
