@@ -7,6 +7,7 @@ import {firewallVerdict} from './firewall.js'
 import {IdempotencyStore} from './idempotency.js'
 import {retryAfterSeconds} from './rate-limit.js'
 import {sendText, splitTarget} from './http-util.js'
+import {parseJsonSafely, type SafeJson} from '../http/safe-json.js'
 
 const IDEMPOTENT_METHODS = new Set(['POST', 'PUT', 'PATCH'])
 
@@ -142,18 +143,13 @@ export async function serveApi(core: SandboxCore, request: IncomingMessage, resp
   }
 }
 
-export type ParsedBody = {ok: true; value: unknown} | {ok: false; error: Error}
+export type ParsedBody = SafeJson
 
+/** Parsed on first use into null-prototype objects; forbidden keys, broken or too deep JSON are failures, never throws. */
 function parseOnce(rawBody: string): () => ParsedBody {
   let parsed: ParsedBody | undefined
   return () => {
-    if (parsed === undefined) {
-      try {
-        parsed = {ok: true, value: rawBody.length === 0 ? undefined : JSON.parse(rawBody)}
-      } catch (error) {
-        parsed = {ok: false, error: error as Error}
-      }
-    }
+    parsed ??= rawBody.length === 0 ? {ok: true, value: undefined} : parseJsonSafely(rawBody)
     return parsed
   }
 }

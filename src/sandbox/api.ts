@@ -8,14 +8,16 @@ import {parseMeetingUrl} from './meeting-url.js'
 import type {RateGroup} from './rate-limit.js'
 import {renderBot} from './render-bot.js'
 import {checkRecordingBody} from './validate-body.js'
+import {decodePathSegment} from './http-util.js'
+import type {SafeJson} from '../http/safe-json.js'
 
 export interface ApiRequest {
   method: string
   pathname: string
   query: URLSearchParams
   rawBody: string
-  /** The body parsed as JSON (memoized). */
-  json: () => {ok: true; value: unknown} | {ok: false; error: Error}
+  /** The body parsed as JSON into null-prototype objects (memoized); see parseJsonSafely. */
+  json: () => SafeJson
   contentType: string | undefined
   /** `http://host:port` as the client addressed the sandbox, for absolute `next`/`previous` URLs. */
   origin: string
@@ -78,7 +80,9 @@ export function matchRoute(method: string, pathname: string): RouteMatch {
   }
   const match = BOT_PATH.exec(pathname)
   if (match === null) return {kind: 'not_found'}
-  const botId = decodeURIComponent(match[1]!)
+  const botId = decodePathSegment(match[1]!)
+  // Broken percent-encoding (`%E0%A4%A`) names no bot: Django answers such a path 404 too.
+  if (botId === undefined) return {kind: 'not_found'}
   const verb = match[2]
   if (verb === undefined) {
     if (method === 'GET') return {kind: 'operation', operation: RETRIEVE, botId}
@@ -108,7 +112,13 @@ export function parseJsonBody(request: ApiRequest): JsonBody {
     return {ok: false, response: {status: 415, body: {detail: `Unsupported media type "${request.contentType ?? ''}" in request.`}}}
   const parsed = request.json()
   if (parsed.ok) return {ok: true, value: parsed.value}
-  return {ok: false, response: {status: 400, body: {detail: `JSON parse error - ${parsed.error.message}`}}}
+  if (parsed.reason === 'forbidden_key') {
+    // DRF would read such a key as a field this endpoint does not have: a field error at its place.
+    const errors: DrfErrorTree = {}
+    addDrfError(errors, [...parsed.path, parsed.key], 'This field name is not allowed.')
+    return {ok: false, response: {status: 400, body: errors}}
+  }
+  return {ok: false, response: {status: 400, body: {detail: `JSON parse error - ${parsed.message}`}}}
 }
 
 function expectObject(value: unknown): ApiResponse | undefined {

@@ -4,7 +4,8 @@ import {z} from 'zod'
 import {BOT_STATUSES} from '../config/bot-status.js'
 import {rateLimitConfig, type SandboxCore} from './core.js'
 import {faultRuleSchema} from './faults.js'
-import {sendJson, splitTarget} from './http-util.js'
+import {decodePathSegment, sendJson, splitTarget} from './http-util.js'
+import {parseJsonSafely} from '../http/safe-json.js'
 import {RATE_GROUPS, type RateGroup, type RateLimitSetting} from './rate-limit.js'
 import {renderBot} from './render-bot.js'
 import {SeedError} from './seed-bot.js'
@@ -44,11 +45,11 @@ class ControlError extends Error {
 
 function parseBody(rawBody: string): unknown {
   if (rawBody.trim() === '') return {}
-  try {
-    return JSON.parse(rawBody)
-  } catch (error) {
-    throw new ControlError(400, `the body is not JSON: ${(error as Error).message}`)
-  }
+  const parsed = parseJsonSafely(rawBody)
+  if (parsed.ok) return parsed.value
+  if (parsed.reason === 'forbidden_key')
+    throw new ControlError(400, `the body is not allowed: ${parsed.message}${parsed.path.length > 0 ? ` (at ${parsed.path.join('.')})` : ''}`)
+  throw new ControlError(400, `the body is not JSON: ${parsed.message}`)
 }
 
 function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
@@ -123,7 +124,10 @@ export function serveControl(core: SandboxCore, request: IncomingMessage, respon
 function route(core: SandboxCore, method: string, target: string, rawBody: string): {status: number; body: unknown} {
   const {pathname, search} = splitTarget(target)
   const path = pathname.slice(CONTROL_PREFIX.length).replace(/\/$/, '')
-  const segments = path === '' ? [] : path.split('/').map(decodeURIComponent)
+  const decoded = path === '' ? [] : path.split('/').map(decodePathSegment)
+  // A segment whose percent-encoding is broken matches no endpoint, bot or rule.
+  if (decoded.includes(undefined)) throw new ControlError(404, `no control endpoint ${pathname}: its percent-encoding is broken`)
+  const segments = decoded as string[]
   const [head, id, tail] = segments
   const notAllowed = (): never => {
     throw new ControlError(405, `${method} is not allowed on ${pathname}`)

@@ -12,6 +12,16 @@ export const NON_FIELD_ERRORS = 'non_field_errors'
 
 type Container = DrfErrorTree | DrfErrorList
 
+/**
+ * Keys come from the request (a field the client sent): read and written as own properties only, so a
+ * key like `__proto__` or `toString` is a field like any other and never reaches Object.prototype.
+ */
+const own = (tree: DrfErrorTree, key: string): DrfErrorNode | undefined => (Object.hasOwn(tree, key) ? tree[key] : undefined)
+
+function setOwn(tree: DrfErrorTree, key: string, value: DrfErrorNode): void {
+  Object.defineProperty(tree, key, {value, enumerable: true, writable: true, configurable: true})
+}
+
 export function addDrfError(root: DrfErrorTree, path: ReadonlyArray<PropertyKey>, message: string): void {
   if (path.length === 0) {
     appendMessage(root, NON_FIELD_ERRORS, message)
@@ -51,21 +61,21 @@ function childContainer(node: Container, segment: PropertyKey, wantArray: boolea
     return tree
   }
   const key = String(segment)
-  const existing = node[key]
+  const existing = own(node, key)
   if (wantArray) {
     if (Array.isArray(existing) && !isMessageList(existing)) return existing
     if (existing === undefined) {
       const list: DrfErrorList = []
-      node[key] = list
+      setOwn(node, key, list)
       return list
     }
     // Messages about the list itself were recorded first: keep them beside the item errors.
     const tree = asTree(existing)
-    node[key] = tree
+    setOwn(node, key, tree)
     return tree
   }
   const tree = existing === undefined ? {} : asTree(existing)
-  node[key] = tree
+  setOwn(node, key, tree)
   return tree
 }
 
@@ -88,12 +98,12 @@ function asTree(node: string | DrfErrorNode | undefined): DrfErrorTree {
 }
 
 function appendMessage(tree: DrfErrorTree, key: string, message: string): void {
-  const existing = tree[key]
-  if (existing === undefined) tree[key] = [message]
+  const existing = own(tree, key)
+  if (existing === undefined) setOwn(tree, key, [message])
   else if (Array.isArray(existing) && (existing.length === 0 || isMessageList(existing))) existing.push(message)
   else {
     const inner = asTree(existing)
-    tree[key] = inner
+    setOwn(tree, key, inner)
     appendMessage(inner, NON_FIELD_ERRORS, message)
   }
 }

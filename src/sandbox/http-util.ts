@@ -28,3 +28,12 @@ export function splitTarget(target: string): {pathname: string; search: string} 
   const mark = target.indexOf('?')
   return mark === -1 ? {pathname: target, search: ''} : {pathname: target.slice(0, mark), search: target.slice(mark + 1)}
 }
+
+/** A percent-encoded path segment, or undefined when its encoding is broken (`%E0%A4%A`). */
+export function decodePathSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return undefined
+  }
+}

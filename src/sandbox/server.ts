@@ -121,7 +121,9 @@ async function handle(core: SandboxCore, request: IncomingMessage, response: Ser
       sendJson(response, 413, {detail: 'Request body too large.'}, {connection: 'close'})
       return
     }
-    throw error
+    // The client went away mid-body: nobody is left to answer, and it is not the sandbox's fault.
+    response.destroy()
+    return
   }
   const target = request.url ?? '/'
   if (target === CONTROL_PREFIX.slice(0, -1) || target.startsWith(CONTROL_PREFIX)) serveControl(core, request, response, rawBody)
