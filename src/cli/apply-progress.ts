@@ -1,6 +1,13 @@
 import type {ApplyEvent} from '../execute/events.js'
+import type {EndpointGroup} from '../recall/client/endpoints.js'
+import type {EndpointOutlook} from '../recall/client/rate-limiter.js'
+import type {LiveProgress, RequestTally} from './live-progress.js'
+import {etaFromSchedule, waitingReason, type ProgressFacts, type RemainingCalls} from './progress-line.js'
 
-/** How apply reports progress: a redrawn bar on a TTY, one plain line per bot elsewhere, NDJSON with --json. */
+/**
+ * How apply reports progress: a live line on a TTY (live-progress.ts); elsewhere one plain line per bot plus
+ * a progress line every 10 s; NDJSON with --json.
+ */
 export interface ProgressSink {
   event(event: ApplyEvent): void
   done(): void
@@ -27,37 +34,74 @@ export function plainSink(write: (line: string) => void): ProgressSink {
   }
 }
 
-/** A one-line bar redrawn in place: done/total, rate, ETA, throttled count. */
-export function barSink(stream: NodeJS.WriteStream, now: () => number = Date.now): ProgressSink {
-  let total = 0
-  let done = 0
-  let throttled = 0
-  let started = now()
-  let last = 0
-  const draw = (force = false) => {
-    const t = now()
-    if (!force && t - last < 100) return
-    last = t
-    const seconds = Math.max((t - started) / 1000, 0.001)
-    const rate = done / seconds
-    const eta = rate > 0 ? Math.max(0, Math.ceil((total - done) / rate)) : 0
-    const width = 24
-    const filled = total === 0 ? width : Math.min(width, Math.round((done / total) * width))
-    const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}  ${rate.toFixed(1)}/s  ETA ${eta}s  throttled ${throttled}`
-    stream.write(`\r${line.padEnd(Math.min(stream.columns ?? 80, 100) - 1)}`)
+/** Counts of an apply as its events arrive: what the progress line and a second Ctrl-C report. */
+export interface ApplyCounts {
+  total: number
+  /** Bots finished, whatever the outcome. */
+  finished: number
+  made: number
+  stale: number
+  failed: number
+}
+
+export function countingSink(): ProgressSink & {counts: ApplyCounts} {
+  const counts: ApplyCounts = {total: 0, finished: 0, made: 0, stale: 0, failed: 0}
+  return {
+    counts,
+    event(event) {
+      if (event.type === 'apply_start') counts.total = event.total
+      else if (event.type === 'call_done') counts.made++
+      else if (event.type === 'call_stale') counts.stale++
+      else if (event.type === 'call_failed') counts.failed++
+      if (event.type === 'call_done' || event.type === 'call_stale' || event.type === 'call_failed') counts.finished++
+    },
+    done: () => undefined,
   }
+}
+
+/** Several sinks as one. */
+export function allSinks(...sinks: ProgressSink[]): ProgressSink {
+  return {
+    event: (event) => sinks.forEach((sink) => sink.event(event)),
+    done: () => sinks.forEach((sink) => sink.done()),
+  }
+}
+
+/** On a terminal: the live line (live-progress.ts) does the counting; only what went wrong is printed above it. */
+export function liveSink(view: LiveProgress): ProgressSink {
   return {
     event(event) {
-      if (event.type === 'apply_start') {
-        total = event.total
-        started = now()
-      } else if (event.type === 'call_done' || event.type === 'call_stale' || event.type === 'call_failed') done++
-      else if (event.type === 'rate_limited') throttled++
-      draw()
+      if (event.type === 'call_stale') view.log(`skipped bot ${event.bot_id}: stale, ${event.reason}`)
+      else if (event.type === 'call_failed') view.log(`failed bot ${event.bot_id}: ${event.message}`)
     },
-    done() {
-      draw(true)
-      stream.write('\n')
-    },
+    done: () => view.stop(),
+  }
+}
+
+export interface ApplyProgressInputs {
+  counts: ApplyCounts
+  tally: RequestTally
+  outlook: (endpoint: EndpointGroup) => EndpointOutlook
+  /** A saved plan re-reads each bot before its write. */
+  reread: boolean
+}
+
+/** The facts of apply's progress line: done/total, requests per minute, 429s, ETA from the limiters' schedule, why it waits. */
+export function applyFacts(inputs: ApplyProgressInputs): ProgressFacts {
+  const {counts, tally, outlook, reread} = inputs
+  const left = Math.max(0, counts.total - counts.finished)
+  const reads = reread ? Math.max(0, Math.min(left, counts.total - tally.answered('retrieve_bot'))) : 0
+  const remaining: RemainingCalls[] = [
+    {endpoint: 'retrieve_bot', calls: reads, roundTripsAfter: 1},
+    {endpoint: 'start_recording', calls: left, roundTripsAfter: 0},
+  ]
+  return {
+    label: 'Applying',
+    done: counts.finished,
+    total: counts.total,
+    perMinute: tally.perMinute(),
+    rateLimited: tally.rateLimited(),
+    etaMs: left === 0 ? 0 : etaFromSchedule(remaining, outlook, tally.latencyMs()),
+    waiting: waitingReason([outlook('retrieve_bot'), outlook('start_recording')]),
   }
 }

@@ -3,6 +3,7 @@ import type {ProjectConfig} from '../config/project-config-schema.js'
 import {MissingApiKeyError, readApiKey} from '../recall/client/api-key.js'
 import {resolveBaseUrl} from '../recall/client/base-url.js'
 import type {RecallClient, RecallClientOptions} from '../recall/client/client.js'
+import type {RecallClientEventListener} from '../recall/client/events.js'
 import {UserError} from './user-error.js'
 
 /** Where the embedded sandbox keeps its world between runs (git-ignored). */
@@ -29,6 +30,8 @@ export interface Connection {
   apiKey: string
   /** Closes the client, then saves the embedded sandbox's state. */
   close(): Promise<void>
+  /** Adds a listener of the client's events (progress displays); returns the function that removes it. */
+  subscribe(listener: RecallClientEventListener): () => void
 }
 
 /**
@@ -47,6 +50,12 @@ export async function connect(
   if (!resolution.ok) throw new UserError(resolution.message)
   const {createRecallClient} = await import('../recall/client/client.js')
   const rateWindowMs = rateWindowFrom(env)
+  const listeners = new Set<RecallClientEventListener>()
+  if (options.onEvent) listeners.add(options.onEvent)
+  const subscribe = (listener: RecallClientEventListener) => {
+    listeners.add(listener)
+    return () => void listeners.delete(listener)
+  }
   const clientOptions = {
     rateLimits: config.rate_limits,
     ...(rateWindowMs === undefined ? {} : {rateWindowMs}),
@@ -55,6 +64,9 @@ export async function connect(
     apiKeyEnv: config.api.api_key_env,
     userAgent: "recallctl",
     ...options,
+    onEvent: (event: Parameters<RecallClientEventListener>[0]) => {
+      for (const listener of listeners) listener(event)
+    },
   }
   if (resolution.kind === 'sandbox') {
     const {openEmbeddedSandbox, SandboxStateFileError, SeedError} = await import('../sandbox/index.js')
@@ -68,6 +80,7 @@ export async function connect(
     const client = createRecallClient({...clientOptions, baseUrl: sandbox.url, apiKey: sandbox.apiKey})
     return {
       client,
+      subscribe,
       baseUrl: 'sandbox',
       apiKey: sandbox.apiKey,
       close: async () => {
@@ -84,5 +97,5 @@ export async function connect(
     throw error
   }
   const client = createRecallClient({...clientOptions, baseUrl: resolution.url, apiKey})
-  return {client, baseUrl: resolution.url, apiKey, close: () => client.close()}
+  return {client, subscribe, baseUrl: resolution.url, apiKey, close: () => client.close()}
 }

@@ -2,13 +2,16 @@ import type {ApplyEvent, ApplySummary, BotResult} from '../execute/events.js'
 import {summarizeResults} from '../execute/events.js'
 import {executeCalls} from '../execute/execute.js'
 import type {PlannedCall} from '../execute/plan-to-calls.js'
+import {rateBoundMs} from '../execute/rate-bound.js'
 import type {Connection} from './connect.js'
 
 export interface RunApplyOptions {
   connection: Connection
   env: Readonly<Record<string, string | undefined>>
   reread: boolean
-  concurrency: number
+  /** Bots worked on at once; default: see ExecuteOptions.concurrency. */
+  concurrency?: number | undefined
+  /** Ctrl-C: see ExecuteOptions.stop. */
   stop: AbortSignal
   emit: (event: ApplyEvent) => void
   now?: () => number
@@ -33,11 +36,19 @@ export async function runApply(calls: readonly PlannedCall[], options: RunApplyO
     },
   })
   const counters = options.connection.client.counters()
+  const reads = options.connection.client.outlook('retrieve_bot')
+  const writes = options.connection.client.outlook('start_recording')
   const summary = summarizeResults(results, {
     rate_limited: Object.values(counters.rateLimited).reduce((a, b) => a + b, 0),
     retry_after_wait_ms: Math.round(counters.rateLimitWaitMs),
     limiter_wait_ms: Math.round(counters.limiterWaitMs),
     elapsed_ms: Math.round(now() - started),
+    bound_ms: rateBoundMs(
+      {retrieve_bot: options.reread ? calls.length : 0, start_recording: calls.length},
+      {retrieve_bot: reads.limit, start_recording: writes.limit, list_bots: Infinity},
+      writes.windowMs,
+    ),
+    limits: {retrieve_bot: options.reread ? reads.limit : null, start_recording: writes.limit, window_ms: writes.windowMs},
   })
   options.emit({type: 'apply_complete', summary, results})
   return {results, summary}

@@ -1,9 +1,11 @@
 import {readFile} from 'node:fs/promises'
-import {createInterface} from 'node:readline/promises'
 import {Args, Flags} from '@oclif/core'
-import {barSink, ndjsonSink, plainSink, type ProgressSink} from '../cli/apply-progress.js'
+import {allSinks, applyFacts, countingSink, liveSink, ndjsonSink, plainSink, type ProgressSink} from '../cli/apply-progress.js'
+import {applyReport, quitReport} from '../cli/apply-report.js'
 import {BaseCommand} from '../cli/base-command.js'
+import {askYes} from '../cli/confirm.js'
 import {connect, type Connection} from '../cli/connect.js'
+import {requestTally, startLiveProgress} from '../cli/live-progress.js'
 import {makePlan} from '../cli/make-plan.js'
 import {loadProject} from '../cli/project.js'
 import {runApply} from '../cli/run-apply.js'
@@ -83,26 +85,39 @@ Exit 0 every planned call made; 3 some made and some stale or failed; 1 none mad
         else this.note('Nothing to apply: every bot is in sync, pending or finished.')
         return
       }
-      if (!saved && !flags['auto-approve']) await this.confirm(calls.length)
+      if (!saved && !flags['auto-approve'] && !(await this.confirm(calls.length))) return
 
-      sink = flags.json ? ndjsonSink((line) => this.out(line)) : this.terminal.interactive ? barSink(process.stderr) : plainSink((line) => this.note(line))
+      const counting = countingSink()
+      const tally = requestTally()
+      connection.subscribe(tally.onEvent)
+      const facts = () => applyFacts({counts: counting.counts, tally, outlook: (endpoint) => connection.client.outlook(endpoint), reread: Boolean(saved)})
+      const view = flags.json ? undefined : startLiveProgress({stream: process.stderr, tty: this.terminal.interactive, facts})
+      const shown = flags.json ? ndjsonSink((line) => this.out(line)) : this.terminal.interactive ? liveSink(view!) : plainSink((line) => this.note(line))
+      sink = allSinks(counting, shown, ...(view && !this.terminal.interactive ? [{event: () => undefined, done: () => view.stop()}] : []))
+      const say = (text: string) => (view ? view.log(this.scrubber.scrub(text)) : this.note(text))
+      // Ctrl-C once: every call still waiting (limiter, retry back-off) is cancelled at once; requests on
+      // the wire finish. Twice: quit now, with the counts known so far.
       const stop = new AbortController()
       const onSignal = () => {
-        if (stop.signal.aborted) process.exit(130)
-        this.note('\nStopping: no new calls; waiting for the calls in flight (Ctrl-C again to quit at once)...')
-        stop.abort()
+        if (stop.signal.aborted) {
+          view?.stop()
+          this.note(`\n${quitReport(counting.counts)}`)
+          process.exit(130)
+        }
+        say('Stopping: calls not yet sent are cancelled; waiting for the requests already sent (Ctrl-C again to quit at once)...')
+        stop.abort(new Error('apply was interrupted before this call'))
       }
       process.on('SIGINT', onSignal)
       process.on('SIGTERM', onSignal)
       let outcome: {results: BotResult[]; summary: ApplySummary}
       try {
-        outcome = await runApply(calls, {connection, env: process.env, reread: Boolean(saved), concurrency: config.apply.concurrency, stop: stop.signal, emit})
+        outcome = await runApply(calls, {connection, env: process.env, reread: Boolean(saved), stop: stop.signal, emit})
       } finally {
         process.off('SIGINT', onSignal)
         process.off('SIGTERM', onSignal)
         sink.done()
       }
-      if (!flags.json) this.report(outcome.results, outcome.summary)
+      if (!flags.json) this.out(applyReport(outcome.results, outcome.summary, {planFile: args.planfile, interrupted: stop.signal.aborted}))
       process.exitCode = applyExitCode(outcome.summary, calls.length)
     } finally {
       await connection.close()
@@ -117,28 +132,15 @@ Exit 0 every planned call made; 3 some made and some stale or failed; 1 none mad
     return plan
   }
 
-  private async confirm(count: number): Promise<void> {
+  /** True to go ahead. Ctrl-C, Ctrl-D or any answer but `yes` cancels: nothing is applied, exit 1. */
+  private async confirm(count: number): Promise<boolean> {
     if (!this.terminal.interactive)
       throw new UserError('apply would make changes but cannot ask for confirmation here (no TTY, or CI). Review the plan, then pass --auto-approve, or apply a saved plan file.')
-    const rl = createInterface({input: process.stdin, output: process.stderr})
-    try {
-      const answer = await rl.question(`\nApply these ${count} call(s)? Only "yes" is accepted: `)
-      if (answer.trim() !== 'yes') throw new UserError('apply cancelled: nothing was applied.')
-    } finally {
-      rl.close()
-    }
-  }
-
-  private report(results: readonly BotResult[], summary: ApplySummary): void {
-    const lines = results.filter((r) => r.outcome !== 'started' && r.outcome !== 'restarted').map((r) => `  ${r.outcome} bot ${r.bot_id}: ${r.reason ?? ''}`)
-    const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
-    this.out(
-      [
-        ...(lines.length ? ['Not applied:', ...lines] : []),
-        `Apply complete: ${summary.started} started, ${summary.restarted} restarted, ${summary.stale} skipped as stale, ${summary.failed} failed${summary.interrupted ? `, ${summary.interrupted} not run (interrupted)` : ''}.`,
-        `Took ${seconds(summary.elapsed_ms)}; ${summary.rate_limited} rate-limit answer(s) (${seconds(summary.retry_after_wait_ms)} waited out), ${seconds(summary.limiter_wait_ms)} queued in recallctl's own limiters (summed over calls).`,
-      ].join('\n'),
-    )
+    const answer = await askYes(`\nApply these ${count} call(s)? Only "yes" is accepted: `, {input: process.stdin, output: process.stderr})
+    if (answer === 'yes') return true
+    this.note(`${answer === 'no' ? '' : '\n'}Apply cancelled: nothing was applied.`)
+    process.exitCode = 1
+    return false
   }
 }
 

@@ -50,11 +50,14 @@ export const projectConfigSchema = z
       .describe('Requests per minute per endpoint for this workspace. Lower them to leave room for other clients.'),
     apply: z
       .object({
-        concurrency: positiveInt.max(64).default(8).describe('Calls in flight at once.'),
+        concurrency: positiveInt
+          .max(128)
+          .optional()
+          .describe('Calls in flight at once per endpoint, at most. Unset (the default): automatic, following the rate window up to 128.'),
         allow_restart: z.boolean().default(false).describe('Allow restarting a running recording (splits its media).'),
       })
       .strict()
-      .default({concurrency: 8, allow_restart: false}),
+      .default({allow_restart: false}),
     sandbox: z
       .object({bots: z.array(sandboxBotSeedSchema).default([]).describe('Bots the embedded sandbox starts with.')})
       .strict()

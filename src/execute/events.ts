@@ -36,9 +36,13 @@ export interface ApplySummary {
   /** Time calls spent waiting for a slot in recallctl's own rate limiters, summed over calls. */
   limiter_wait_ms: number
   elapsed_ms: number
+  /** The least time Recall's limits allow for these calls (rate-bound.ts); elapsed_ms is judged against it. */
+  bound_ms: number
+  /** Requests per window the run was paced at: reads (null when it made none) and writes. */
+  limits: {retrieve_bot: number | null; start_recording: number; window_ms: number}
 }
 
-export function summarizeResults(results: readonly BotResult[], waits: Pick<ApplySummary, 'rate_limited' | 'retry_after_wait_ms' | 'limiter_wait_ms' | 'elapsed_ms'>): ApplySummary {
+export function summarizeResults(results: readonly BotResult[], waits: Pick<ApplySummary, 'rate_limited' | 'retry_after_wait_ms' | 'limiter_wait_ms' | 'elapsed_ms' | 'bound_ms' | 'limits'>): ApplySummary {
   const count = (outcome: CallOutcome) => results.filter((r) => r.outcome === outcome).length
   return {started: count('started'), restarted: count('restarted'), stale: count('stale'), failed: count('failed'), interrupted: count('interrupted'), ...waits}
 }

@@ -15,9 +15,16 @@ export interface ExecuteOptions {
   env: Readonly<Record<string, string | undefined>>
   /** Re-read each bot right before its call (a saved plan); false when the plan was read just now. */
   reread: boolean
-  /** Bots worked on at once; the client's limiters bound the request rate. */
-  concurrency: number
-  /** Once aborted, no new bot is started; calls in flight finish. */
+  /**
+   * Bots worked on at once. Default: one window of writes plus the writes allowed in flight, so the
+   * limiters always have the next window's calls queued (a run reaches its bound) while a bot's re-read
+   * stays close to its write. The client's limiters bound the requests.
+   */
+  concurrency?: number | undefined
+  /**
+   * Once aborted (Ctrl-C), no new bot is started and every call still waiting in a limiter or a retry's
+   * back-off is cancelled: those bots are reported `interrupted`. Requests already on the wire finish.
+   */
   stop: AbortSignal
   onResult: (result: BotResult) => void
 }
@@ -28,9 +35,9 @@ export interface ExecuteOptions {
  * the others. Results come back in plan order.
  */
 export async function executeCalls(calls: readonly PlannedCall[], options: ExecuteOptions): Promise<BotResult[]> {
-  const queue = new PQueue({concurrency: options.concurrency})
+  const writes = options.client.outlook('start_recording')
+  const queue = new PQueue({concurrency: options.concurrency ?? writes.limit + writes.inFlightCeiling})
   const results: BotResult[] = new Array(calls.length)
-  const interrupted = (call: PlannedCall): BotResult => ({bot_id: call.bot_id, action: call.action, outcome: 'interrupted', reason: 'apply was interrupted before this call'})
   options.stop.addEventListener('abort', () => queue.clear(), {once: true})
   calls.forEach((call, index) => {
     void queue.add(async () => {
@@ -44,12 +51,14 @@ export async function executeCalls(calls: readonly PlannedCall[], options: Execu
   return results
 }
 
+const interrupted = (call: PlannedCall): BotResult => ({bot_id: call.bot_id, action: call.action, outcome: 'interrupted', reason: 'apply was interrupted before this call'})
+
 async function executeOne(call: PlannedCall, options: ExecuteOptions): Promise<BotResult> {
   const base = {bot_id: call.bot_id, action: call.action}
   try {
     let newest = call.before.newest_recording_id
     if (options.reread) {
-      const raw = await options.client.retrieveBot(call.bot_id)
+      const raw = await options.client.retrieveBot(call.bot_id, {stop: options.stop})
       const parsed = raw === null ? undefined : parseBot(raw)
       const snapshot = raw === null ? missingSnapshot(call.bot_id) : parsed?.ok ? snapshotOf(parsed.value) : undefined
       if (!snapshot) return {...base, outcome: 'failed', reason: "Recall's answer is not a bot this version understands", code: null}
@@ -58,12 +67,14 @@ async function executeOne(call: PlannedCall, options: ExecuteOptions): Promise<B
       newest = snapshot.newest_recording_id
     }
     const body = bodyToSend(call.body, call.digest, call.profile, options.env)
-    const bot = await options.client.startRecording(call.bot_id, body, {idempotencyKey: idempotencyKey(call.bot_id, call.digest, newest)})
+    const bot = await options.client.startRecording(call.bot_id, body, {idempotencyKey: idempotencyKey(call.bot_id, call.digest, newest), stop: options.stop})
     const parsed = bot === null ? undefined : parseBot(bot)
     const recording = parsed?.ok ? snapshotOf(parsed.value).newest_recording_id : null
     return {...base, outcome: call.action === 'start' ? 'started' : 'restarted', ...(recording ? {recording_id: recording} : {})}
   } catch (error) {
     if (error instanceof RecallApiError) return {...base, outcome: 'failed', reason: error.message, code: error.code}
+    // Cancelled by Ctrl-C while waiting for a slot or a retry: the call was not made.
+    if (options.stop.aborted) return interrupted(call)
     // Anything else is reported against this bot too: one bot's surprise must not end the apply unreported.
     return {...base, outcome: 'failed', reason: `unexpected error: ${error instanceof Error ? error.message : String(error)}`, code: null}
   }

@@ -112,7 +112,7 @@ describe('bodyToSend', () => {
 describe('applyExitCode', () => {
   const results = (...outcomes: CallOutcome[]): BotResult[] => outcomes.map((outcome, i) => ({bot_id: `bot-${i}`, action: 'start', outcome}))
   const exit = (...outcomes: CallOutcome[]) =>
-    applyExitCode(summarizeResults(results(...outcomes), {rate_limited: 0, retry_after_wait_ms: 0, limiter_wait_ms: 0, elapsed_ms: 0}), outcomes.length)
+    applyExitCode(summarizeResults(results(...outcomes), {rate_limited: 0, retry_after_wait_ms: 0, limiter_wait_ms: 0, elapsed_ms: 0, bound_ms: 0, limits: {retrieve_bot: null, start_recording: 300, window_ms: 60_000}}), outcomes.length)
 
   it('is 0 when every planned call was made, starts and restarts alike', () => {
     expect(exit('started', 'restarted', 'started')).toBe(0)

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {barSink, ndjsonSink, plainSink} from '../../src/cli/apply-progress.js'
+import {ndjsonSink, plainSink} from '../../src/cli/apply-progress.js'
 import type {ApplyEvent} from '../../src/execute/events.js'
 
 const BOT_A = '6e1f5adb-3340-4f50-900d-9aa2cdc53d6c'
@@ -37,43 +37,5 @@ describe('--json progress', () => {
     for (const event of events) sink.event(event)
     expect(lines.every((line) => !line.includes('\n'))).toBe(true)
     expect(lines.map((line) => JSON.parse(line))).toEqual(events)
-  })
-})
-
-describe('the progress bar (TTY)', () => {
-  function fakeStream() {
-    const writes: string[] = []
-    return {writes, stream: {columns: 100, write: (text: string) => writes.push(text) > 0} as unknown as NodeJS.WriteStream}
-  }
-
-  it('redraws one line in place with done/total, rate, ETA and the throttled count, and ends the line', () => {
-    const {writes, stream} = fakeStream()
-    let clock = 0
-    const sink = barSink(stream, () => clock)
-    sink.event(events[0]!)
-    clock = 1000
-    sink.event(events[1]!)
-    clock = 2000
-    sink.event(events[2]!)
-    sink.done()
-    const last = writes.at(-2)!
-    expect(last.startsWith('\r')).toBe(true)
-    expect(last).toMatch(/ 1\/3 /)
-    expect(last).toMatch(/0\.5\/s/)
-    expect(last).toMatch(/ETA 4s/)
-    expect(last).toMatch(/throttled 1/)
-    expect(writes.at(-1)).toBe('\n')
-    expect(writes.slice(0, -1).every((w) => !w.includes('\n'))).toBe(true)
-  })
-
-  it('does not redraw more than every 100 ms, but always draws the final state', () => {
-    const {writes, stream} = fakeStream()
-    const sink = barSink(stream, () => 5000)
-    sink.event({type: 'apply_start', total: 50, starts: 50, restarts: 0})
-    for (let i = 0; i < 50; i++) sink.event({type: 'call_done', bot_id: BOT_A, action: 'start'})
-    sink.done()
-    // The first draw, the final one, and the newline.
-    expect(writes).toHaveLength(3)
-    expect(writes[1]).toMatch(/\[#{24}\] 50\/50 /)
   })
 })

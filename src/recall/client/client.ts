@@ -1,7 +1,7 @@
 import {Pool} from 'undici'
 import {delay, forwardAbort} from './abort.js'
 import {isKeyAllowedFor} from './base-url.js'
-import {paths, type EndpointGroup} from './endpoints.js'
+import {ENDPOINT_GROUPS, paths, type EndpointGroup} from './endpoints.js'
 import {
   RecallApiError,
   describeCall,
@@ -12,7 +12,8 @@ import {
 } from './errors.js'
 import {copyCounters, emptyCounters, type RecallClientCounters, type RecallClientEvent, type RecallClientEventListener} from './events.js'
 import {listBotsQuery, type ListBotsFilters} from './list-bots-query.js'
-import {createRateLimiters} from './rate-limiter.js'
+import {attemptHealth} from './adaptive-concurrency.js'
+import {createRateLimiters, type EndpointOutlook} from './rate-limiter.js'
 import {MAX_RESPONSE_BYTES, RESPONSE_TOO_LARGE, ResponseTooLarge, readCappedText} from './read-response.js'
 import {DEFAULT_RETRY_POLICY, decideRetry, formatWait, type AttemptOutcome, type RetryDecision, type RetryPolicy} from './retry-policy.js'
 
@@ -54,7 +55,10 @@ export interface RecallClientOptions {
   rateWindowMs?: number | undefined
   /** See RateLimiterOptions.safetyMarginMs. */
   rateSafetyMarginMs?: number | undefined
-  /** Requests in flight at once per endpoint. Default 8. */
+  /**
+   * Requests in flight at once per endpoint at most (`apply.concurrency`). Unset: automatic, following the
+   * window up to MAX_IN_FLIGHT_PER_ENDPOINT (adaptive-concurrency.ts).
+   */
   concurrency?: number | undefined
   retry?: Partial<RetryPolicy> | undefined
   timeouts?: RecallClientTimeouts | undefined
@@ -67,7 +71,14 @@ export interface RecallClientOptions {
 }
 
 export interface CallOptions {
+  /** Aborts the call at any point, an attempt on the wire included. */
   signal?: AbortSignal | undefined
+  /**
+   * Ctrl-C: cancels the call while it waits (for a slot in the limiter, or a retry's back-off) with the
+   * signal's reason. An attempt already on the wire finishes; its answer is returned, or, when it would be
+   * retried, the call ends with the reason.
+   */
+  stop?: AbortSignal | undefined
 }
 
 export interface StartRecordingOptions extends CallOptions {
@@ -90,6 +101,8 @@ export interface RecallClient {
   startRecording(botId: string, body: Readonly<Record<string, unknown>>, options: StartRecordingOptions): Promise<RecallBot | null>
   /** A copy of the running totals. */
   counters(): RecallClientCounters
+  /** Each endpoint's limiter as it is now: for progress displays and their ETA. */
+  outlook(endpoint: EndpointGroup): EndpointOutlook
   /** Calls not yet sent fail; calls in flight finish (no more retries); then the connections close. */
   close(): Promise<void>
 }
@@ -105,6 +118,7 @@ interface CallSpec {
   /** Statuses returned to the caller rather than failing (404 for retrieve). */
   accept?: readonly number[]
   signal?: AbortSignal | undefined
+  stop?: AbortSignal | undefined
 }
 
 type AttemptResult =
@@ -169,15 +183,15 @@ export function createRecallClient(options: RecallClientOptions): RecallClient {
   }
   const random = options.random ?? Math.random
   const secrets = [apiKey]
-  const concurrency = options.concurrency ?? 8
   const limiters = createRateLimiters({
     limits: options.rateLimits,
     windowMs: options.rateWindowMs,
     safetyMarginMs: options.rateSafetyMarginMs,
-    concurrency,
+    concurrency: options.concurrency,
   })
   const pool = new Pool(origin, {
-    connections: concurrency * 3,
+    // Enough for every endpoint's calls in flight at once; the limiters bound what is used.
+    connections: ENDPOINT_GROUPS.reduce((sum, group) => sum + limiters.outlook(group).inFlightCeiling, 0),
     connect: {timeout: timeouts.connectMs},
     headersTimeout: timeouts.headersMs,
     bodyTimeout: timeouts.bodyMs,
@@ -329,13 +343,14 @@ export function createRecallClient(options: RecallClientOptions): RecallClient {
       // is held before the next waiting call can start.
       const {result, decision} = await limiters.schedule(
         spec.endpoint,
-        async () => {
+        async (slot) => {
           counters.limiterWaitMs += performance.now() - queuedAt
           counters.requests[spec.endpoint]++
           const attemptResult = await attemptOnce(spec)
+          slot.report(attemptHealth(attemptResult))
           return {result: attemptResult, decision: judge(attemptResult)}
         },
-        {signal: spec.signal, priority: attempt > 1 ? 1 : 0},
+        {signals: [spec.signal, spec.stop], priority: attempt > 1 ? 1 : 0},
       )
       emit({
         type: 'request',
@@ -352,6 +367,7 @@ export function createRecallClient(options: RecallClientOptions): RecallClient {
       }
       if (!decision.retry) throw finalError(spec, result, decision, attempt)
       if (closing.signal.aborted) throw closing.signal.reason
+      if (spec.stop?.aborted === true) throw spec.stop.reason
       counters.retries[spec.endpoint]++
       if (decision.reason === 'rate_limited') {
         counters.rateLimitWaitMs += decision.waitMs
@@ -367,7 +383,7 @@ export function createRecallClient(options: RecallClientOptions): RecallClient {
           waitMs: decision.waitMs,
         })
       }
-      await delay(decision.waitMs, [closing.signal, spec.signal])
+      await delay(decision.waitMs, [closing.signal, spec.signal, spec.stop])
     }
   }
 
@@ -419,7 +435,7 @@ export function createRecallClient(options: RecallClientOptions): RecallClient {
     baseUrl,
 
     async retrieveBot(botId, callOptions = {}) {
-      const spec: CallSpec = {endpoint: 'retrieve_bot', botId, method: 'GET', path: prefix + paths.retrieveBot(botId), accept: [404], signal: callOptions.signal}
+      const spec: CallSpec = {endpoint: 'retrieve_bot', botId, method: 'GET', path: prefix + paths.retrieveBot(botId), accept: [404], signal: callOptions.signal, stop: callOptions.stop}
       const {status, text} = await call(spec)
       if (status === 404) return null
       const body = parseJson(spec, text, 'a bot')
@@ -433,7 +449,7 @@ export function createRecallClient(options: RecallClientOptions): RecallClient {
       let path = prefix + paths.listBots() + listBotsQuery(filters)
       for (let page = 1; ; page++) {
         seen.add(path)
-        const spec: CallSpec = {endpoint: 'list_bots', botId: null, method: 'GET', path, signal: callOptions.signal}
+        const spec: CallSpec = {endpoint: 'list_bots', botId: null, method: 'GET', path, signal: callOptions.signal, stop: callOptions.stop}
         const {text} = await call(spec)
         const body = parseJson(spec, text, 'a page of bots')
         if (!isRecord(body) || !Array.isArray(body.results)) throw notA(spec, 'a page of bots')
@@ -466,6 +482,7 @@ export function createRecallClient(options: RecallClientOptions): RecallClient {
         body: JSON.stringify(body),
         idempotencyKey: callOptions.idempotencyKey,
         signal: callOptions.signal,
+        stop: callOptions.stop,
       }
       const {text} = await call(spec)
       let answer: unknown
@@ -478,6 +495,8 @@ export function createRecallClient(options: RecallClientOptions): RecallClient {
     },
 
     counters: () => copyCounters(counters),
+
+    outlook: (endpoint) => limiters.outlook(endpoint),
 
     close() {
       if (closed === undefined) {

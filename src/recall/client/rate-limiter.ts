@@ -1,11 +1,15 @@
-import PQueue from 'p-queue'
-import {forwardAbort} from './abort.js'
+import {AdaptiveConcurrency, inFlightCeiling, type AttemptHealth} from './adaptive-concurrency.js'
 import {ENDPOINT_GROUPS, RECALL_DOCUMENTED_LIMITS, RECALL_WINDOW_MS, type EndpointGroup} from './endpoints.js'
 
 /**
  * One sliding-window limiter per endpoint group, as Recall limits them per workspace. Separate limiters
  * let reads and writes for different bots overlap, so a run is bounded by its busiest endpoint, not by
  * the sum. Every attempt (retries included) takes a slot when it starts.
+ *
+ * Calls in flight per endpoint follow the window: as many may start as the window still allows, up to
+ * an adaptive bound (adaptive-concurrency.ts) that starts at its ceiling and halves when Recall struggles.
+ * So a window's budget is spent within about one round trip whatever Recall's latency, and a run
+ * reaches `(calls / limit − 1) × window + latency`.
  */
 export interface RateLimiterOptions {
   /** Requests per window per endpoint. Missing ones get Recall's documented limits (300/300/60). */
@@ -17,34 +21,67 @@ export interface RateLimiterOptions {
    * and latency varies between requests. Default: 1% of the window, at least 50 ms.
    */
   safetyMarginMs?: number | undefined
-  /** Requests in flight at once per endpoint. Default 8. */
+  /** The user's `apply.concurrency`: calls in flight per endpoint at most. Unset: automatic (see inFlightCeiling). */
   concurrency?: number | undefined
+  /** A monotonic clock in ms (tests pass a fake one). */
+  now?: (() => number) | undefined
 }
 
 export interface ScheduleOptions {
-  signal?: AbortSignal | undefined
+  /** Aborting any of them cancels the task while it waits for a slot; a task already started is not affected. */
+  signals?: ReadonlyArray<AbortSignal | undefined> | undefined
   /** Higher runs first among waiting tasks: retries go before fresh calls, which have waited less. */
   priority?: number | undefined
+}
+
+/** Handed to a running task: how its attempt went, for the adaptive bound on calls in flight. */
+export interface Slot {
+  report(health: AttemptHealth): void
+}
+
+/** Why calls on an endpoint are waiting, for progress displays. */
+export type WaitReason = 'window' | 'retry_after' | 'in_flight'
+
+/** A snapshot of one endpoint's limiter: what is running, what waits and why, and when slots open. */
+export interface EndpointOutlook {
+  endpoint: EndpointGroup
+  /** Requests per window. */
+  limit: number
+  /** The window as Recall counts it (60 s), and the local one, margin included. */
+  windowMs: number
+  effectiveWindowMs: number
+  /** Requests started within the last window. */
+  inWindow: number
+  waiting: number
+  running: number
+  /** Calls allowed in flight now (adaptive) and at most. */
+  inFlightLimit: number
+  inFlightCeiling: number
+  /** Why the waiting calls wait; null when none waits. */
+  waitingFor: WaitReason | null
+  /** Milliseconds until the next call could start by the window and any 429 hold: 0 when one could now. */
+  nextSlotInMs: number
+  /** Milliseconds from now until the n-th call from now (n ≥ 1) could start, by the window and any 429 hold. */
+  startsInMs(n: number): number
 }
 
 export interface EndpointLimiters {
   readonly limits: Readonly<Record<EndpointGroup, number>>
   /** The local window, margin included. */
   readonly effectiveWindowMs: number
-  /** Runs `task` when the endpoint has a slot in its window and under its concurrency bound. */
-  schedule<T>(endpoint: EndpointGroup, task: () => Promise<T>, options?: ScheduleOptions): Promise<T>
+  /** Runs `task` when the endpoint has a slot in its window and room for one more call in flight. */
+  schedule<T>(endpoint: EndpointGroup, task: (slot: Slot) => Promise<T>, options?: ScheduleOptions): Promise<T>
   /** Starts nothing on `endpoint` before `epochMs` (after a 429: Recall said when to come back). */
   holdUntil(endpoint: EndpointGroup, epochMs: number): void
   /** Tasks waiting for a slot and tasks running. */
   load(endpoint: EndpointGroup): {waiting: number; running: number}
+  outlook(endpoint: EndpointGroup): EndpointOutlook
   /**
    * Rejects every task still waiting for a slot with `reason` and drops the timers, so the process can
    * exit. Running tasks are left to finish.
    */
   close(reason?: Error): void
 }
-
-export const DEFAULT_ENDPOINT_CONCURRENCY = 8
 
 function positiveInteger(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 1) {
@@ -67,9 +104,43 @@ export function defaultSafetyMarginMs(windowMs: number): number {
   return Math.max(50, Math.ceil(windowMs / 100))
 }
 
-interface Hold {
-  until: number
+/**
+ * When each of the next `n` calls could start, as offsets from `now`, given the start times still in the
+ * window (ascending), the limit and the window: the k-th call after the window's free slots reuses the
+ * slot of the call `limit` places before it, one window later. Pure.
+ */
+export function slotOffsetMs(n: number, now: number, stamps: readonly number[], limit: number, windowMs: number, notBefore = now): number {
+  if (n < 1) return 0
+  const free = Math.max(0, limit - stamps.length)
+  const index = n - 1
+  let at: number
+  if (index < free) at = now
+  else {
+    const beyond = index - free
+    const round = Math.floor(beyond / limit)
+    const position = beyond % limit
+    const base = position < stamps.length ? stamps[position]! : now
+    at = base + (round + 1) * windowMs
+  }
+  return Math.max(at, notBefore) - now
+}
+
+interface Waiter {
+  start(): void
+  cancel(reason: unknown): void
+}
+
+interface Lane {
+  limit: number
+  /** Start times within the last window, ascending. */
+  stamps: number[]
+  high: Waiter[]
+  normal: Waiter[]
+  running: number
+  /** Monotonic time before which nothing starts (a 429's Retry-After). */
+  holdUntil: number
   timer: NodeJS.Timeout | undefined
+  concurrency: AdaptiveConcurrency
 }
 
 export function createRateLimiters(options: RateLimiterOptions = {}): EndpointLimiters {
@@ -78,58 +149,144 @@ export function createRateLimiters(options: RateLimiterOptions = {}): EndpointLi
   const margin = options.safetyMarginMs ?? defaultSafetyMarginMs(windowMs)
   if (!Number.isFinite(margin) || margin < 0) throw new TypeError(`safetyMarginMs must be 0 or more, got ${String(margin)}.`)
   const effectiveWindowMs = windowMs + margin
-  const concurrency = positiveInteger('concurrency', options.concurrency ?? DEFAULT_ENDPOINT_CONCURRENCY)
+  const configured = options.concurrency === undefined ? undefined : positiveInteger('concurrency', options.concurrency)
+  const now = options.now ?? (() => performance.now())
 
   let closedWith: Error | undefined
-  const waiting = new Set<AbortController>()
-  const queues = {} as Record<EndpointGroup, PQueue>
-  const holds = {} as Record<EndpointGroup, Hold>
+  const lanes = {} as Record<EndpointGroup, Lane>
   for (const group of ENDPOINT_GROUPS) {
-    queues[group] = new PQueue({concurrency, intervalCap: limits[group], interval: effectiveWindowMs, strict: true})
-    holds[group] = {until: 0, timer: undefined}
+    lanes[group] = {
+      limit: limits[group],
+      stamps: [],
+      high: [],
+      normal: [],
+      running: 0,
+      holdUntil: 0,
+      timer: undefined,
+      concurrency: new AdaptiveConcurrency(inFlightCeiling(limits[group], configured)),
+    }
+  }
+
+  const prune = (lane: Lane, at: number): void => {
+    let drop = 0
+    while (drop < lane.stamps.length && lane.stamps[drop]! <= at - effectiveWindowMs) drop++
+    if (drop > 0) lane.stamps.splice(0, drop)
+  }
+
+  const wakeIn = (lane: Lane, ms: number): void => {
+    if (lane.timer !== undefined) clearTimeout(lane.timer)
+    lane.timer = setTimeout(() => {
+      lane.timer = undefined
+      pump(lane)
+    }, Math.max(1, Math.ceil(ms)))
+  }
+
+  /** Starts every waiting task the window, the hold and the bound on calls in flight allow. */
+  const pump = (lane: Lane): void => {
+    if (closedWith !== undefined) return
+    while (lane.high.length + lane.normal.length > 0) {
+      const at = now()
+      prune(lane, at)
+      if (at < lane.holdUntil) return wakeIn(lane, lane.holdUntil - at)
+      if (lane.running >= lane.concurrency.limit) return // a finishing task pumps again
+      if (lane.stamps.length >= lane.limit) return wakeIn(lane, lane.stamps[0]! + effectiveWindowMs - at)
+      const waiter = (lane.high.length > 0 ? lane.high : lane.normal).shift()!
+      lane.stamps.push(at)
+      waiter.start()
+    }
   }
 
   return {
     limits,
     effectiveWindowMs,
-    schedule<T>(endpoint: EndpointGroup, task: () => Promise<T>, scheduleOptions: ScheduleOptions = {}): Promise<T> {
+    schedule<T>(endpoint: EndpointGroup, task: (slot: Slot) => Promise<T>, scheduleOptions: ScheduleOptions = {}): Promise<T> {
       if (closedWith !== undefined) return Promise.reject(closedWith)
-      // Aborted by close() only while the task waits; the caller's signal is forwarded for the whole task.
-      const whileWaiting = new AbortController()
-      waiting.add(whileWaiting)
-      const detach = forwardAbort([scheduleOptions.signal], whileWaiting)
-      const started = (): Promise<T> => {
-        waiting.delete(whileWaiting)
-        return task()
-      }
-      return queues[endpoint].add(started, {signal: whileWaiting.signal, priority: scheduleOptions.priority ?? 0}).finally(() => {
-        waiting.delete(whileWaiting)
-        detach()
+      const signals = (scheduleOptions.signals ?? []).filter((s): s is AbortSignal => s !== undefined)
+      const aborted = signals.find((s) => s.aborted)
+      if (aborted !== undefined) return Promise.reject(aborted.reason)
+      const lane = lanes[endpoint]
+      return new Promise<T>((resolve, reject) => {
+        const queue = (scheduleOptions.priority ?? 0) > 0 ? lane.high : lane.normal
+        const onAbort = (event: Event): void => waiter.cancel((event.target as AbortSignal).reason)
+        const detach = (): void => {
+          for (const signal of signals) signal.removeEventListener('abort', onAbort)
+        }
+        const waiter: Waiter = {
+          start() {
+            detach()
+            lane.running++
+            const ticket = lane.concurrency.started()
+            let health: AttemptHealth = 'neutral'
+            const slot: Slot = {report: (value) => (health = value)}
+            Promise.resolve()
+              .then(() => task(slot))
+              .then(resolve, reject)
+              .finally(() => {
+                lane.running--
+                lane.concurrency.settled(ticket, health)
+                pump(lane)
+              })
+          },
+          cancel(reason) {
+            detach()
+            const index = queue.indexOf(waiter)
+            if (index >= 0) queue.splice(index, 1)
+            reject(reason)
+          },
+        }
+        for (const signal of signals) signal.addEventListener('abort', onAbort, {once: true})
+        queue.push(waiter)
+        pump(lane)
       })
     },
     holdUntil(endpoint: EndpointGroup, epochMs: number): void {
-      const hold = holds[endpoint]
+      const lane = lanes[endpoint]
       const delay = epochMs - Date.now()
-      if (delay <= 0 || epochMs <= hold.until) return
-      hold.until = epochMs
-      if (hold.timer !== undefined) clearTimeout(hold.timer)
-      queues[endpoint].pause()
-      hold.timer = setTimeout(() => {
-        hold.timer = undefined
-        queues[endpoint].start()
-      }, delay)
+      if (delay <= 0) return
+      const until = now() + delay
+      if (until <= lane.holdUntil) return
+      lane.holdUntil = until
+      pump(lane)
     },
     load(endpoint: EndpointGroup) {
-      return {waiting: queues[endpoint].size, running: queues[endpoint].pending}
+      const lane = lanes[endpoint]
+      return {waiting: lane.high.length + lane.normal.length, running: lane.running}
+    },
+    outlook(endpoint: EndpointGroup): EndpointOutlook {
+      const lane = lanes[endpoint]
+      const at = now()
+      prune(lane, at)
+      const stamps = [...lane.stamps]
+      const waiting = lane.high.length + lane.normal.length
+      const held = Math.max(0, lane.holdUntil - at)
+      const windowFull = stamps.length >= lane.limit
+      const nextSlotInMs = Math.max(held, windowFull ? stamps[0]! + effectiveWindowMs - at : 0)
+      const waitingFor: WaitReason | null =
+        waiting === 0 ? null : held > 0 ? 'retry_after' : windowFull ? 'window' : lane.running >= lane.concurrency.limit ? 'in_flight' : null
+      return {
+        endpoint,
+        limit: lane.limit,
+        windowMs,
+        effectiveWindowMs,
+        inWindow: stamps.length,
+        waiting,
+        running: lane.running,
+        inFlightLimit: lane.concurrency.limit,
+        inFlightCeiling: lane.concurrency.ceiling,
+        waitingFor,
+        nextSlotInMs,
+        startsInMs: (n) => slotOffsetMs(n, at, stamps, lane.limit, effectiveWindowMs, at + held),
+      }
     },
     close(reason = new Error('The Recall client was closed before this call could start.')): void {
       closedWith ??= reason
-      for (const controller of [...waiting]) controller.abort(reason)
-      waiting.clear()
       for (const group of ENDPOINT_GROUPS) {
-        const hold = holds[group]
-        if (hold.timer !== undefined) clearTimeout(hold.timer)
-        hold.timer = undefined
+        const lane = lanes[group]
+        if (lane.timer !== undefined) clearTimeout(lane.timer)
+        lane.timer = undefined
+        for (const waiter of [...lane.high, ...lane.normal]) waiter.cancel(reason)
+        lane.high.length = 0
+        lane.normal.length = 0
       }
     },
   }
