@@ -1,5 +1,6 @@
 import {Command, Flags} from '@oclif/core'
 import {mapStrings} from '../shared/env-refs.js'
+import {describeAnyOsError} from '../shared/os-error.js'
 import {SecretScrubber} from '../shared/redact.js'
 import type {PlanOptions} from './make-plan.js'
 import {isGithubActions, maskCommands, terminalInfo, type TerminalInfo} from './terminal.js'
@@ -87,6 +88,13 @@ export abstract class BaseCommand extends Command {
     // Recall's answers (auth, network, refusals) are written for people by the client.
     if (error.name === 'RecallApiError' || error.name === 'MissingApiKeyError') {
       this.note(`Error: ${error.message}`)
+      process.exitCode = 1
+      return undefined
+    }
+    // An OS error the user can cause (a path, a port, a host name) is theirs to fix, not a bug.
+    const osMessage = describeAnyOsError(error)
+    if (osMessage) {
+      this.note(`Error: ${osMessage}`)
       process.exitCode = 1
       return undefined
     }

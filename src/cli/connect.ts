@@ -2,6 +2,7 @@ import path from 'node:path'
 import type {ProjectConfig} from '../config/project-config-schema.js'
 import {MissingApiKeyError, readApiKey} from '../recall/client/api-key.js'
 import {resolveBaseUrl} from '../recall/client/base-url.js'
+import {describeOsError} from '../shared/os-error.js'
 import type {RecallClient, RecallClientOptions} from '../recall/client/client.js'
 import type {RecallClientEventListener} from '../recall/client/events.js'
 import {UserError} from './user-error.js'
@@ -71,11 +72,12 @@ export async function connect(
   if (resolution.kind === 'sandbox') {
     const {openEmbeddedSandbox, SandboxStateFileError, SeedError} = await import('../sandbox/index.js')
     let sandbox: Awaited<ReturnType<typeof openEmbeddedSandbox>>
+    const stateFile = path.join(root, SANDBOX_STATE_FILE)
     try {
-      sandbox = await openEmbeddedSandbox({stateFile: path.join(root, SANDBOX_STATE_FILE), seeds: config.sandbox?.bots ?? []})
+      sandbox = await openEmbeddedSandbox({stateFile, seeds: config.sandbox?.bots ?? []})
     } catch (error) {
       if (error instanceof SandboxStateFileError || error instanceof SeedError) throw new UserError(error.message)
-      throw error
+      throw stateFileError(error, 'cannot use the embedded sandbox\'s state file', stateFile)
     }
     const client = createRecallClient({...clientOptions, baseUrl: sandbox.url, apiKey: sandbox.apiKey})
     return {
@@ -85,7 +87,7 @@ export async function connect(
       apiKey: sandbox.apiKey,
       close: async () => {
         await client.close()
-        await sandbox.close()
+        await sandbox.close().catch((error: unknown) => Promise.reject(stateFileError(error, 'cannot save the embedded sandbox\'s state to', stateFile)))
       },
     }
   }
@@ -98,4 +100,10 @@ export async function connect(
   }
   const client = createRecallClient({...clientOptions, baseUrl: resolution.url, apiKey})
   return {client, subscribe, baseUrl: resolution.url, apiKey, close: () => client.close()}
+}
+
+/** A disk problem with the sandbox's state file (full, read-only, no permission) as one sentence naming it. */
+function stateFileError(error: unknown, what: string, stateFile: string): unknown {
+  const message = describeOsError(error, what, stateFile)
+  return message ? new UserError(message) : error
 }

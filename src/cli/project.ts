@@ -23,7 +23,8 @@ export async function loadProject(dir: string, unsetEnv: 'error' | 'warning', en
   const root = path.resolve(dir)
   const loaded = await readProject(root)
   const validated = validateProject(loaded, {env, unset: unsetEnv})
-  const resolved = resolveProject(validated)
+  // Bodies are checked again with ${env:} substituted (what would be sent), before anything is read.
+  const resolved = resolveProject(validated, {env})
   const names = new Set<string>()
   for (const source of loaded.recordings) collectEnvRefs(source.value, names)
   const envValues = [...names].flatMap((name) => (env[name] === undefined ? [] : [env[name] as string]))

@@ -1,4 +1,3 @@
-import {writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
@@ -7,9 +6,11 @@ import {appendPlanToStepSummary, isGithubActions} from '../cli/github-actions.js
 import {makePlan, planWithoutRefresh} from '../cli/make-plan.js'
 import {chosenFormat, planOutputFlags, renderPlan} from '../cli/plan-output.js'
 import {loadProject} from '../cli/project.js'
+import {checkOutputFile, writeOutputFile} from '../cli/write-output.js'
 import {renderJson} from '../render/json.js'
 import {changeCount} from '../render/summary.js'
 import {hasErrors} from '../shared/diagnostics.js'
+import {describeAnyOsError} from '../shared/os-error.js'
 
 export default class Plan extends BaseCommand {
   static override summary = 'Show, per bot, the start_recording calls apply would make, and why.'
@@ -38,6 +39,8 @@ with --detailed-exitcode, 2 when there are changes (start or restart) and no err
     const {flags} = await this.parse(Plan)
     this.noColorFlag = flags['no-color']
     const format = chosenFormat(flags)
+    // A typo in --out fails before Recall is read, not after.
+    if (flags.out) await checkOutputFile(path.resolve(flags.out), 'the plan', flags.out)
     const run = await loadProject(flags.dir, 'error')
     this.addSecrets(...run.envValues)
     const options = this.planOptions(flags)
@@ -55,12 +58,18 @@ with --detailed-exitcode, 2 when there are changes (start or restart) and no err
     }
     plan = this.scrubbed(plan)
     if (flags.out) {
-      await writeFile(path.resolve(flags.out), this.scrubber.scrub(renderJson(plan)))
+      await writeOutputFile(path.resolve(flags.out), this.scrubber.scrub(renderJson(plan)), 'the plan', flags.out)
       this.note(`Saved the plan to ${flags.out} (apply it with: recallctl apply ${flags.out}).`)
     }
     if (isGithubActions()) {
       const summaryFile = process.env['GITHUB_STEP_SUMMARY']
-      if (summaryFile) await appendPlanToStepSummary(summaryFile, plan, flags.out, (text) => this.scrubber.scrub(text))
+      // The summary is a courtesy: a summary file that cannot be written is said, and the plan still stands.
+      if (summaryFile)
+        await appendPlanToStepSummary(summaryFile, plan, flags.out, (text) => this.scrubber.scrub(text)).catch((error: unknown) => {
+          const message = describeAnyOsError(error)
+          if (!message) throw error
+          this.note(`Warning: the step summary was not written: ${message}`)
+        })
     }
     this.out(renderPlan(plan, format, {color: this.terminal.color && format === 'human', ...(process.stdout.columns ? {width: process.stdout.columns} : {}), ...(flags.out ? {planFile: flags.out} : {})}))
     if (hasErrors(plan.diagnostics)) process.exitCode = 1

@@ -1,3 +1,4 @@
+import {lookup} from 'node:dns/promises'
 import path from 'node:path'
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
@@ -55,6 +56,8 @@ export default class Watch extends BaseCommand {
     if (!interval.ok) throw new UserError(interval.message)
     const listenAt = flags.listen === undefined ? undefined : parseListenAddress(flags.listen)
     if (listenAt && !listenAt.ok) throw new UserError(listenAt.message)
+    // A host name that does not resolve fails now, before the config is loaded or Recall is read.
+    if (listenAt?.ok) await lookup(listenAt.address.host).catch((error: NodeJS.ErrnoException) => Promise.reject(listenError(error, flags.listen ?? '')))
 
     const load = async (): Promise<LoadResult> => {
       const run = await loadProject(flags.dir, 'error')
@@ -120,7 +123,8 @@ export default class Watch extends BaseCommand {
     try {
       process.exitCode = await watcher.done
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).syscall === 'listen') throw listenError(error as NodeJS.ErrnoException, flags.listen ?? '')
+      const {syscall} = error as NodeJS.ErrnoException
+      if (syscall === 'listen' || syscall === 'getaddrinfo') throw listenError(error as NodeJS.ErrnoException, flags.listen ?? '')
       throw error
     } finally {
       process.off('SIGINT', onStop)
@@ -144,6 +148,8 @@ export default class Watch extends BaseCommand {
 function listenError(error: NodeJS.ErrnoException, listen: string): UserError {
   if (error.code === 'EADDRINUSE') return new UserError(`--listen ${listen}: the port is already in use. Pick another port, or 0 for any free one.`)
   if (error.code === 'EACCES') return new UserError(`--listen ${listen}: not allowed to listen there; use a port above 1023.`)
-  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') return new UserError(`--listen ${listen}: this machine has no such address. Use 0.0.0.0 (every interface) or 127.0.0.1.`)
+  if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN' || error.code === 'EAI_FAIL')
+    return new UserError(`--listen ${listen}: the host name does not resolve. Use an address of this machine: 0.0.0.0 (every interface), 127.0.0.1 or localhost.`)
+  if (error.code === 'EADDRNOTAVAIL') return new UserError(`--listen ${listen}: this machine has no such address. Use 0.0.0.0 (every interface) or 127.0.0.1.`)
   return new UserError(`--listen ${listen}: cannot listen (${error.code ?? error.message}).`)
 }

@@ -2,10 +2,13 @@ import {withEndpointDefaults} from '../recall/body-defaults.js'
 import type {StartRecordingBody} from '../recall/body-schema.js'
 import {bodyDigest} from '../shared/digest.js'
 import {MAX_EXTENDS_CHAIN} from '../shared/limits.js'
-import {hasErrors, sortDiagnostics, type Diagnostic} from '../shared/diagnostics.js'
+import {hasErrors, sortDiagnostics, type Diagnostic, type SourceLocation} from '../shared/diagnostics.js'
+import {collectEnvRefs} from '../shared/env-refs.js'
+import type {Path} from '../validate/describe.js'
 import {locate} from '../load/source-document.js'
 import type {AssignmentDecl, ProfileDecl, ValidatedProject} from '../validate/types.js'
 import {checkMergedBody} from './check-merged-body.js'
+import {checkSubstitutedBody, type EnvValues} from './check-substituted.js'
 import {mergeLayers, type MergeLayer} from './merge.js'
 import type {ExplicitBody, ResolvedAssignment, ResolvedProfile, ResolvedProject} from './types.js'
 
@@ -15,7 +18,7 @@ import type {ExplicitBody, ResolvedAssignment, ResolvedProfile, ResolvedProject}
  * its metadata last. Profiles whose own lines have errors, or whose chain is broken, are skipped
  * (their errors are already reported).
  */
-export function resolveProject(validated: ValidatedProject): ResolvedProject {
+export function resolveProject(validated: ValidatedProject, options: {env?: EnvValues} = {}): ResolvedProject {
   const diagnostics: Diagnostic[] = [...validated.diagnostics]
   const resolved = new Map<string, ResolvedProfile>()
   for (const name of [...validated.profiles.keys()].sort()) {
@@ -26,6 +29,8 @@ export function resolveProject(validated: ValidatedProject): ResolvedProject {
     const body = withEndpointDefaults(merged as StartRecordingBody) as ExplicitBody
     const subject = `profile "${name}"${chain.length > 1 ? ` (extends ${chain.slice(0, -1).reverse().map((p) => `"${p.name}"`).join(' → ')})` : ''}`
     const problems = checkMergedBody(body, origins, subject, profile.location)
+    // Bodies are checked again as they will be sent, before anything is read or sent.
+    if (options.env && !hasErrors(problems)) problems.push(...checkSubstitutedBody(body, options.env, (path) => origins.of(path) ?? profile.location, subject))
     diagnostics.push(...problems)
     if (hasErrors(problems)) continue
     resolved.set(name, {name, location: profile.location, chain: chain.map((p) => p.name), body, digest: bodyDigest(body), origins})
@@ -35,7 +40,13 @@ export function resolveProject(validated: ValidatedProject): ResolvedProject {
   for (const decl of validated.assignments) {
     const profile = resolved.get(decl.profile)
     if (!profile || !decl.ok) continue
-    assignments.push(resolveAssignment(decl, profile))
+    const assignment = resolveAssignment(decl, profile)
+    if (options.env && collectEnvRefs(decl.metadata).size > 0) {
+      const problems = checkSubstitutedBody(assignment.body, options.env, (path) => locateInAssignment(decl, profile, path), `assignment ${decl.label}`)
+      diagnostics.push(...problems)
+      if (hasErrors(problems)) continue
+    }
+    assignments.push(assignment)
   }
   return {config: validated.config, profiles: [...resolved.values()], assignments, diagnostics: sortDiagnostics(dedupe(diagnostics))}
 }
@@ -50,6 +61,12 @@ function resolveAssignment(decl: AssignmentDecl, profile: ResolvedProfile): Reso
   }
   const body = {...profile.body, metadata}
   return {decl, profile: profile.name, body, digest: bodyDigest(body)}
+}
+
+/** An assignment's own metadata is on its lines; the rest of its body comes from the profile. */
+function locateInAssignment(decl: AssignmentDecl, profile: ResolvedProfile, path: Path): SourceLocation {
+  if (path[0] === 'metadata' && typeof path[1] === 'string' && path[1] in decl.metadata) return locate(decl.source, [...decl.path, 'metadata', path[1]])
+  return profile.origins.of(path) ?? decl.location
 }
 
 /** Root-first chain of a profile, or undefined when a parent is missing or the chain loops. */

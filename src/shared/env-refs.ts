@@ -3,6 +3,14 @@ const ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g
 
 export const ENV_REF_SYNTAX = '${env:NAME}'
 
+/** True when a text tries to use `${env:`, well formed or not. */
+export const hasEnvRefSyntax = (text: string): boolean => text.includes('${env:')
+
+/** True when a text holds a `${env:` that is not a complete `${env:NAME}` (`${env:}`, `${env:A-B}`, no `}`). */
+export function hasMalformedEnvRef(text: string): boolean {
+  return text.replace(ENV_REF, '').includes('${env:')
+}
+
 /** Names referenced in a string, in order of appearance. */
 export function envRefsIn(text: string): string[] {
   return [...text.matchAll(ENV_REF)].map((m) => m[1] as string)

@@ -57,3 +57,30 @@ export function describeOsError(error: unknown, what: string, subject?: string):
   const target = subject ?? error.path ?? error.hostname ?? (error.address ? `${error.address}${error.port === undefined ? '' : `:${error.port}`}` : undefined)
   return `${what}${target === undefined ? '' : ` ${target}`}: ${reason}. ${fix.charAt(0).toUpperCase()}${fix.slice(1)}.`
 }
+
+const VERBS: Record<string, string> = {
+  open: 'cannot open',
+  read: 'cannot read',
+  scandir: 'cannot read the folder',
+  stat: 'cannot read',
+  lstat: 'cannot read',
+  realpath: 'cannot read',
+  write: 'cannot write',
+  mkdir: 'cannot create the folder',
+  rename: 'cannot write',
+  copyfile: 'cannot write',
+  unlink: 'cannot delete',
+  rmdir: 'cannot delete',
+  rm: 'cannot delete',
+  listen: 'cannot listen on',
+  bind: 'cannot listen on',
+  getaddrinfo: 'cannot resolve the host name',
+  connect: 'cannot connect to',
+  spawn: 'cannot run',
+}
+
+/** One sentence for a user-caused OS error from whatever call it came from (the last resort of the CLI). */
+export function describeAnyOsError(error: unknown): string | undefined {
+  const syscall = (error as OsErrorLike | null | undefined)?.syscall
+  return describeOsError(error, (syscall && VERBS[syscall]) || 'cannot use')
+}

@@ -4,6 +4,7 @@ import {resolveBaseUrl} from '../recall/client/base-url.js'
 import {CONFIG_FILE} from '../load/read-project.js'
 import {locate, type SourceDocument} from '../load/source-document.js'
 import type {Diagnostic} from '../shared/diagnostics.js'
+import {checkEnvRefs} from './env-vars.js'
 import {issuesToDiagnostics, locateIn} from './zod-diagnostics.js'
 
 /** Checks `recall.config.yaml`. The config is returned only when it has no error. */
@@ -18,9 +19,21 @@ export function validateConfigFile(source: SourceDocument | undefined): {config:
   const diagnostics = parsed.success
     ? []
     : issuesToDiagnostics(parsed.error.issues, {locate: locateIn(source, []), schema: projectConfigSchema as z.ZodType, value: source.value})
+  // No setting of the config comes from the environment; the key's variable is named, not referenced.
+  diagnostics.push(
+    ...checkEnvRefs(source.value, {source, basePath: [], subject: CONFIG_FILE}, {env: {}, unset: 'error'}, {
+      refused: () => `a setting of ${CONFIG_FILE}`,
+      hint: (path) =>
+        path[0] === 'api' && typeof path[1] === 'string' && path[1].endsWith('_env')
+          ? `${String(path[1])} takes the variable's name: write ${String(path[1])}: NAME.`
+          : undefined,
+    }),
+  )
   const api = (source.value as {api?: {region?: unknown; base_url?: unknown; allow_custom_base_url?: unknown}}).api
   // A region or base_url that already failed its own check is not reported twice.
-  const apiValid = !diagnostics.some((d) => /^api\.(region|base_url)\b/.test(d.message) || (d.code === 'unknown_key' && / in api\./.test(d.message)))
+  const apiValid = !diagnostics.some(
+    (d) => /^api\.(region|base_url)\b/.test(d.message) || (d.code === 'unknown_key' && / in api\./.test(d.message)) || d.code === 'env_not_allowed',
+  )
   if (api && typeof api === 'object' && apiValid) {
     const resolution = resolveBaseUrl({
       region: typeof api.region === 'string' ? api.region : undefined,

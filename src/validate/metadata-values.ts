@@ -2,7 +2,7 @@ import type {Diagnostic} from '../shared/diagnostics.js'
 import {STAMP_PREFIX} from '../shared/digest.js'
 import {formatCount, MAX_METADATA_KEYS} from '../shared/limits.js'
 import {locate, type SourceDocument} from '../load/source-document.js'
-import {describeValue, formatPath, kindOf, type Path} from './describe.js'
+import {describeValue, formatPath, isSecretPath, kindOf, quoteName, quoteText, type Path} from './describe.js'
 
 /**
  * Checks the values of every `metadata` map in a profile or assignment: Recall's metadata values are
@@ -43,7 +43,7 @@ export function checkMetadataMaps(
         diagnostics.push({
           severity: 'error',
           code: 'reserved_metadata_key',
-          message: `${where.subject}: metadata key "${key}" uses the reserved prefix "${STAMP_PREFIX}" (recallctl stamps its own recordings with it). Rename the key.`,
+          message: `${where.subject}: metadata key "${quoteName(key)}" uses the reserved prefix "${STAMP_PREFIX}" (recallctl stamps its own recordings with it). Rename the key.`,
           ...locate(where.source, full, {key: true}),
         })
         continue
@@ -52,11 +52,13 @@ export function checkMetadataMaps(
         kept[key] = inner
         continue
       }
-      const quoted = typeof inner === 'number' || typeof inner === 'boolean' ? ` Quote it: ${key}: "${String(inner)}".` : ''
+      const valuePath = [...path, key]
+      const scalar = typeof inner === 'number' || typeof inner === 'boolean'
+      const quoted = !scalar ? '' : isSecretPath(valuePath) ? ' Quote it (write the value in double quotes).' : ` Quote it: ${quoteName(key)}: "${quoteText(inner, valuePath)}".`
       diagnostics.push({
         severity: 'error',
         code: 'metadata_not_text',
-        message: `${where.subject}: ${formatPath([...path, key])} is ${describeValue(inner)} (${kindOf(inner)}), but Recall's metadata values are text.${quoted || ' Write a string.'}`,
+        message: `${where.subject}: ${quoteName(formatPath(valuePath))} is ${describeValue(inner, valuePath)} (${kindOf(inner)}), but Recall's metadata values are text.${quoted || ' Write a string.'}`,
         ...locate(where.source, full),
       })
     }

@@ -2,10 +2,15 @@ import {z} from 'zod'
 import {assignmentSchema, BOT_ID, PROFILE_NAME, profileSchema} from '../config/recordings-file-schema.js'
 import {locate, type SourceDocument} from '../load/source-document.js'
 import type {Diagnostic} from '../shared/diagnostics.js'
-import {checkEnvRefs} from './env-vars.js'
+import {hasEnvRefSyntax} from '../shared/env-refs.js'
+import {quoteName, type Path} from './describe.js'
+import {checkEnvRefs, type EnvPlacement} from './env-vars.js'
 import {checkMetadataMaps} from './metadata-values.js'
 import type {AssignmentDecl, EnvCheck, ProfileDecl} from './types.js'
 import {issuesToDiagnostics, locateIn} from './zod-diagnostics.js'
+
+/** A variable that is unset or empty is reported, but the declaration is still resolved and checked. */
+const ENV_VALUE_MISSING: ReadonlySet<string> = new Set(['env_unset', 'env_empty'])
 
 const fileShape = z
   .object({profiles: z.record(z.string(), z.unknown()).nullable().optional(), assignments: z.array(z.unknown()).nullable().optional()})
@@ -50,15 +55,41 @@ export function validateRecordingsFile(
   return {profiles, assignments, diagnostics}
 }
 
+/** Where a profile may use `${env:}`: free text of the body; never `extends`. */
+const PROFILE_ENV: EnvPlacement = {
+  schema: profileSchema as z.ZodType,
+  refused: (path: Path) => (path[0] === 'extends' ? 'a profile name' : undefined),
+}
+
+/** Where an assignment may use `${env:}`: its metadata values; never the profile, the bot ids or the selector. */
+const ASSIGNMENT_ENV: EnvPlacement = {
+  schema: assignmentSchema as z.ZodType,
+  refused: (path: Path) =>
+    path[0] === 'profile'
+      ? 'a profile name'
+      : path[0] === 'bots'
+        ? 'a bot id'
+        : path[0] === 'match'
+          ? 'a match selector (which bots are read is decided before any secret is used)'
+          : undefined,
+}
+
 function validateProfile(source: SourceDocument, name: string, body: unknown, envCheck: EnvCheck): {profile: ProfileDecl; diagnostics: Diagnostic[]} {
   const path = ['profiles', name]
-  const subject = `profile "${name}"`
+  const subject = `profile "${quoteName(name)}"`
   const diagnostics: Diagnostic[] = []
-  if (!PROFILE_NAME.test(name))
+  if (hasEnvRefSyntax(name))
+    diagnostics.push({
+      severity: 'error',
+      code: 'env_not_allowed',
+      message: `profile name "${quoteName(name)}" uses \${env:}, but a profile name cannot come from the environment: \${env:NAME} is substituted only in free text (URLs, metadata values and text provider options). Write the name itself.`,
+      ...locate(source, path, {key: true}),
+    })
+  else if (!PROFILE_NAME.test(name))
     diagnostics.push({
       severity: 'error',
       code: 'bad_profile_name',
-      message: `profile name "${name}" must start with a letter or digit and use only letters, digits, ".", "_" and "-".`,
+      message: `profile name "${quoteName(name)}" must start with a letter or digit and use only letters, digits, ".", "_" and "-".`,
       ...locate(source, path, {key: true}),
     })
   const asMap = body === null ? {} : body
@@ -69,7 +100,7 @@ function validateProfile(source: SourceDocument, name: string, body: unknown, en
     diagnostics.push(
       ...issuesToDiagnostics(parsed.error.issues, {locate: locateIn(source, path), schema: profileSchema as z.ZodType, value: cleaned, subject, ignoreMissing: true}),
     )
-  diagnostics.push(...checkEnvRefs(asMap, {source, basePath: path, subject}, envCheck))
+  diagnostics.push(...checkEnvRefs(asMap, {source, basePath: path, subject}, envCheck, PROFILE_ENV))
   const fields: Record<string, unknown> = cleaned !== null && typeof cleaned === 'object' && !Array.isArray(cleaned) ? {...(cleaned as Record<string, unknown>)} : {}
   const parent = fields['extends']
   delete fields['extends']
@@ -79,9 +110,9 @@ function validateProfile(source: SourceDocument, name: string, body: unknown, en
       source,
       path,
       location: locate(source, path, {key: true}),
-      ...(typeof parent === 'string' ? {extends: parent, extendsLocation: locate(source, [...path, 'extends'])} : {}),
+      ...(typeof parent === 'string' && !hasEnvRefSyntax(parent) ? {extends: parent, extendsLocation: locate(source, [...path, 'extends'])} : {}),
       fields,
-      ok: !diagnostics.some((d) => d.severity === 'error' && d.code !== 'env_unset'),
+      ok: !diagnostics.some((d) => d.severity === 'error' && !ENV_VALUE_MISSING.has(d.code)),
     },
     diagnostics,
   }
@@ -109,10 +140,10 @@ function validateAssignment(
     diagnostics.push({severity: 'error', code: 'bots_and_match', message: `${subject} has both bots and match. Keep one: split it into two assignments.`, ...locate(source, [...path, 'match'], {key: true})})
   if (typeof raw === 'object' && raw.bots === undefined && raw.match === undefined)
     diagnostics.push({severity: 'error', code: 'no_selector', message: `${subject} needs bots (a list of bot ids) or match (a selector).`, ...location})
-  diagnostics.push(...checkEnvRefs(item, {source, basePath: path, subject}, envCheck))
+  diagnostics.push(...checkEnvRefs(item, {source, basePath: path, subject}, envCheck, ASSIGNMENT_ENV))
   // Even a broken assignment names a profile and claims bots: keep what is readable, so that an
   // unknown profile or a bot claimed twice is reported in the same run.
-  if (typeof raw !== 'object' || typeof raw.profile !== 'string') return {diagnostics}
+  if (typeof raw !== 'object' || typeof raw.profile !== 'string' || hasEnvRefSyntax(raw.profile)) return {diagnostics}
   const data = parsed.success ? parsed.data : undefined
   const listed = Array.isArray(raw.bots) ? (raw.bots as unknown[]) : []
   const validBots = listed.flatMap((id, i) => (typeof id === 'string' && BOT_ID.test(id) ? [{id: id.toLowerCase(), i}] : []))
@@ -129,7 +160,7 @@ function validateAssignment(
       ? {kind: 'match', metadata: match.metadata ?? {}, status: match.status ?? []}
       : {kind: 'bots', bots: validBots.map((b) => b.id), locations: validBots.map((b) => locate(source, [...path, 'bots', b.i]))},
     metadata: data?.metadata ?? {},
-    ok: parsed.success && !diagnostics.some((d) => d.severity === 'error' && d.code !== 'env_unset'),
+    ok: parsed.success && !diagnostics.some((d) => d.severity === 'error' && !ENV_VALUE_MISSING.has(d.code)),
   }
   return {assignment, diagnostics}
 }

@@ -1,9 +1,13 @@
 import {formatLocation, type Diagnostic, type SourceLocation} from '../shared/diagnostics.js'
 import {MAX_EXTENDS_CHAIN} from '../shared/limits.js'
-import {didYouMean} from './describe.js'
+import {didYouMean, quoteName} from './describe.js'
 import type {AssignmentDecl, ProfileDecl} from './types.js'
 
 const where = (loc: SourceLocation): string => formatLocation(loc)
+
+/** At most ten names, quoted safe: a message stays a sentence even with thousands of profiles. */
+const someNames = (names: readonly string[]): string =>
+  names.slice(0, 10).map(quoteName).join(', ') + (names.length > 10 ? ` and ${names.length - 10} more` : '')
 
 /** Profiles by name; a name declared twice is an error naming both places (the first one wins). */
 export function indexProfiles(declared: readonly ProfileDecl[]): {profiles: Map<string, ProfileDecl>; diagnostics: Diagnostic[]} {
@@ -18,7 +22,7 @@ export function indexProfiles(declared: readonly ProfileDecl[]): {profiles: Map<
     diagnostics.push({
       severity: 'error',
       code: 'duplicate_profile',
-      message: `profile "${profile.name}" is declared twice: here and at ${where(first.location)}. Rename one of them.`,
+      message: `profile "${quoteName(profile.name)}" is declared twice: here and at ${where(first.location)}. Rename one of them.`,
       ...profile.location,
       related: [{...first.location, message: 'first declared here'}],
     })
@@ -36,7 +40,7 @@ export function checkExtends(profiles: ReadonlyMap<string, ProfileDecl>): Diagno
     diagnostics.push({
       severity: 'error',
       code: 'missing_parent',
-      message: `profile "${profile.name}" extends "${profile.extends}", which is not declared in any recordings file. ${guess ? `Did you mean "${guess}"?` : `Declared profiles: ${names.join(', ')}.`}`,
+      message: `profile "${quoteName(profile.name)}" extends "${quoteName(profile.extends)}", which is not declared in any recordings file. ${guess ? `Did you mean "${guess}"?` : `Declared profiles: ${someNames(names)}.`}`,
       ...(profile.extendsLocation ?? profile.location),
     })
   }
@@ -69,13 +73,13 @@ export function checkExtends(profiles: ReadonlyMap<string, ProfileDecl>): Diagno
     reported.add(key)
     const first = [...cycle].sort((a, b) => a.name.localeCompare(b.name))[0] as ProfileDecl
     const ordered = [...cycle.slice(cycle.indexOf(first)), ...cycle.slice(0, cycle.indexOf(first))]
-    const steps = ordered.map((p) => `"${p.name}" (${where(p.extendsLocation ?? p.location)})`)
+    const steps = ordered.map((p) => `"${quoteName(p.name)}" (${where(p.extendsLocation ?? p.location)})`)
     diagnostics.push({
       severity: 'error',
       code: 'extends_cycle',
-      message: `extends chain loops: ${steps.join(' extends ')} extends "${first.name}" again. Remove one of these extends.`,
+      message: `extends chain loops: ${steps.join(' extends ')} extends "${quoteName(first.name)}" again. Remove one of these extends.`,
       ...(first.extendsLocation ?? first.location),
-      related: ordered.map((p) => ({...(p.extendsLocation ?? p.location), message: `"${p.name}" extends "${p.extends ?? ''}"`})),
+      related: ordered.map((p) => ({...(p.extendsLocation ?? p.location), message: `"${quoteName(p.name)}" extends "${quoteName(p.extends ?? '')}"`})),
     })
   }
   return diagnostics
@@ -84,11 +88,11 @@ export function checkExtends(profiles: ReadonlyMap<string, ProfileDecl>): Diagno
 /** The first profile whose chain passes MAX_EXTENDS_CHAIN; its descendants are not reported again. */
 function chainTooLong(profile: ProfileDecl, profiles: ReadonlyMap<string, ProfileDecl>): Diagnostic {
   const names: string[] = []
-  for (let p: ProfileDecl | undefined = profile; p && names.length < 4; p = p.extends === undefined ? undefined : profiles.get(p.extends)) names.push(`"${p.name}"`)
+  for (let p: ProfileDecl | undefined = profile; p && names.length < 4; p = p.extends === undefined ? undefined : profiles.get(p.extends)) names.push(`"${quoteName(p.name)}"`)
   return {
     severity: 'error',
     code: 'extends_chain_too_long',
-    message: `profile "${profile.name}" has an extends chain of more than ${MAX_EXTENDS_CHAIN} profiles (${names.join(' extends ')} extends …), over the limit. Shorten the chain: let profiles extend a common base instead of each other.`,
+    message: `profile "${quoteName(profile.name)}" has an extends chain of more than ${MAX_EXTENDS_CHAIN} profiles (${names.join(' extends ')} extends …), over the limit. Shorten the chain: let profiles extend a common base instead of each other.`,
     ...(profile.extendsLocation ?? profile.location),
   }
 }
@@ -103,7 +107,7 @@ export function checkAssignments(assignments: readonly AssignmentDecl[], profile
     diagnostics.push({
       severity: 'error',
       code: 'unknown_profile',
-      message: `assignment ${assignment.label} uses profile "${assignment.profile}", which is not declared. ${guess ? `Did you mean "${guess}"?` : `Declared profiles: ${names.join(', ') || 'none'}.`}`,
+      message: `assignment ${assignment.label} uses profile "${quoteName(assignment.profile)}", which is not declared. ${guess ? `Did you mean "${guess}"?` : `Declared profiles: ${someNames(names) || 'none'}.`}`,
       ...assignment.profileLocation,
     })
   }
@@ -123,7 +127,7 @@ export function checkAssignments(assignments: readonly AssignmentDecl[], profile
         code: 'bot_claimed_twice',
         message: same
           ? `bot ${bot} is listed twice in assignment ${assignment.label} (also at ${where(first.location)}). Remove one.`
-          : `bot ${bot} is in two assignments: ${first.assignment.label} (profile "${first.assignment.profile}", at ${where(first.location)}) and ${assignment.label} (profile "${assignment.profile}"). A bot records with one profile: remove it from one of them.`,
+          : `bot ${bot} is in two assignments: ${first.assignment.label} (profile "${quoteName(first.assignment.profile)}", at ${where(first.location)}) and ${assignment.label} (profile "${quoteName(assignment.profile)}"). A bot records with one profile: remove it from one of them.`,
         ...location,
         related: [{...first.location, message: 'first claimed here'}],
       })
@@ -147,7 +151,7 @@ export function checkUnusedProfiles(assignments: readonly AssignmentDecl[], prof
     .map((p) => ({
       severity: 'warning' as const,
       code: 'unused_profile',
-      message: `profile "${p.name}" is not used by any assignment (nor extended by a used profile). It is still checked; remove it or assign it to bots.`,
+      message: `profile "${quoteName(p.name)}" is not used by any assignment (nor extended by a used profile). It is still checked; remove it or assign it to bots.`,
       ...p.location,
     }))
 }

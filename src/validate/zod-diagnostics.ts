@@ -1,7 +1,8 @@
 import type {z} from 'zod'
 import type {Diagnostic, SourceLocation} from '../shared/diagnostics.js'
 import {locate, type SourceDocument} from '../load/source-document.js'
-import {describeValue, didYouMean, formatPath, kindOf, listChoices, valueAt, type Path} from './describe.js'
+import {hasEnvRefSyntax} from '../shared/env-refs.js'
+import {describeValue, didYouMean, formatPath, kindOf, listChoices, quoteName, quoteText, valueAt, type Path} from './describe.js'
 import {allowedKeysAt} from './zod-introspect.js'
 
 /** What was checked, and how to find the line of any path inside it. */
@@ -14,6 +15,11 @@ export interface CheckedValue {
   subject?: string
   /** Skip "missing required key" issues: a profile may leave keys to its parent. */
   ignoreMissing?: boolean
+  /**
+   * The issues came from checking `value` with its `${env:}` references substituted. `value` itself is
+   * the body as written: messages quote it (the reference, never the secret it stands for).
+   */
+  afterSubstitution?: boolean
 }
 
 type Issue = z.core.$ZodIssue
@@ -34,9 +40,10 @@ function issueToDiagnostics(issue: Issue, prefix: Path, checked: CheckedValue): 
     message: `${checked.subject ? `${checked.subject}: ` : ''}${message}`,
     ...checked.locate(p, key),
   })
-  const name = formatPath(path)
-  // A value holding `${env:NAME}` is only known when planning; its format cannot be checked offline.
-  if ((issue.code === 'invalid_format' || issue.code === 'invalid_value') && typeof found === 'string' && found.includes('${env:')) return []
+  const name = quoteName(formatPath(path))
+  // A value holding `${env:NAME}` is only known when planning: it is checked then, once substituted
+  // (resolve/check-substituted.ts). Where a reference is not allowed at all, env-vars.ts says so.
+  if (!checked.afterSubstitution && typeof found === 'string' && hasEnvRefSyntax(found)) return []
   const missingKey = (keyPath: Path, what: string): Diagnostic => {
     const parent = keyPath.slice(0, -1)
     const whole = parent.length ? formatPath(parent) : checked.subject ? 'this' : 'the file'
@@ -50,7 +57,7 @@ function issueToDiagnostics(issue: Issue, prefix: Path, checked: CheckedValue): 
         const guess = didYouMean(key, allowed)
         const where = name ? ` in ${name}` : ''
         const fix = guess ? `Did you mean "${guess}"?` : allowed.length > 0 ? `Allowed keys: ${listChoices(allowed)}.` : 'Remove it.'
-        return say([...path, key], `unknown key "${key}"${where}. ${fix}`, 'unknown_key', true)
+        return say([...path, key], `unknown key "${quoteName(key)}"${where}. ${fix}`, 'unknown_key', true)
       })
     }
     case 'invalid_value': {
@@ -64,8 +71,8 @@ function issueToDiagnostics(issue: Issue, prefix: Path, checked: CheckedValue): 
       const fix = guess ? `Did you mean "${guess}"? ` : ''
       const message =
         choices.length === 1
-          ? `${name} must be ${JSON.stringify(issue.values[0])}, found ${describeValue(found)}.`
-          : `${name}: ${describeValue(found)} is not allowed. ${fix}Write one of: ${listChoices(choices)}.`
+          ? `${name} must be ${JSON.stringify(issue.values[0])}, found ${describeValue(found, path)}.`
+          : `${name}: ${describeValue(found, path)} is not allowed. ${fix}Write one of: ${listChoices(choices)}.`
       return [say(path, message, 'bad_enum')]
     }
     case 'invalid_union': {
@@ -75,14 +82,15 @@ function issueToDiagnostics(issue: Issue, prefix: Path, checked: CheckedValue): 
         const objectPath = path[path.length - 1] === issue.discriminator ? path.slice(0, -1) : path
         const key = issue.discriminator
         const value = valueAt(checked.value, [...objectPath, key])
-        const objectName = formatPath(objectPath)
+        if (!checked.afterSubstitution && typeof value === 'string' && hasEnvRefSyntax(value)) return []
+        const objectName = quoteName(formatPath(objectPath))
         if (value === undefined)
           return [say(objectPath, `${objectName} needs "${key}": one of ${listChoices(options)}.`, 'missing_key')]
         const guess = typeof value === 'string' ? didYouMean(value, options) : undefined
         return [
           say(
             [...objectPath, key],
-            `${formatPath([...objectPath, key])}: ${describeValue(value)} is not allowed. ${guess ? `Did you mean "${guess}"? ` : ''}Write one of: ${listChoices(options)}.`,
+            `${quoteName(formatPath([...objectPath, key]))}: ${describeValue(value, [...objectPath, key])} is not allowed. ${guess ? `Did you mean "${guess}"? ` : ''}Write one of: ${listChoices(options)}.`,
             'bad_enum',
           ),
         ]
@@ -90,7 +98,7 @@ function issueToDiagnostics(issue: Issue, prefix: Path, checked: CheckedValue): 
       // Plain union: report the branch that came closest (fewest issues).
       const branches = issue.errors.filter((errors) => errors.length > 0)
       const best = branches.sort((a, b) => a.length - b.length)[0]
-      if (!best) return [say(path, `${name}: ${describeValue(found)} is not valid here.`, 'invalid')]
+      if (!best) return [say(path, `${name}: ${describeValue(found, path)} is not valid here.`, 'invalid')]
       return best.flatMap((inner) => issueToDiagnostics(inner, path, checked))
     }
     case 'invalid_type': {
@@ -99,7 +107,7 @@ function issueToDiagnostics(issue: Issue, prefix: Path, checked: CheckedValue): 
         return [missingKey(path, expectedWords(issue.expected))]
       }
       return [
-        say(path, `${name}: expected ${expectedWords(issue.expected)}, found ${describeValue(found)} (${kindOf(found)}).${typeHint(issue.expected, found)}`, 'wrong_type'),
+        say(path, `${name}: expected ${expectedWords(issue.expected)}, found ${describeValue(found, path)} (${kindOf(found)}).${typeHint(issue.expected, found, path)}`, 'wrong_type'),
       ]
     }
     case 'too_small':
@@ -109,10 +117,10 @@ function issueToDiagnostics(issue: Issue, prefix: Path, checked: CheckedValue): 
       if (issue.origin === 'array' && small && bound === '1') return [say(path, `${name} is an empty list: list at least one item, or remove the key.`, 'out_of_range')]
       const word = issue.inclusive === false ? (small ? 'more than' : 'less than') : small ? 'at least' : 'at most'
       const unit = issue.origin === 'array' ? ' item(s)' : issue.origin === 'string' ? ' character(s)' : ''
-      return [say(path, `${name}: ${describeValue(found)} is out of range: it must be ${word} ${bound}${unit}.`, 'out_of_range')]
+      return [say(path, `${name}: ${describeValue(found, path)} is out of range: it must be ${word} ${bound}${unit}.`, 'out_of_range')]
     }
     case 'invalid_format':
-      return [say(path, `${name}: ${describeValue(found)} ${issue.format === 'regex' ? issue.message : `is not a valid ${issue.format}`}.`, 'bad_format')]
+      return [say(path, `${name}: ${describeValue(found, path)} ${issue.format === 'regex' ? issue.message : `is not a valid ${issue.format}`}.`, 'bad_format')]
     default:
       return [say(path, `${name ? `${name}: ` : ''}${issue.message}.`, 'invalid')]
   }
@@ -139,12 +147,12 @@ function expectedWords(expected: string): string {
   }
 }
 
-function typeHint(expected: string, found: unknown): string {
+function typeHint(expected: string, found: unknown, path: Path): string {
   if (expected === 'string' && (typeof found === 'number' || typeof found === 'boolean'))
-    return ` Quote it: "${String(found)}".`
+    return ` Quote it: "${quoteText(found, path)}".`
   if ((expected === 'number' || expected === 'int') && typeof found === 'string' && /^\d+$/.test(found.trim()))
-    return ` Remove the quotes: ${found.trim()}.`
-  if (expected === 'array' && found !== null && typeof found !== 'object') return ` Write a list, e.g. [${describeValue(found)}].`
+    return ` Remove the quotes: ${quoteText(found.trim(), path)}.`
+  if (expected === 'array' && found !== null && typeof found !== 'object') return ` Write a list, e.g. [${describeValue(found, path)}].`
   return ''
 }
 

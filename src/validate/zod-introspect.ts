@@ -14,6 +14,8 @@ interface Def {
   values?: unknown[]
   entries?: Record<string, unknown>
   getter?: () => z.ZodType
+  format?: string
+  checks?: Array<{_zod: {def: {check: string; format?: string}}}>
 }
 
 const defOf = (schema: z.ZodType): Def => (schema as unknown as {_zod: {def: Def}})._zod.def
@@ -101,4 +103,51 @@ export function discriminatorAt(schema: z.ZodType, path: Path, root: unknown): {
   if (def.type !== 'union' || !def.discriminator || !def.options) return undefined
   const key = def.discriminator
   return {key, values: def.options.flatMap((option) => literalValues(objectShape(option)?.[key]))}
+}
+
+/** Checks on a string that a substituted value is checked against later, rather than forbidding `${env:}`. */
+const FREE_TEXT_CHECKS = new Set(['min_length', 'max_length', 'length_equals'])
+const FREE_TEXT_FORMATS = new Set(['url'])
+
+/**
+ * Whether a value at this schema is free text, where `${env:NAME}` may stand for a secret: a plain
+ * string (a length bound or a URL format is checked once substituted), a value the schema leaves
+ * untyped (provider options passed through), or a union with such a branch (an open enum). Enums,
+ * literals, numbers, booleans and strings with a pattern (ids, names) are not.
+ */
+export function isFreeText(schema: z.ZodType): boolean {
+  const current = unwrap(schema)
+  const def = defOf(current)
+  if (def.type === 'unknown' || def.type === 'any') return true
+  if (def.type === 'union') return (def.options ?? []).some((option) => isFreeText(option))
+  if (def.type !== 'string') return false
+  if (def.format !== undefined && !FREE_TEXT_FORMATS.has(def.format)) return false
+  return (def.checks ?? []).every(({_zod: {def: check}}) =>
+    check.check === 'string_format' ? FREE_TEXT_FORMATS.has(check.format ?? '') : FREE_TEXT_CHECKS.has(check.check),
+  )
+}
+
+/** What a schema expects, in words, for a message saying why `${env:}` cannot stand there. */
+export function expectedKind(schema: z.ZodType): string {
+  const def = defOf(unwrap(schema))
+  switch (def.type) {
+    case 'enum':
+    case 'literal':
+      return 'one of a fixed set of values'
+    case 'number':
+    case 'int':
+    case 'bigint':
+      return 'a number'
+    case 'boolean':
+      return 'true or false'
+    case 'object':
+    case 'record':
+      return 'a map'
+    case 'array':
+      return 'a list'
+    case 'string':
+      return 'a name or id in a fixed format'
+    default:
+      return 'a fixed value'
+  }
 }

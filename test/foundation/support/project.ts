@@ -50,7 +50,7 @@ export function runProject(files: ProjectFiles, options: RunOptions = {}): Proje
   const loaded = loadInMemory(files, options.order ? {order: options.order} : {})
   const envCheck: EnvCheck = {env: options.env ?? {}, unset: options.mode === 'plan' ? 'error' : 'warning'}
   const validated = validateProject(loaded, envCheck)
-  const resolved = resolveProject(validated)
+  const resolved = resolveProject(validated, {env: envCheck.env})
   return {loaded, validated, resolved, diagnostics: resolved.diagnostics}
 }
 
