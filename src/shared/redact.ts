@@ -5,6 +5,12 @@ export const REDACTED = '<redacted>'
 /** Metadata keys whose values are treated as secrets. */
 const SECRET_KEY = /secret|token|password|key/i
 
+/** A metadata key whose value is a secret (its name contains secret, token, password or key). */
+export const isSecretKey = (key: string): boolean => SECRET_KEY.test(key)
+
+/** Secrets shorter than this are not scrubbed from free text: they would garble ordinary words. */
+export const MIN_SCRUBBED_LENGTH = 4
+
 /**
  * A URL anywhere in a text: a scheme, `://`, then everything up to whitespace or a quote (`<` and `>`
  * are kept in, so that an already redacted part is not cut off and redacted twice).
@@ -69,23 +75,113 @@ function redactSecretMetadata(value: unknown): unknown {
 }
 
 /**
+ * Every form a secret can take in text: as is, percent-encoded (encodeURIComponent, with `+` for
+ * spaces, and JavaScript's `escape`), base64 (standard with and without padding, and URL-safe),
+ * JSON-escaped, and hex (only for secrets of 8 characters or more: a short hex run matches ids by chance).
+ */
+export function encodedForms(secret: string): string[] {
+  const utf8 = Buffer.from(secret, 'utf8')
+  const forms = [
+    secret,
+    encodeURIComponent(secret),
+    encodeURIComponent(secret).replace(/%20/g, '+'),
+    escape(secret),
+    utf8.toString('base64'),
+    utf8.toString('base64').replace(/=+$/, ''),
+    utf8.toString('base64url'),
+    JSON.stringify(secret).slice(1, -1),
+    ...(secret.length >= 8 ? [utf8.toString('hex')] : []),
+  ]
+  return [...new Set(forms)].filter((form) => form.length >= MIN_SCRUBBED_LENGTH)
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/**
+ * One pattern matching every form of every secret, longest first (a secret that contains another is
+ * hidden whole). Percent-encoded forms match whatever the case of their hex digits (`%2f` or `%2F`).
+ */
+export function secretsPattern(secrets: Iterable<string>): RegExp | undefined {
+  const forms = new Set<string>()
+  for (const secret of secrets) if (secret.length >= MIN_SCRUBBED_LENGTH) for (const form of encodedForms(secret)) forms.add(form)
+  if (forms.size === 0) return undefined
+  const alternatives = [...forms]
+    .sort((a, b) => b.length - a.length)
+    .map((form) => escapeRegExp(form).replace(/%([0-9A-F])([0-9A-F])/g, (_m, a: string, b: string) => `%[${a}${a.toLowerCase()}][${b}${b.toLowerCase()}]`))
+  return new RegExp(alternatives.join('|'), 'g')
+}
+
+/** Replaces every form (see `encodedForms`) of each secret with `<redacted>`. */
+export function scrubSecrets(text: string, secrets: Iterable<string>): string {
+  const pattern = secretsPattern(secrets)
+  return pattern ? text.replace(pattern, REDACTED) : text
+}
+
+/**
+ * The secret strings inside a body about to be sent: userinfo (whole, user, password) and query and
+ * fragment values of every URL in it (as written and decoded), and the values of secret-named
+ * metadata keys. What an error body quoting this body must not show.
+ */
+export function secretStringsOf(value: unknown): string[] {
+  const found = new Set<string>()
+  const add = (text: string) => {
+    found.add(text)
+    try {
+      found.add(decodeURIComponent(text.replace(/\+/g, ' ')))
+      found.add(decodeURIComponent(text))
+    } catch {
+      // A malformed escape: the text as written is what a server would echo.
+    }
+  }
+  const walk = (node: unknown, inMetadata: boolean, key: string): void => {
+    if (typeof node === 'string') {
+      if (inMetadata && isSecretKey(key)) add(node)
+      for (const url of node.matchAll(URL_IN_TEXT)) urlSecrets(url[2] ?? '', add)
+    } else if (Array.isArray(node)) node.forEach((item) => walk(item, false, ''))
+    else if (node !== null && typeof node === 'object') for (const [k, v] of Object.entries(node)) walk(v, key === 'metadata', k)
+  }
+  walk(value, false, '')
+  return [...found].filter((text) => text.length > 0)
+}
+
+function urlSecrets(rest: string, add: (text: string) => void): void {
+  const authorityEnd = rest.search(/[/?#]/)
+  const authority = authorityEnd === -1 ? rest : rest.slice(0, authorityEnd)
+  const at = authority.lastIndexOf('@')
+  if (at !== -1) {
+    const userinfo = authority.slice(0, at)
+    add(userinfo)
+    const colon = userinfo.indexOf(':')
+    if (colon !== -1) {
+      add(userinfo.slice(0, colon))
+      add(userinfo.slice(colon + 1))
+    }
+  }
+  const tail = authorityEnd === -1 ? '' : rest.slice(authorityEnd)
+  for (const part of tail.split(/[?#]/).slice(1))
+    for (const pair of part.split('&')) {
+      const eq = pair.indexOf('=')
+      if (eq !== -1) add(pair.slice(eq + 1))
+    }
+}
+
+/**
  * The last line of defence at the output edge: every known secret value (the API key, each value
- * substituted for `${env:}`) is replaced wherever it appears in text about to be written.
- * Values shorter than 4 characters are not scrubbed (they would garble ordinary words); they still
- * never reach output through the paths above.
+ * substituted for `${env:}`) is replaced wherever it appears in text about to be written, in every
+ * form of `encodedForms`. Values shorter than 4 characters are not scrubbed (they would garble
+ * ordinary words); they still never reach output through the paths above.
  */
 export class SecretScrubber {
   private readonly secrets = new Set<string>()
+  private pattern: RegExp | undefined
 
   add(...values: Array<string | undefined>): this {
-    for (const value of values) if (value !== undefined && value.length >= 4) this.secrets.add(value)
+    for (const value of values) if (value !== undefined && value.length >= MIN_SCRUBBED_LENGTH) this.secrets.add(value)
+    this.pattern = secretsPattern(this.secrets)
     return this
   }
 
   scrub(text: string): string {
-    let out = text
-    // Longest first, so a secret that contains another is hidden whole.
-    for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) out = out.split(secret).join(REDACTED)
-    return out
+    return this.pattern ? text.replace(this.pattern, REDACTED) : text
   }
 }
