@@ -137,10 +137,15 @@ export const RECALLAI_STREAMING_MODES = ['prioritize_low_latency', 'prioritize_a
  * make the map itself nullable, so `metadata: null` is rejected and `{key: null}` is accepted.
  * (Profiles use `null` to drop an inherited key; a resolved body normally carries only strings.)
  */
-export const metadataMapSchema = z.record(z.string(), z.string().nullable())
+export const metadataMapSchema = z
+  .record(z.string(), z.string().nullable())
+  .describe('Metadata: string keys to string values (quote numbers and booleans). Values under keys containing secret, token, password or key are shown as <redacted>.')
 
 /** `{metadata?}`: present turns the artifact on, `null` (at the field) turns it off. */
-export const baseArtifactSchema = z.object({metadata: metadataMapSchema.optional()}).strict()
+export const baseArtifactSchema = z
+  .object({metadata: metadataMapSchema.optional()})
+  .strict()
+  .describe('An artifact: {} (or {metadata: {...}}) turns it on, null turns it off.')
 export type BaseArtifact = z.infer<typeof baseArtifactSchema>
 
 // ---------------------------------------------------------------------------------------------------
@@ -149,13 +154,23 @@ export type BaseArtifact = z.infer<typeof baseArtifactSchema>
 
 const recallaiStreamingOptions = z
   .object({
-    language_code: z.enum(RECALLAI_LANGUAGE_CODES).optional(),
-    spelling: z.array(z.object({find: z.array(z.string()), replace: z.string()}).strict()).optional(),
-    key_terms: z.array(z.string()).optional(),
-    filter_profanity: z.boolean().optional(),
-    mode: z.enum(RECALLAI_STREAMING_MODES).optional(),
+    language_code: z
+      .enum(RECALLAI_LANGUAGE_CODES)
+      .optional()
+      .meta({description: 'Language spoken in the meeting; auto detects it. mode: prioritize_low_latency needs en.', default: 'auto'}),
+    spelling: z
+      .array(z.object({find: z.array(z.string()), replace: z.string()}).strict())
+      .optional()
+      .describe('Spelling corrections: each {find: [words], replace: word}.'),
+    key_terms: z.array(z.string()).optional().describe('Words and names the transcriber should expect.'),
+    filter_profanity: z.boolean().optional().describe('Mask profanity in the transcript.'),
+    mode: z
+      .enum(RECALLAI_STREAMING_MODES)
+      .optional()
+      .describe('prioritize_accuracy, or prioritize_low_latency (needs language_code: en).'),
   })
   .strict()
+  .describe("Recall.ai's own streaming transcription. Its options are sent as written: their defaults belong to the provider.")
 
 // assembly_ai_async_chunked
 const assemblyAiAsyncChunkedOptions = z.object({
@@ -505,12 +520,19 @@ export const transcriptProviderSchema = z
       })
     }
   })
-  .meta({minProperties: 1, maxProperties: 1})
+  .meta({
+    minProperties: 1,
+    maxProperties: 1,
+    description: `Exactly one provider key, with its options: ${TRANSCRIPT_PROVIDERS.join(', ')}. A child profile's provider replaces its parent's whole.`,
+  })
 export type TranscriptProvider = z.infer<typeof transcriptProviderSchema>
 
 export const transcriptDiarizationSchema = z
-  .object({use_separate_streams_when_available: z.boolean().optional()})
+  .object({
+    use_separate_streams_when_available: z.boolean().optional().describe("Tell speakers apart by each participant's own audio stream where the platform provides one."),
+  })
   .strict()
+  .describe('How speakers are told apart.')
 
 export const transcriptSchema = z
   .object({
@@ -519,20 +541,36 @@ export const transcriptSchema = z
     diarization: transcriptDiarizationSchema.optional(),
   })
   .strict()
+  .describe('A transcript of the recording, by one provider.')
 export type Transcript = z.infer<typeof transcriptSchema>
 
 // ---------------------------------------------------------------------------------------------------
 // Real-time endpoints: one variant per `type`, each with its own allowed events.
 
+const REALTIME_TYPE_DESCRIPTIONS: Record<RealtimeEndpointType, string> = {
+  rtmp: 'rtmp: streams the mixed video (needs video_mixed_flv on; events exactly [video_mixed_flv.data]).',
+  websocket: 'websocket: participant events, transcripts, and raw audio or video frames.',
+  webhook: 'webhook: participant events and transcripts, POSTed as JSON.',
+  desktop_sdk_callback: 'desktop_sdk_callback: events delivered to the Desktop Recording SDK; no url.',
+}
+
+const REALTIME_EVENTS_DESCRIPTIONS: Record<RealtimeEndpointType, string> = {
+  rtmp: 'Exactly [video_mixed_flv.data].',
+  websocket: 'Events to receive. transcript.* needs transcript on; <artifact>.data needs that artifact on.',
+  webhook: 'Events to receive: participant_events.* and transcript.* (transcript.* needs transcript on).',
+  desktop_sdk_callback: 'Events to receive. transcript.* needs transcript on; <artifact>.data needs that artifact on.',
+}
+
 const realtimeUrlEndpoint = <T extends 'rtmp' | 'websocket' | 'webhook'>(type: T) =>
   z
     .object({
       metadata: metadataMapSchema.optional(),
-      type: z.literal(type),
-      url: z.url(),
-      events: z.array(z.enum(REALTIME_EVENTS_BY_TYPE[type])),
+      type: z.literal(type).describe(REALTIME_TYPE_DESCRIPTIONS[type]),
+      url: z.url().describe(`Where Recall sends the data (${type === 'rtmp' ? 'rtmp:// or rtmps://' : type === 'websocket' ? 'wss://' : 'https://'}). Not localhost: Recall's firewall refuses it. A token belongs in \${env:NAME}.`),
+      events: z.array(z.enum(REALTIME_EVENTS_BY_TYPE[type])).describe(REALTIME_EVENTS_DESCRIPTIONS[type]),
     })
     .strict()
+    .describe(`${type === 'rtmp' ? 'An' : 'A'} ${type} real-time endpoint.`)
 
 export const rtmpEndpointSchema = realtimeUrlEndpoint('rtmp')
 export const websocketEndpointSchema = realtimeUrlEndpoint('websocket')
@@ -541,10 +579,11 @@ export const webhookEndpointSchema = realtimeUrlEndpoint('webhook')
 export const desktopSdkCallbackEndpointSchema = z
   .object({
     metadata: metadataMapSchema.optional(),
-    type: z.literal('desktop_sdk_callback'),
-    events: z.array(z.enum(REALTIME_EVENTS_BY_TYPE.desktop_sdk_callback)),
+    type: z.literal('desktop_sdk_callback').describe(REALTIME_TYPE_DESCRIPTIONS.desktop_sdk_callback),
+    events: z.array(z.enum(REALTIME_EVENTS_BY_TYPE.desktop_sdk_callback)).describe(REALTIME_EVENTS_DESCRIPTIONS.desktop_sdk_callback),
   })
   .strict()
+  .describe('A desktop SDK callback: events go to the Desktop Recording SDK in-process, no url.')
 
 export const realtimeEndpointSchema = z.discriminatedUnion('type', [
   rtmpEndpointSchema,
@@ -563,12 +602,23 @@ export type RealtimeEndpoint = z.infer<typeof realtimeEndpointSchema>
  * ours is closed.
  */
 export const retentionSchema = z.discriminatedUnion('type', [
-  z.object({type: z.literal('timed'), hours: z.number().int().min(1).optional()}).strict(),
-  z.object({type: z.literal('forever')}).strict(),
+  z
+    .object({
+      type: z.literal('timed').describe('Delete the media after `hours`.'),
+      hours: z.number().int().min(1).optional().meta({description: 'Hours to keep the media, from the end of the recording.', default: 168}),
+    })
+    .strict()
+    .describe('Keep the media for a number of hours.'),
+  z
+    .object({type: z.literal('forever').describe('Never delete the media automatically.')})
+    .strict()
+    .describe('Keep the media until you delete it.'),
 ])
 export type Retention = z.infer<typeof retentionSchema>
 
-export const includeBotInRecordingSchema = z.object({audio: z.boolean().optional()}).strict()
+export const includeBotInRecordingSchema = z
+  .object({audio: z.boolean().optional().meta({description: "Record the bot's own audio (what it plays into the meeting).", default: false})})
+  .strict()
 
 // ---------------------------------------------------------------------------------------------------
 // The body
@@ -586,15 +636,24 @@ export const startRecordingBodySchema = z
     transcript: transcriptSchema
       .nullable()
       .optional()
-      .describe('Transcribe the recording: {provider: {<one provider>: {...options}}}. Default: null (no transcript).'),
+      .meta({
+        description: 'Transcribe the recording: {provider: {<one provider>: {...options}}}. Default: null (no transcript).',
+        examples: [{provider: {recallai_streaming: {language_code: 'en', mode: 'prioritize_accuracy'}}}],
+      }),
     realtime_endpoints: z
       .array(realtimeEndpointSchema)
       .optional()
-      .describe('Endpoints that receive data during the meeting (webhook, websocket, rtmp, desktop_sdk_callback). Default: [].'),
+      .meta({
+        description: 'Endpoints that receive data during the meeting (webhook, websocket, rtmp, desktop_sdk_callback). Default: [].',
+        examples: [[{type: 'webhook', url: 'https://hooks.example.com/recall?token=${env:HOOK_TOKEN}', events: ['participant_events.join', 'participant_events.leave']}]],
+      }),
     retention: retentionSchema
       .nullable()
       .optional()
-      .describe('How long Recall keeps the recording: {type: timed, hours: N} or {type: forever}. Default: timed, 168 hours.'),
+      .meta({
+        description: 'How long Recall keeps the recording: {type: timed, hours: N} or {type: forever}. Default: timed, 168 hours.',
+        examples: [{type: 'timed', hours: 720}],
+      }),
     video_mixed_layout: z.enum(VIDEO_MIXED_LAYOUTS).optional().describe('Layout of the mixed video. Default: speaker_view.'),
     video_mixed_mp4: artifactField('Mixed video as mp4. Default: {} (on).'),
     participant_events: artifactField('Participant events. Default: {} (on).'),
@@ -609,8 +668,10 @@ export const startRecordingBodySchema = z
       .describe('When automatic recording starts. Default: participant_join.'),
     include_bot_in_recording: includeBotInRecordingSchema
       .optional()
-      .describe("Whether the bot's own audio is recorded. Default: {audio: false}."),
-    metadata: metadataMapSchema.optional().describe("The recording's metadata: string keys, string values (quote numbers and booleans)."),
+      .meta({description: "Whether the bot's own audio is recorded. Default: {audio: false}.", examples: [{audio: true}]}),
+    metadata: metadataMapSchema
+      .optional()
+      .meta({description: "The recording's metadata: string keys, string values (quote numbers and booleans).", examples: [{team: 'sales'}]}),
     audio_mixed_raw: artifactField('Mixed audio, raw. Default: null (off).'),
     audio_mixed_mp3: artifactField('Mixed audio as mp3. Default: null (off).'),
     video_separate_mp4: artifactField('Separate video per participant as mp4; needs video_mixed_layout: gallery_view_v2. Default: null (off).'),

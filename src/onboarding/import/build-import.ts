@@ -1,8 +1,8 @@
-import {Document, isCollection, visit} from 'yaml'
 import type {CompleteStartRecordingBody} from '../../recall/body-schema.js'
 import {canonicalJson} from '../../shared/canonical-json.js'
 import type {ImportableBot} from './bot-bodies.js'
 import {factorProfiles} from './factor-profiles.js'
+import {recordingsYaml} from '../yaml-text.js'
 import {placeholderSecrets, type EnvVariable} from './placeholders.js'
 
 /** The selector import was run with, written as the assignment when every bot shares one body. */
@@ -81,7 +81,7 @@ export function buildImport(bots: readonly ImportableBot[], options: ImportOptio
     ...(factored.base ? [{name: baseName, extends: undefined, bots: []}] : []),
     ...groups.map((g, i) => ({name: leafName(i), extends: factored.base ? baseName : undefined, bots: g.bots})),
   ]
-  return {text: `${header.join('\n')}\n${toYaml(document)}`, profiles, variables, assignedBy}
+  return {text: `${header.join('\n')}\n${recordingsYaml(document)}`, profiles, variables, assignedBy}
 }
 
 function matchOf(selector: ImportSelector): Record<string, unknown> {
@@ -91,15 +91,3 @@ function matchOf(selector: ImportSelector): Record<string, unknown> {
   }
 }
 
-/** Block style for the file's structure, flow style (`{type: timed, hours: 720}`) for small values inside profiles. */
-function toYaml(document: Record<string, unknown>): string {
-  const doc = new Document(document, {aliasDuplicateObjects: false})
-  visit(doc, {
-    Collection(_key, node, path) {
-      // path: document, top map, pair, profiles map, pair, profile map, pair → values of a profile's fields and deeper.
-      const depth = path.filter((p) => isCollection(p)).length
-      if (depth >= 3 && JSON.stringify(node.toJSON()).length <= 60) node.flow = true
-    },
-  })
-  return doc.toString({lineWidth: 0})
-}
