@@ -69,7 +69,8 @@ export async function readProject(root: string): Promise<LoadedProject> {
         ...where,
       })
     for (const match of matches) {
-      if (seen.has(match.file)) continue
+      // The config is never a recordings file, even for a glob as wide as "**/*.yaml".
+      if (seen.has(match.file) || match.file === CONFIG_FILE) continue
       seen.add(match.file)
       if (match.kind === 'refused') {
         diagnostics.push({severity: 'error', code: match.code, message: match.message, file: match.file})

@@ -16,7 +16,7 @@ export const MAX_ALIAS_COUNT = 100
 export const MAX_EXTENDS_CHAIN = 32
 
 /** Most recordings files the `recordings` globs may match together. */
-export const MAX_RECORDINGS_FILES = 1000
+export const MAX_RECORDINGS_FILES = 5000
 
 /** Most folder entries looked at while matching the `recordings` globs. */
 export const MAX_WALKED_ENTRIES = 100_000
