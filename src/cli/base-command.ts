@@ -5,6 +5,7 @@ import {SecretScrubber} from '../shared/redact.js'
 import type {PlanOptions} from './make-plan.js'
 import {isGithubActions, maskCommands, terminalInfo, type TerminalInfo} from './terminal.js'
 import {UserError} from './user-error.js'
+import {flagSuggestions} from './flag-suggestions.js'
 
 /**
  * What every recallctl command shares: the project directory, colour, JSON mode, output through the
@@ -80,7 +81,9 @@ export abstract class BaseCommand extends Command {
     }
     // Flag parsing errors from oclif are user mistakes too: its message is already for people.
     if (error.oclif?.exit !== undefined && error.name !== 'ExitError') {
-      this.note(`Error: ${error.message}`)
+      const unknown = (error as {flags?: unknown}).flags
+      const hints = Array.isArray(unknown) ? flagSuggestions(unknown as string[], {...this.ctor.baseFlags, ...this.ctor.flags}) : []
+      this.note(`Error: ${error.message}${hints.map((hint) => `\n${hint}`).join('')}`)
       process.exitCode = error.oclif.exit === 0 ? 0 : 1
       return undefined
     }

@@ -21,12 +21,7 @@ import {hasErrors} from '../shared/diagnostics.js'
 
 export default class Apply extends BaseCommand {
   static override summary = 'Make the start_recording calls of a plan, within the rate limits.'
-  static override description = `Without PLANFILE: plans, shows the plan and asks before applying (a run that cannot ask, in CI or
-without a TTY, needs --auto-approve). With PLANFILE (from plan --out): applies exactly that plan. It
-refuses the whole plan when the config now resolves to other digests, and re-reads each bot right
-before its call, skipping as stale a bot whose state moved since the plan.
-Restarting a running recording splits its media: it needs --allow-restart or apply.allow_restart.
-Exit 0 every planned call made; 3 some made and some stale or failed; 1 none made.`
+  static override description = `Without PLANFILE: plans, shows the plan and asks before applying (a run that cannot ask, in CI or without a TTY, needs --auto-approve). With PLANFILE (from plan --out): applies exactly that plan. It refuses the whole plan when the config now resolves to other digests, and re-reads each bot right before its call, skipping as stale a bot whose state moved since the plan. Restarting a running recording splits its media: it needs --allow-restart or apply.allow_restart. Exit 0 every planned call made; 3 some made and some stale or failed; 1 none made.`
 
   static override examples = [
     {description: 'Plan, review, confirm, apply', command: '<%= config.bin %> apply'},

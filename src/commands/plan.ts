@@ -14,10 +14,7 @@ import {describeAnyOsError} from '../shared/os-error.js'
 
 export default class Plan extends BaseCommand {
   static override summary = 'Show, per bot, the start_recording calls apply would make, and why.'
-  static override description = `Reads every assigned bot from Recall (GET per listed bot, List Bots per match selector),
-compares each running recording with the body its profile resolves to, and prints the plan. Nothing is
-changed. Exit 0 on success, 1 on error (the plan is still printed when it could be made);
-with --detailed-exitcode, 2 when there are changes (start or restart) and no error.`
+  static override description = `Reads every assigned bot from Recall (GET per listed bot, List Bots per match selector), compares each running recording with the body its profile resolves to, and prints the plan. Nothing is changed. Exit 0 on success, 1 on error (the plan is still printed when it could be made); with --detailed-exitcode, 2 when there are changes (start or restart) and no error.`
 
   static override examples = [
     {description: 'Plan the bundled example against the embedded sandbox', command: '<%= config.bin %> plan'},

@@ -10,9 +10,7 @@ import {didYouMean} from '../validate/describe.js'
 
 export default class Profiles extends BaseCommand {
   static override summary = 'Print the resolved, explicit start_recording body of each profile.'
-  static override description = `Shows what recallctl would send for a profile: its extends chain merged, every field the chain
-leaves unset written out with the endpoint's default, and its digest. Secrets (\${env:} values, URL
-credentials and query values, secret-looking metadata) show as <redacted>.`
+  static override description = `Shows what recallctl would send for a profile: its extends chain merged, every field the chain leaves unset written out with the endpoint's default, and its digest. Secrets (\${env:} values, URL credentials and query values, secret-looking metadata) show as <redacted>.`
 
   static override examples = [
     {description: 'Every profile', command: '<%= config.bin %> profiles'},

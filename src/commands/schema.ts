@@ -9,10 +9,11 @@ import {describeOsError} from '../shared/os-error.js'
 
 export default class Schema extends BaseCommand {
   static override summary = 'Print the JSON Schema of recall.config.yaml or of recordings files, for editors.'
-  static override description = `The schemas are generated from the same definitions that validate your files. Save them and point
-yaml-language-server at them with a first line such as
-  # yaml-language-server: $schema=../schemas/recordings.schema.json
-to get completion and checks in VS Code and other editors.`
+  static override description = [
+    'The schemas are generated from the same definitions that validate your files. Save them and point yaml-language-server at them with a first line such as',
+    '  # yaml-language-server: $schema=../schemas/recordings.schema.json',
+    'to get completion and checks in VS Code and other editors.',
+  ].join('\n')
 
   static override examples = [
     {description: 'Schema of recordings files on stdout', command: '<%= config.bin %> schema recordings'},

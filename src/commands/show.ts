@@ -7,6 +7,8 @@ import {parsePlanJson} from '../render/json.js'
 
 export default class Show extends BaseCommand {
   static override summary = 'Render a saved plan file, without the config or the network.'
+  static override description =
+    'Reads a plan saved by `plan --out FILE` and prints it as the terminal text, the pull-request markdown or the JSON document, exactly as plan would have. It needs neither recall.config.yaml nor an API key, and reads nothing from Recall: use it to look at a plan artifact from CI. Exit 0, or 1 when the file cannot be read or is not a plan.'
   static override examples = [
     {description: 'Read a plan saved by plan --out', command: '<%= config.bin %> show plan.json'},
     {description: 'As a pull-request comment', command: '<%= config.bin %> show plan.json --format markdown'},

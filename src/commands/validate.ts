@@ -6,10 +6,7 @@ import {hasErrors} from '../shared/diagnostics.js'
 
 export default class Validate extends BaseCommand {
   static override summary = 'Check every config and recordings file, offline.'
-  static override description = `Reads recall.config.yaml and the recordings files it names, checks types, enums, unknown keys,
-extends chains, assignments and the rules between fields on each merged profile, and reports every
-problem at once with file:line:column. Needs no network and no API key; an unset \${env:} variable is
-only a warning here (plan and apply need it). Exit 0 when valid (warnings allowed), 1 when not.`
+  static override description = `Reads recall.config.yaml and the recordings files it names, checks types, enums, unknown keys, extends chains, assignments and the rules between fields on each merged profile, and reports every problem at once with file:line:column. Needs no network and no API key; an unset \${env:} variable is only a warning here (plan and apply need it). Exit 0 when valid (warnings allowed), 1 when not.`
 
   static override examples = [
     {description: 'Check the project in the current directory', command: '<%= config.bin %> validate'},
