@@ -4,22 +4,28 @@
 //   npm run bench                     full run (~12 minutes: the rate-limit runs wait out Recall's real 60 s windows)
 //   npm run bench -- --quick          the same figures with the rate window scaled to 6 s (labelled as scaled)
 //   node scripts/bench.mjs --only pipeline,cold   some figures only (needs a build); --no-write keeps BENCHMARKS.md
+//   node scripts/bench.mjs --only apply-latency,plan-latency,shared-latency   issue 12's rows (~40 minutes with
+//                                     the build before issue 12 measured too; --old-ref none skips it)
 //
 // It measures a snapshot of the build taken at start (see snapshotBuild), so a rebuild of dist/ by a
 // test run meanwhile does not disturb it.
 //
-// Figures: pipeline, cold, sandbox, calls, match, naive, apply, shared, background.
+// Figures: pipeline, cold, sandbox, calls, match, naive, apply, shared, background,
+// apply-latency, plan-latency, shared-latency (issue 12: against a sandbox with a latency fault).
+//
+// --only with a figure also writes BENCHMARKS.md: only the rows run are in it (--no-write to keep it).
 import {writeFile} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import {parseArgs} from 'node:util'
 import {callsPerBot, matchPlan, naiveScript} from './bench/api-calls.mjs'
 import {coldStart, modulesLoaded} from './bench/cold-start.mjs'
-import {buildRoot, mb, ROOT, run, seconds, snapshotBuild, startSandboxProcess, thousands} from './bench/lib.mjs'
+import {buildRoot, mb, ROOT, run, seconds, snapshotBuild, startSandboxProcess, tempDir, thousands} from './bench/lib.mjs'
 import {pipeline} from './bench/pipeline.mjs'
 import {applySavedPlan, boundMs, RECALL_LIMITS} from './bench/rate-limits.mjs'
+import {applyWithLatency, buildOfRef, planWithLatency, ratioText} from './bench/latency.mjs'
 
-const ALL = ['pipeline', 'cold', 'sandbox', 'calls', 'match', 'naive', 'apply', 'shared', 'background']
+const ALL = ['pipeline', 'cold', 'sandbox', 'calls', 'match', 'naive', 'apply', 'shared', 'background', 'apply-latency', 'plan-latency', 'shared-latency']
 const {values: flags} = parseArgs({
   options: {
     quick: {type: 'boolean', default: false},
@@ -27,6 +33,14 @@ const {values: flags} = parseArgs({
     'no-write': {type: 'boolean', default: false},
     out: {type: 'string', default: path.join(ROOT, 'BENCHMARKS.md')},
     runs: {type: 'string', default: '7'},
+    /** The commit whose build gives "before issue 12" figures next to this build's; `none` to skip. */
+    'old-ref': {type: 'string', default: '74febdb^'},
+    /** Measure this ref's build as "this build" in the latency rows (default: the working tree's build). */
+    'new-ref': {type: 'string'},
+    /** Latencies at which the shared-bucket row also measures the build before issue 12 (its runs are 3 minutes each). */
+    'old-shared-latencies': {type: 'string', default: '400'},
+    latencies: {type: 'string', default: '0,400,800'},
+    'latency-bots': {type: 'string', default: '600'},
   },
 })
 const only = flags.only ? flags.only.split(',').map((s) => s.trim()) : ALL
@@ -129,7 +143,7 @@ if (wanted('sandbox')) {
   details.push(`### Sandbox throughput\n\n\`\`\`\n${result.stdout.trim()}\n\`\`\``)
 }
 
-const needsSandbox = ['calls', 'match', 'naive', 'apply', 'shared', 'background'].some(wanted)
+const needsSandbox = ['calls', 'match', 'naive', 'apply', 'shared', 'background', 'apply-latency', 'plan-latency', 'shared-latency'].some(wanted)
 const sandbox = needsSandbox ? await startSandboxProcess({rateWindowMs: WINDOW_MS, pageSize: PAGE_SIZE}) : undefined
 try {
   // 4. API calls per reconciled bot.
@@ -242,6 +256,59 @@ try {
         `apply.concurrency (8) bots at a time: about 1 s against the sandbox, which answers in about a millisecond. (Against Recall, at ~0.2 s a call, ` +
         `that tail would be about 300 × 2 × 0.2 s / 8 ≈ 15 s: an estimate, not measured here.)`,
     )
+
+  // 7. Issue 12: latency. Each row: this build, then the build before issue 12 on the same sandbox.
+  const latencyFigures = ['apply-latency', 'plan-latency', 'shared-latency'].filter(wanted)
+  if (latencyFigures.length > 0) {
+    const bots = Number(flags['latency-bots'])
+    const latencies = flags.latencies.split(',').map(Number)
+    let oldBuild
+    if (flags['old-ref'] !== 'none') {
+      log(`building ${flags['old-ref']} (before issue 12) for today's figures...`)
+      oldBuild = await buildOfRef(flags['old-ref'], {root: ROOT, tempDir, run})
+    }
+    let newBuild
+    if (flags['new-ref']) {
+      log(`building ${flags['new-ref']} as this build...`)
+      newBuild = await buildOfRef(flags['new-ref'], {root: ROOT, tempDir, run})
+    }
+    const latencyLines = []
+    const judge = (r) => (r.kind === 'plan' ? r.readsMs : r.ms) <= 1.05 * r.bound && r.tally.status429 === 0 && (r.kind === 'plan' || r.oneRecording === r.bots)
+    const describe = (r) =>
+      r.kind === 'apply'
+        ? `${ratioText(r.ms, r.bound)}, process ${seconds(r.processMs)}; ${r.tally.retrieve_bot} reads + ${r.tally.start_recording} writes, ${r.tally.status429} 429s, ${r.oneRecording}/${r.bots} bots with exactly one recording`
+        : `reads ${ratioText(r.readsMs, r.bound)}, process ${seconds(r.ms)}; ${r.tally.retrieve_bot} reads, ${r.tally.status429} 429s`
+    const measure = async (figure, label, fn, oldAt = latencies) => {
+      for (const latencyMs of latencies) {
+        log(`${label}, latency ${latencyMs} ms: this build...`)
+        const now = await fn({latencyMs, build: newBuild})
+        let before
+        if (oldBuild && oldAt.includes(latencyMs)) {
+          log(`${label}, latency ${latencyMs} ms: before issue 12 (${flags['old-ref']})...`)
+          before = await fn({latencyMs, build: oldBuild})
+        }
+        row(
+          `${label}, ${bots} bots, latency ${latencyMs} ms`,
+          `≤ 1.05 × ${seconds(now.bound)}, zero 429s${now.kind === 'apply' ? ', one recording per bot' : ''}`,
+          `${describe(now)}${before ? `; before issue 12: ${describe(before)}` : ''}`,
+          judge(now),
+        )
+        latencyLines.push(`${label}, L = ${latencyMs} ms: now ${describe(now)}${before ? `; before: ${describe(before)}` : ''}.`)
+      }
+    }
+    if (wanted('apply-latency')) await measure('apply-latency', 'apply of a saved plan, per-endpoint limits 300/min', (o) => applyWithLatency(sandbox, {bots, windowMs: WINDOW_MS, ...o}))
+    if (wanted('plan-latency')) await measure('plan-latency', 'plan (reads by id), per-endpoint limits 300/min', (o) => planWithLatency(sandbox, {bots, windowMs: WINDOW_MS, ...o}))
+    if (wanted('shared-latency')) await measure('shared-latency', 'apply of a saved plan, sandbox with one shared bot/{id} bucket (300/min), rate_limits 150 + 150', (o) => applyWithLatency(sandbox, {bots, windowMs: WINDOW_MS, shared: true, ...o}), flags['old-shared-latencies'].split(',').map(Number))
+    details.push(
+      `### Latency (issue 12)\n\n` +
+        `A sandbox (\`recallctl sandbox\`, its own process) at Recall's limits, every API answer delayed by the latency fault (\`{"kind": "latency", "latency_ms": L}\`). ` +
+        `Bounds: apply of a saved plan \`(N/R − 1) × 60 s + 2L\`, plan's reads \`(N/R − 1) × 60 s + L\`. Apply is timed from apply_start to apply_complete ` +
+        `(the process time is shown too: it adds the start and the plan file's verification); plan by its reads at the sandbox, from the first ` +
+        `arrival to the last answer (the process, shown too, adds its start and the rendering). "This build" is ${flags['new-ref'] ? `the build of ${flags['new-ref']}` : 'the working tree\'s build'}. ` +
+        `"Before issue 12" is the build of ${flags['old-ref']} (apply.concurrency 8 fixed), run in the same session against the same sandbox.\n\n` +
+        latencyLines.map((line) => `- ${line}`).join('\n'),
+    )
+  }
 } finally {
   await sandbox?.stop()
 }

@@ -151,6 +151,8 @@ export function controlClient(url, adminToken) {
     setRateLimits: (value) => call('PUT', 'rate-limits', value),
     rateLimits: () => call('GET', 'rate-limits'),
     clearRequests: () => call('DELETE', 'requests'),
+    addFault: (rule) => call('POST', 'faults', rule),
+    clearFaults: () => call('DELETE', 'faults'),
     /** Every logged API request (the log keeps the newest 10,000: clear it between runs). */
     requests: async () => (await call('GET', 'requests?since=0')).requests,
   }

@@ -25,9 +25,10 @@ export function inCallSeeds(prefix, count, metadata = {team: 'bench'}) {
 
 /**
  * Writes a project in a new temp dir: `api.base_url` is the sandbox, the key comes from RECALL_API_KEY,
- * `rateLimits` go to rate_limits, and the bots are assigned by id (`bots`) or by a `match` selector.
+ * `rateLimits` go to rate_limits, `concurrency` (optional) to apply.concurrency, and the bots are
+ * assigned by id (`bots`) or by a `match` selector.
  */
-export async function writeSandboxProject({url, rateLimits = {start_recording: 300, retrieve_bot: 300, list_bots: 60}, bots = [], match}) {
+export async function writeSandboxProject({url, rateLimits = {start_recording: 300, retrieve_bot: 300, list_bots: 60}, bots = [], match, concurrency}) {
   const dir = await tempDir('recallctl-bench-project-')
   await mkdir(path.join(dir, 'recordings'))
   await writeFile(
@@ -40,8 +41,8 @@ export async function writeSandboxProject({url, rateLimits = {start_recording: 3
       'recordings: ["recordings/**/*.yaml"]',
       'rate_limits:',
       ...Object.entries(rateLimits).map(([group, limit]) => `  ${group}: ${limit}`),
-      'apply:',
-      '  concurrency: 8',
+      // Unset by default: calls in flight follow the limiter (issue 12); a number caps them.
+      ...(concurrency === undefined ? [] : ['apply:', `  concurrency: ${concurrency}`]),
       '',
     ].join('\n'),
   )

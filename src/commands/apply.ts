@@ -6,8 +6,9 @@ import {BaseCommand} from '../cli/base-command.js'
 import {askYes} from '../cli/confirm.js'
 import {connect, type Connection} from '../cli/connect.js'
 import {requestTally, startLiveProgress} from '../cli/live-progress.js'
-import {makePlan} from '../cli/make-plan.js'
+import {checkScope, makePlan} from '../cli/make-plan.js'
 import {loadProject} from '../cli/project.js'
+import {withReadProgress} from '../cli/read-progress.js'
 import {runApply} from '../cli/run-apply.js'
 import {UserError} from '../cli/user-error.js'
 import type {ApplyEvent, ApplySummary, BotResult} from '../execute/events.js'
@@ -120,7 +121,8 @@ export default class Apply extends BaseCommand {
   }
 
   private async planNow(resolved: Parameters<typeof makePlan>[0], connection: Connection, flags: {target?: string[]; exclude?: string[]; 'ignore-missing': boolean; json: boolean}): Promise<Plan> {
-    const plan = await makePlan(resolved, connection, this.planOptions(flags))
+    const options = this.planOptions(flags)
+    const plan = await withReadProgress(connection, checkScope(resolved, options).scope.botIds.length, () => makePlan(resolved, connection, options))
     const shown = renderHuman(this.scrubbed(plan), {color: this.terminal.color})
     if (flags.json) this.note(shown)
     else this.out(shown)

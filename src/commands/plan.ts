@@ -3,9 +3,10 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
 import {connect} from '../cli/connect.js'
 import {appendPlanToStepSummary, isGithubActions} from '../cli/github-actions.js'
-import {makePlan, planWithoutRefresh} from '../cli/make-plan.js'
+import {checkScope, makePlan, planWithoutRefresh} from '../cli/make-plan.js'
 import {chosenFormat, planOutputFlags, renderPlan} from '../cli/plan-output.js'
 import {loadProject} from '../cli/project.js'
+import {withReadProgress} from '../cli/read-progress.js'
 import {checkOutputFile, writeOutputFile} from '../cli/write-output.js'
 import {renderJson} from '../render/json.js'
 import {changeCount} from '../render/summary.js'
@@ -48,7 +49,7 @@ export default class Plan extends BaseCommand {
       const connection = await connect(config, run.root)
       this.addSecrets(connection.apiKey)
       try {
-        plan = await makePlan(run.resolved, connection, options)
+        plan = await withReadProgress(connection, checkScope(run.resolved, options).scope.botIds.length, () => makePlan(run.resolved, connection, options))
       } finally {
         await connection.close()
       }

@@ -51,9 +51,9 @@ export const projectConfigSchema = z
     apply: z
       .object({
         concurrency: positiveInt
-          .max(128)
+          .max(150)
           .optional()
-          .describe('Calls in flight at once per endpoint, at most. Unset (the default): automatic, following the rate window up to 128.'),
+          .describe('Calls in flight at once per endpoint, at most. Unset (the default): automatic, following the rate window up to 150.'),
         allow_restart: z.boolean().default(false).describe('Allow restarting a running recording (splits its media).'),
       })
       .strict()

@@ -7,8 +7,8 @@
  * Pure: no clock, no I/O.
  */
 
-/** Calls in flight per endpoint at most, whatever the limits or `apply.concurrency` say. */
-export const MAX_IN_FLIGHT_PER_ENDPOINT = 128
+/** Calls in flight per endpoint at most, whatever the limits or `apply.concurrency` say: half of Recall's documented 300/min, so a full window goes out within two round trips. */
+export const MAX_IN_FLIGHT_PER_ENDPOINT = 150
 
 /** How one attempt ended, as far as Recall's health goes. */
 export type AttemptHealth = 'ok' | 'overloaded' | 'neutral'

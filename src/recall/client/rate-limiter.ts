@@ -4,7 +4,10 @@ import {ENDPOINT_GROUPS, RECALL_DOCUMENTED_LIMITS, RECALL_WINDOW_MS, type Endpoi
 /**
  * One sliding-window limiter per endpoint group, as Recall limits them per workspace. Separate limiters
  * let reads and writes for different bots overlap, so a run is bounded by its busiest endpoint, not by
- * the sum. Every attempt (retries included) takes a slot when it starts.
+ * the sum. Every attempt (retries included) takes a slot when it starts, and keeps it until a window
+ * after it ended: Recall counts a request when it arrives, which is after it left and before its answer
+ * came, so counting from the answer can never put more in Recall's window than the limit, however long
+ * the request took to arrive (a loaded machine, a burst of new connections).
  *
  * Calls in flight per endpoint follow the window: as many may start as the window still allows, up to
  * an adaptive bound (adaptive-concurrency.ts) that starts at its ceiling and halves when Recall struggles.
@@ -50,7 +53,7 @@ export interface EndpointOutlook {
   /** The window as Recall counts it (60 s), and the local one, margin included. */
   windowMs: number
   effectiveWindowMs: number
-  /** Requests started within the last window. */
+  /** Requests counted in the window: running, or ended within the last window. */
   inWindow: number
   waiting: number
   running: number
@@ -132,7 +135,7 @@ interface Waiter {
 
 interface Lane {
   limit: number
-  /** Start times within the last window, ascending. */
+  /** End times of the attempts that ended within the last window, ascending. Running ones count too. */
   stamps: number[]
   high: Waiter[]
   normal: Waiter[]
@@ -189,9 +192,12 @@ export function createRateLimiters(options: RateLimiterOptions = {}): EndpointLi
       prune(lane, at)
       if (at < lane.holdUntil) return wakeIn(lane, lane.holdUntil - at)
       if (lane.running >= lane.concurrency.limit) return // a finishing task pumps again
-      if (lane.stamps.length >= lane.limit) return wakeIn(lane, lane.stamps[0]! + effectiveWindowMs - at)
+      if (lane.stamps.length + lane.running >= lane.limit) {
+        // Only running attempts fill the window: the first to end pumps again.
+        if (lane.stamps.length === 0) return
+        return wakeIn(lane, lane.stamps[0]! + effectiveWindowMs - at)
+      }
       const waiter = (lane.high.length > 0 ? lane.high : lane.normal).shift()!
-      lane.stamps.push(at)
       waiter.start()
     }
   }
@@ -223,6 +229,7 @@ export function createRateLimiters(options: RateLimiterOptions = {}): EndpointLi
               .then(resolve, reject)
               .finally(() => {
                 lane.running--
+                lane.stamps.push(now())
                 lane.concurrency.settled(ticket, health)
                 pump(lane)
               })
@@ -256,7 +263,8 @@ export function createRateLimiters(options: RateLimiterOptions = {}): EndpointLi
       const lane = lanes[endpoint]
       const at = now()
       prune(lane, at)
-      const stamps = [...lane.stamps]
+      // Running attempts end about now, as far as the schedule can tell.
+      const stamps = [...lane.stamps, ...Array.from({length: lane.running}, () => at)]
       const waiting = lane.high.length + lane.normal.length
       const held = Math.max(0, lane.holdUntil - at)
       const windowFull = stamps.length >= lane.limit
