@@ -10,6 +10,7 @@ import {
   summarizeErrorBody,
   type RecallApiErrorFields,
 } from './errors.js'
+import {secretStringsOf} from '../../shared/redact.js'
 import {copyCounters, emptyCounters, type RecallClientCounters, type RecallClientEvent, type RecallClientEventListener} from './events.js'
 import {listBotsQuery, type ListBotsFilters} from './list-bots-query.js'
 import {attemptHealth} from './adaptive-concurrency.js'
@@ -119,6 +120,8 @@ interface CallSpec {
   accept?: readonly number[]
   signal?: AbortSignal | undefined
   stop?: AbortSignal | undefined
+  /** Secret strings of the body sent (URL userinfo and query values, secret metadata): scrubbed from Recall's answer. */
+  secrets?: readonly string[]
 }
 
 type AttemptResult =
@@ -284,7 +287,7 @@ export function createRecallClient(options: RecallClientOptions): RecallClient {
         attempts,
       })
     }
-    const summary = summarizeErrorBody(result.text, secrets)
+    const summary = summarizeErrorBody(result.text, [...secrets, ...(spec.secrets ?? [])])
     const said = `Recall answered ${result.status}${summary.code === null ? '' : ` ${summary.code}`}`
     const detail = summary.detail === null ? '.' : `: ${withPeriod(summary.detail)}`
     let hint = ''
@@ -480,6 +483,7 @@ export function createRecallClient(options: RecallClientOptions): RecallClient {
         method: 'POST',
         path: prefix + paths.startRecording(botId),
         body: JSON.stringify(body),
+        secrets: secretStringsOf(body),
         idempotencyKey: callOptions.idempotencyKey,
         signal: callOptions.signal,
         stop: callOptions.stop,

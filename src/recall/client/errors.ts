@@ -1,3 +1,5 @@
+import {stripControl, truncate} from '../../shared/control-chars.js'
+import {redactUrl, scrubSecrets} from '../../shared/redact.js'
 import type {EndpointGroup} from './endpoints.js'
 
 /**
@@ -55,22 +57,28 @@ export class RecallApiError extends Error implements RecallApiErrorFields {
   }
 }
 
-/** Replaces every occurrence of each secret with `<redacted>`. */
+/**
+ * Replaces every occurrence of each secret with `<redacted>`, in every form a server may echo it:
+ * as is, percent-encoded, base64, JSON-escaped (see `encodedForms`).
+ */
 export function scrub(text: string, secrets: readonly string[]): string {
-  let out = text
-  for (const secret of secrets) {
-    if (secret.length > 0) out = out.split(secret).join('<redacted>')
-  }
-  return out
+  return scrubSecrets(text, secrets)
 }
 
 const MAX_DETAIL_CHARS = 500
 const MAX_FIELD_ERRORS = 10
+const MAX_FIELD_PATH_CHARS = 120
 
-function clip(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim()
-  return oneLine.length > MAX_DETAIL_CHARS ? `${oneLine.slice(0, MAX_DETAIL_CHARS)}…` : oneLine
+/**
+ * Text that came from the server, made fit for a terminal or a log: URLs lose userinfo and query
+ * values (a 400 may quote the URL that was sent), control characters and ANSI sequences cannot act
+ * (one line), and it is cut short.
+ */
+function clean(text: string, max: number): string {
+  return truncate(stripControl(redactUrl(text)).trim(), max)
 }
+
+const clip = (text: string): string => clean(text, MAX_DETAIL_CHARS + 1)
 
 export interface ErrorBodySummary {
   code: string | null
@@ -103,29 +111,40 @@ function flattenFieldErrors(value: unknown, path: string, out: Record<string, st
  * a short text or nothing.
  */
 export function summarizeErrorBody(text: string, secrets: readonly string[]): ErrorBodySummary {
-  const clean = scrub(text, secrets)
+  const scrubbed = scrub(text, secrets)
   let body: unknown
   try {
-    body = JSON.parse(clean)
+    // Scrubbed again once parsed: a JSON escape (`\u0041`) may have hidden a secret from the first pass.
+    body = scrubParsed(JSON.parse(scrubbed), secrets)
   } catch {
-    const trimmed = clean.trim()
+    const trimmed = scrubbed.trim()
     const looksLikeMarkup = trimmed.startsWith('<')
     return {code: null, detail: trimmed === '' || looksLikeMarkup ? null : clip(trimmed), fieldErrors: null}
   }
   if (isRecord(body) && ('detail' in body || 'code' in body)) {
-    const code = typeof body.code === 'string' ? body.code : null
+    const code = typeof body.code === 'string' ? clean(body.code, 80) : null
     const rawDetail = body.detail
     const detail =
       rawDetail === undefined || rawDetail === null ? null : clip(typeof rawDetail === 'string' ? rawDetail : JSON.stringify(rawDetail))
     return {code, detail, fieldErrors: null}
   }
+  const raw: Record<string, string[]> = {}
+  flattenFieldErrors(body, '', raw)
   const fieldErrors: Record<string, string[]> = {}
-  flattenFieldErrors(body, '', fieldErrors)
+  for (const [path, messages] of Object.entries(raw)) (fieldErrors[clean(path, MAX_FIELD_PATH_CHARS)] ??= []).push(...messages.map(clip))
   const entries = Object.entries(fieldErrors)
   if (entries.length === 0) return {code: null, detail: null, fieldErrors: null}
   const shown = entries.slice(0, MAX_FIELD_ERRORS).map(([path, messages]) => `${path}: ${messages.join(' ')}`)
   const more = entries.length > MAX_FIELD_ERRORS ? `; and ${entries.length - MAX_FIELD_ERRORS} more` : ''
   return {code: null, detail: clip(shown.join('; ') + more), fieldErrors}
+}
+
+/** Every string (and key) of a parsed body with the secrets scrubbed. */
+function scrubParsed(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value === 'string') return scrub(value, secrets)
+  if (Array.isArray(value)) return value.map((item) => scrubParsed(item, secrets))
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [scrub(k, secrets), scrubParsed(v, secrets)]))
+  return value
 }
 
 /** `Starting the recording of bot 6e1f…`, `Reading bot 6e1f…`, `Listing bots`: the subject of a sentence. */
