@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs the built CLI from dist/. The build is made by `npm ci` (prepare) or `npm run build`.
+// Runs the built CLI from dist/: `npm run build` in a clone; the published package ships dist/ (built by
+// `prepack`), so installing it runs no build.
 //
 // Cold start matters (every CI step starts the CLI): only oclif's runner is imported here, not the
 // whole '@oclif/core' index, and its check of the Node version against oclif's own `engines` is
