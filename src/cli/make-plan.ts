@@ -3,10 +3,12 @@ import {claimBots} from '../diff/match-selectors.js'
 import type {DiffContext} from '../diff/diff-bot.js'
 import type {Plan} from '../plan/types.js'
 import {refresh} from '../refresh/refresh.js'
+import type {BotSnapshot} from '../refresh/snapshot.js'
 import {buildReadScope, parseTargets, unclaimedTargets} from '../refresh/scope.js'
 import type {ResolvedProject} from '../resolve/types.js'
 import {hasErrors, type Diagnostic} from '../shared/diagnostics.js'
 import type {Connection} from './connect.js'
+import type {PreviousBodyFinder} from './previous-bodies.js'
 
 export interface PlanOptions {
   targets: readonly string[]
@@ -17,6 +19,8 @@ export interface PlanOptions {
   now: Date
   signal?: AbortSignal
   onProgress?: (message: string) => void
+  /** `--compare-ref`: finds, in the config's git history, the bodies running recordings were started with. */
+  previousBodies?: PreviousBodyFinder
 }
 
 /** Every body the config resolves to, by digest: what a restart is compared against. */
@@ -59,14 +63,26 @@ export async function makePlan(resolved: ResolvedProject, connection: Connection
   const refreshed = await refresh(connection.client, scope, options.signal ? {signal: options.signal} : {})
   const claimed = claimBots(scope.assignments, refreshed.matched)
   const unclaimed = unclaimedTargets(scope.probeIds, new Set(claimed.desired.map((d) => d.bot_id)), refreshed.snapshots)
+  const known = knownBodies(resolved)
+  const previous = options.previousBodies ? await options.previousBodies(unknownActiveDigests(claimed.desired, refreshed.snapshots, known)) : undefined
   return buildPlan({
     desired: claimed.desired,
     snapshots: refreshed.snapshots,
-    context: {bodiesByDigest: knownBodies(resolved), env: options.env},
-    diagnostics: [...inputDiagnostics, ...refreshed.diagnostics, ...claimed.diagnostics, ...unclaimed],
+    context: {bodiesByDigest: previous ? new Map([...previous.bodies, ...known]) : known, env: options.env},
+    diagnostics: [...inputDiagnostics, ...refreshed.diagnostics, ...claimed.diagnostics, ...unclaimed, ...(previous?.diagnostics ?? [])],
     ignoreMissing: options.ignoreMissing,
     base_url: connection.baseUrl,
     created_at: options.now.toISOString(),
     tool_version: options.toolVersion,
   })
+}
+
+/** Digests stamped on running recordings that the current config does not resolve to: what --compare-ref looks for. */
+function unknownActiveDigests(desired: readonly {bot_id: string; digest: string}[], snapshots: ReadonlyMap<string, BotSnapshot>, known: DiffContext['bodiesByDigest']): string[] {
+  const digests = new Set<string>()
+  for (const bot of desired) {
+    const active = snapshots.get(bot.bot_id)?.active?.digest
+    if (active && active !== bot.digest && !known.has(active)) digests.add(active)
+  }
+  return [...digests]
 }

@@ -5,6 +5,7 @@ import {connect} from '../cli/connect.js'
 import {appendPlanToStepSummary, isGithubActions} from '../cli/github-actions.js'
 import {checkScope, makePlan, planWithoutRefresh} from '../cli/make-plan.js'
 import {chosenFormat, planOutputFlags, renderPlan} from '../cli/plan-output.js'
+import {chooseCompareRef, openPreviousBodies} from '../cli/previous-bodies.js'
 import {loadProject} from '../cli/project.js'
 import {withReadProgress} from '../cli/read-progress.js'
 import {checkOutputFile, writeOutputFile} from '../cli/write-output.js'
@@ -22,6 +23,7 @@ export default class Plan extends BaseCommand {
     {description: 'Save the plan for a later apply, and post it on a pull request', command: '<%= config.bin %> plan --out plan.json --format markdown > comment.md'},
     {description: 'Only the bots of one profile, machine-readable', command: '<%= config.bin %> plan --target profile:sales-call --json'},
     {description: 'CI gate: exit 2 when something would change', command: '<%= config.bin %> plan --detailed-exitcode'},
+    {description: 'Show restarts as field diffs against the config on main', command: '<%= config.bin %> plan --compare-ref origin/main'},
   ]
 
   static override flags = {
@@ -31,6 +33,12 @@ export default class Plan extends BaseCommand {
     target: Flags.string({summary: 'Only this bot id or profile:NAME (repeatable). Narrows what is read.', multiple: true, env: 'RECALLCTL_TARGET', delimiter: ','}),
     exclude: Flags.string({summary: 'Leave out this bot id or profile:NAME (repeatable).', multiple: true, env: 'RECALLCTL_EXCLUDE', delimiter: ','}),
     'ignore-missing': Flags.boolean({summary: 'A bot that does not exist (404) is a warning, not an error.', env: 'RECALLCTL_IGNORE_MISSING'}),
+    'compare-ref': Flags.string({
+      summary: 'Git ref whose config gives restarts their previous body (field diffs); `none` to turn off.',
+      description:
+        'Default: the pull request\'s base in CI (origin/$GITHUB_BASE_REF, $CI_MERGE_REQUEST_DIFF_BASE_SHA), else HEAD. A digest not found there is searched in the last 50 commits that changed the config files.',
+      env: 'RECALLCTL_COMPARE_REF',
+    }),
   }
 
   async run(): Promise<void> {
@@ -41,7 +49,9 @@ export default class Plan extends BaseCommand {
     if (flags.out) await checkOutputFile(path.resolve(flags.out), 'the plan', flags.out)
     const run = await loadProject(flags.dir, 'error')
     this.addSecrets(...run.envValues)
-    const options = this.planOptions(flags)
+    // A bad --compare-ref fails before Recall is read.
+    const previousBodies = await openPreviousBodies(run.root, chooseCompareRef(flags['compare-ref'], process.env))
+    const options = {...this.planOptions(flags), ...(previousBodies ? {previousBodies} : {})}
     const config = run.resolved.config
     let plan
     if (!config || hasErrors(run.resolved.diagnostics)) plan = planWithoutRefresh(run.resolved.diagnostics, options, config?.api.region ?? config?.api.base_url ?? 'unknown')

@@ -1,19 +1,32 @@
 import {BLOCKED_STATUSES, FINISHED_STATUSES, IN_CALL_STATUSES, NOT_JOINED_STATUSES} from '../config/bot-status.js'
 import {withEndpointDefaults} from '../recall/body-defaults.js'
 import {recordingConfigAsBody} from '../recall/bot-schema.js'
-import type {ObservedState, PlannedChange, DriftEntry} from '../plan/types.js'
+import type {FieldDiff, ObservedState, PlannedChange, DriftEntry} from '../plan/types.js'
 import type {BotSnapshot} from '../refresh/snapshot.js'
 import type {DesiredBot, ExplicitBody} from '../resolve/types.js'
 import {canonicalJson} from '../shared/canonical-json.js'
 import {STAMP_PREFIX} from '../shared/digest.js'
 import {substituteEnv} from '../shared/env-refs.js'
 import {redactValue} from '../shared/redact.js'
+import {fieldDiff} from './field-diff.js'
 
 /** What diff needs besides the bot: bodies it may have started before, and the env for adoption. */
 export interface DiffContext {
-  /** Every body the current config resolves to, by digest (to show what a restart changes). */
-  bodiesByDigest: ReadonlyMap<string, {profile: string; body: ExplicitBody}>
+  /**
+   * Bodies a running recording may have been started with, by digest: every body the current config
+   * resolves to, and those found in the config's git history (`source` names the commit), to show what
+   * a restart changes.
+   */
+  bodiesByDigest: ReadonlyMap<string, KnownBody>
   env: Readonly<Record<string, string | undefined>>
+}
+
+/** A body recallctl may have started a recording with: as written (`${env:}` unsubstituted), not redacted. */
+export interface KnownBody {
+  profile: string
+  body: ExplicitBody
+  /** Where it was found when not in the current config: `HEAD`, `origin/main`, `commit 1a2b3c4`. */
+  source?: string
 }
 
 export interface BotDiff {
@@ -81,9 +94,10 @@ export function diffBot(desired: DesiredBot, snapshot: BotSnapshot, context: Dif
       change: {
         ...base,
         action: 'restart',
-        reason: `the running recording was started with ${was}; the desired body differs`,
+        reason: `the running recording was started with ${was}${previous.source ? ` (the config at ${previous.source})` : ''}; the desired body differs`,
         fields_changed: [...memoOf(context).changedFields(previous.body, desired.body)],
         previous_body: redactedBody(previous.body),
+        field_diff: memoOf(context).fieldDiff(previous.body, desired.body),
       },
     }
   return {
@@ -121,6 +135,8 @@ interface DiffMemo {
   /** The desired body with `${env:}` substituted, and its canonical JSON once asked for. */
   substituted(body: ExplicitBody): {body: ExplicitBody; canonical: () => string}
   changedFields(before: ExplicitBody, after: ExplicitBody): readonly string[]
+  /** One diff per pair of bodies, shared by every bot of the pair (renderers group on it). */
+  fieldDiff(before: ExplicitBody, after: ExplicitBody): FieldDiff
 }
 
 const memos = new WeakMap<DiffContext, DiffMemo>()
@@ -130,6 +146,7 @@ function memoOf(context: DiffContext): DiffMemo {
   if (memo !== undefined) return memo
   const substituted = new Map<ExplicitBody, {body: ExplicitBody; canonical: () => string}>()
   const changed = new Map<ExplicitBody, Map<ExplicitBody, readonly string[]>>()
+  const diffs = new Map<ExplicitBody, Map<ExplicitBody, FieldDiff>>()
   memo = {
     substituted(body) {
       let entry = substituted.get(body)
@@ -147,6 +164,13 @@ function memoOf(context: DiffContext): DiffMemo {
       let fields = byAfter.get(after)
       if (fields === undefined) byAfter.set(after, (fields = changedFields(before, after)))
       return fields
+    },
+    fieldDiff(before, after) {
+      let byAfter = diffs.get(before)
+      if (byAfter === undefined) diffs.set(before, (byAfter = new Map()))
+      let diff = byAfter.get(after)
+      if (diff === undefined) byAfter.set(after, (diff = fieldDiff(before, after, redactedBody(before), redactedBody(after))))
+      return diff
     },
   }
   memos.set(context, memo)

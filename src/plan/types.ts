@@ -40,6 +40,30 @@ export interface PlannedChange {
   fields_changed: string[]
   /** For restarts: the redacted body of the profile recorded on the running recording, when known. */
   previous_body?: Record<string, unknown> | null
+  /**
+   * For restarts whose previous body is known: what changes, field by field, nested (values redacted).
+   * Not part of the plan digest (it follows from the two digests).
+   */
+  field_diff?: FieldDiff | null
+}
+
+/** One value of the body that changes, at a path such as `retention.hours` or `realtime_endpoints[1]`. */
+export interface FieldChange {
+  path: string
+  kind: 'changed' | 'added' | 'removed'
+  /** Redacted; absent when the value is added. */
+  before?: unknown
+  /** Redacted; absent when the value is removed. */
+  after?: unknown
+  /** True when the two sides differ only in what redaction hides (a secret or an `${env:}` reference). */
+  redacted_difference?: boolean
+}
+
+/** A body compared with the one before it: the changed values, and how many values around them did not change. */
+export interface FieldDiff {
+  changes: FieldChange[]
+  /** Values at the shown levels that are equal on both sides (shown as "N unchanged fields hidden"). */
+  unchanged: number
 }
 
 export interface DriftEntry {
@@ -62,4 +86,11 @@ export interface Plan {
   changes: PlannedChange[]
   drift: DriftEntry[]
   diagnostics: Diagnostic[]
+  /** The --target/--exclude values the plan was made with; absent when it covers every assignment. */
+  scope?: PlanScope
+}
+
+export interface PlanScope {
+  targets: string[]
+  excludes: string[]
 }

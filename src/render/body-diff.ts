@@ -1,4 +1,4 @@
-import {diffLines} from 'diff'
+import type {FieldChange, FieldDiff} from '../plan/types.js'
 
 /** A copy with object keys sorted at every level (arrays keep their order). */
 function sortKeys(value: unknown): unknown {
@@ -14,57 +14,27 @@ export const prettyJson = (value: unknown): string => JSON.stringify(sortKeys(va
 /** One-line JSON, keys sorted. */
 export const compactJson = (value: unknown): string => JSON.stringify(sortKeys(value)) ?? 'undefined'
 
-/** One top-level body field that differs. `before`/`after` are absent when the field is absent on that side. */
-export interface FieldChange {
-  field: string
-  kind: 'changed' | 'added' | 'removed'
-  before?: unknown
-  after?: unknown
-}
-
-export interface BodyComparison {
-  changes: FieldChange[]
-  unchanged: number
-}
-
-const has = (o: Record<string, unknown>, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k)
-
-/** Top-level fields of `desired` that differ from `previous`, in desired's order, then removed fields. */
-export function compareBodies(previous: Record<string, unknown>, desired: Record<string, unknown>): BodyComparison {
-  const changes: FieldChange[] = []
-  let unchanged = 0
-  for (const [field, after] of Object.entries(desired)) {
-    if (!has(previous, field)) changes.push({field, kind: 'added', after})
-    else if (compactJson(previous[field]) !== compactJson(after))
-      changes.push({field, kind: 'changed', before: previous[field], after})
-    else unchanged++
-  }
-  for (const [field, before] of Object.entries(previous))
-    if (!has(desired, field)) changes.push({field, kind: 'removed', before})
-  return {changes, unchanged}
-}
-
 export interface DiffLine {
-  sign: ' ' | '-' | '+'
+  sign: ' ' | '-' | '+' | '~'
   text: string
 }
 
-const splitLines = (text: string): string[] => text.replace(/\n$/, '').split('\n')
-
-/**
- * Line diff of two values as pretty JSON. With `label`, the first line of each side is prefixed
- * `label: ` so the field name shows in a standalone diff block.
- */
-export function jsonDiffLines(before: unknown, after: unknown, label?: string): DiffLine[] {
-  const side = (present: boolean, value: unknown): string =>
-    present ? `${label === undefined ? '' : `${label}: `}${prettyJson(value)}\n` : ''
-  const lines: DiffLine[] = []
-  for (const part of diffLines(side(before !== undefined, before), side(after !== undefined, after))) {
-    const sign = part.added ? '+' : part.removed ? '-' : ' '
-    for (const text of splitLines(part.value)) lines.push({sign, text})
-  }
+/** `~ retention.hours: 720 → 2160`: the sign of a field change (as Terraform marks them) and its lines. */
+export function fieldChangeLines(change: FieldChange, width: number): DiffLine[] {
+  const sign = change.kind === 'added' ? '+' : change.kind === 'removed' ? '-' : '~'
+  const before = change.kind === 'added' ? undefined : compactJson(change.before)
+  const after = change.kind === 'removed' ? undefined : compactJson(change.after)
+  const note = change.redacted_difference ? '  # differs in redacted values' : ''
+  const value = before !== undefined && after !== undefined ? `${before} → ${after}` : (after ?? before ?? '')
+  const oneLine = `${change.path}: ${value}${note}`
+  if (oneLine.length + 2 <= width) return [{sign, text: oneLine}]
+  // Too long for one line: the values as pretty JSON, each line marked with the side it belongs to.
+  const lines: DiffLine[] = [{sign, text: `${change.path}:${note}`}]
+  if (change.kind !== 'added') for (const text of prettyJson(change.before).split('\n')) lines.push({sign: '-', text: `  ${text}`})
+  if (change.kind !== 'removed') for (const text of prettyJson(change.after).split('\n')) lines.push({sign: '+', text: `  ${text}`})
   return lines
 }
 
-export const fieldDiffLines = (change: FieldChange, withLabel: boolean): DiffLine[] =>
-  jsonDiffLines(change.before, change.after, withLabel ? change.field : undefined)
+/** `# 10 unchanged fields hidden` */
+export const unchangedLine = (diff: FieldDiff): string | undefined =>
+  diff.unchanged > 0 ? `${diff.unchanged} unchanged field${diff.unchanged === 1 ? '' : 's'} hidden` : undefined

@@ -1,14 +1,14 @@
 import {renderDiagnostic} from './diagnostics-text.js'
 import {identity, palette, safe, type Paint, type Palette} from './terminal-text.js'
 import type {DriftEntry, Plan, PlannedChange} from '../plan/types.js'
-import {compactJson, compareBodies, fieldDiffLines, prettyJson, type DiffLine, type FieldChange} from './body-diff.js'
+import {fieldChangeLines, prettyJson, unchangedLine, type DiffLine} from './body-diff.js'
+import {changeGroups, driftNotInGroups, MAX_LISTED_GROUP_BOTS, type ChangeGroup} from './change-groups.js'
 import {
   ACTION_HEADING,
   LISTED_ACTIONS,
   RESTART_NOTE,
   SYMBOL,
   adoptedCount,
-  bodiesByDigest,
   diagnosticsBySeverity,
   groupByAction,
   plural,
@@ -19,20 +19,28 @@ import {
 export interface HumanOptions {
   /** ANSI colours. The caller decides (TTY, NO_COLOR, --no-color, CI); this module never looks. */
   color: boolean
-  /** Terminal width: a field change is shown on one line (`~ f = old -> new`) when it fits. Default 80. */
+  /** Terminal width: a field change is shown on one line (`~ f: old → new`) when it fits. Default 80. */
   width?: number
   /** Unchanged bots are listed one by one up to this many, otherwise only counted. Default 10. */
   maxListedUnchanged?: number
+  /** Bots of one group listed by id before the rest are counted. Default 20. */
+  maxListedGroupBots?: number
 }
 
 const botLabel = (c: PlannedChange): string => `bot ${safe(c.bot_id)} (profile ${safe(c.profile)})`
 
-/** Renders a plan for a terminal, in the manner of `terraform plan`. Pure: returns the text. */
+/**
+ * Renders a plan for a terminal, in the manner of `terraform plan`. Pure: returns the text. Changes are
+ * grouped by (action, profile, previous digest → desired digest): each group's field diff or body is
+ * shown once, then its bots.
+ */
 export function renderHuman(plan: Plan, options: HumanOptions): string {
   const p = palette(options.color)
   const width = options.width ?? 80
   const maxUnchanged = options.maxListedUnchanged ?? 10
-  const groups = groupByAction(plan.changes)
+  const maxBots = options.maxListedGroupBots ?? MAX_LISTED_GROUP_BOTS
+  const byAction = groupByAction(plan.changes)
+  const groups = changeGroups(plan)
   const out: string[] = []
 
   out.push(p.bold(`recallctl plan for ${safe(plan.workspace.base_url)}`))
@@ -43,20 +51,19 @@ export function renderHuman(plan: Plan, options: HumanOptions): string {
     for (const d of diagnosticsBySeverity(plan.diagnostics)) out.push(renderDiagnostic(d, options))
   }
 
-  if (groups.start.length + groups.restart.length > 0) {
+  if (groups.length > 0) {
     out.push('', 'recallctl will perform the following actions:')
-    for (const c of groups.start) out.push('', ...startBlock(c, p))
-    for (const c of groups.restart) out.push('', ...restartBlock(c, p, width))
-    if (groups.start.length > 0) out.push('', ...startBodies(groups.start, p))
+    for (const group of groups) out.push('', ...groupBlock(group, p, width, maxBots))
   }
 
-  if (plan.drift.length > 0) {
-    out.push('', p.bold(`Drift: recordings not started by recallctl (${plan.drift.length}):`))
-    for (const d of plan.drift) out.push(driftLine(d, p))
+  const drift = driftNotInGroups(plan, groups)
+  if (drift.length > 0) {
+    out.push('', p.bold(`Drift: recordings not started by recallctl (${drift.length}):`))
+    for (const d of drift) out.push(driftLine(d, p))
   }
 
   for (const action of LISTED_ACTIONS) {
-    const changes = groups[action]
+    const changes = byAction[action]
     if (changes.length === 0) continue
     if (action === 'noop' && changes.length > maxUnchanged) {
       const adopted = adoptedCount(changes)
@@ -72,66 +79,43 @@ export function renderHuman(plan: Plan, options: HumanOptions): string {
   return `${out.join('\n')}\n`
 }
 
-
-function startBlock(c: PlannedChange, p: Palette): string[] {
-  return [
-    p.dim(`  # bot ${safe(c.bot_id)} will start recording: ${safe(c.reason)}`),
-    `  ${p.green(SYMBOL.start)} ${p.bold(botLabel(c))}`,
-    `      assignment = ${safe(c.assignment)}`,
-    `      body       = ${safe(c.after.digest)}`,
-  ]
-}
-
-function restartBlock(c: PlannedChange, p: Palette, width: number): string[] {
-  const lines = [
-    p.dim(`  # bot ${safe(c.bot_id)} will restart its recording: ${safe(c.reason)}`),
-    `  ${p.yellow(SYMBOL.restart)} ${p.bold(botLabel(c))}  ${p.yellow(`# ${RESTART_NOTE}`)}`,
-    `      assignment = ${safe(c.assignment)}`,
-    `      body       = ${safe(c.before.active_digest ?? 'unknown')} -> ${safe(c.after.digest)}`,
-  ]
-  if (c.previous_body == null) {
-    lines.push(p.yellow('      # the running recording\'s configuration is unknown (not started by recallctl, or its profile is gone)'))
-    if (c.fields_changed.length > 0) lines.push(`      # fields changed: ${c.fields_changed.map(safe).join(', ')}`)
-    lines.push('      # desired body:')
-    for (const text of prettyJson(c.after.body).split('\n')) lines.push(`        ${safe(text)}`)
-    return lines
-  }
-  const {changes, unchanged} = compareBodies(c.previous_body, c.after.body)
-  for (const change of changes) lines.push(...fieldChangeLines(change, p, width))
-  // The diff stage may name a field the redacted bodies can't show (e.g. only a secret changed).
-  for (const field of c.fields_changed)
-    if (!changes.some((ch) => ch.field === field)) lines.push(p.yellow(`      ~ ${safe(field)}`) + p.dim(' # differs in redacted values'))
-  if (unchanged > 0) lines.push(p.dim(`      # (${plural(unchanged, 'unchanged field')} hidden)`))
-  return lines
-}
-
-const signPaint = (sign: DiffLine['sign'], p: Palette): Paint => (sign === '+' ? p.green : sign === '-' ? p.red : identity)
-
-function fieldChangeLines(change: FieldChange, p: Palette, width: number): string[] {
-  const symbol = change.kind === 'added' ? '+' : change.kind === 'removed' ? '-' : '~'
-  const paint = change.kind === 'added' ? p.green : change.kind === 'removed' ? p.red : p.yellow
-  const before = change.before === undefined ? undefined : safe(compactJson(change.before))
-  const after = change.after === undefined ? undefined : safe(compactJson(change.after))
-  const value = before !== undefined && after !== undefined ? `${before} -> ${after}` : (after ?? before ?? '')
-  const oneLine = `      ${paint(symbol)} ${safe(change.field)} = ${value}`
-  const plainLength = 6 + symbol.length + 1 + change.field.length + 3 + value.length
-  if (plainLength <= width) return [oneLine]
-  const lines = [`      ${paint(symbol)} ${safe(change.field)}:`]
-  for (const {sign, text} of fieldDiffLines(change, false))
-    lines.push(signPaint(sign, p)(`        ${sign} ${safe(text)}`))
-  return lines
-}
-
-function startBodies(starts: readonly PlannedChange[], p: Palette): string[] {
+function groupBlock(group: ChangeGroup, p: Palette, width: number, maxBots: number): string[] {
+  const count = group.changes.length
+  const bots = plural(count, 'bot')
   const lines: string[] = []
-  for (const group of bodiesByDigest(starts)) {
-    if (lines.length > 0) lines.push('')
-    const profiles = group.profiles.map(safe).join(', ')
-    lines.push(p.bold(`Body ${safe(group.digest)} (profile ${profiles}), sent to ${plural(group.bots.length, 'bot')}:`))
-    for (const text of prettyJson(group.body).split('\n')) lines.push(p.green(`  ${safe(text)}`))
+  if (group.action === 'start') {
+    lines.push(p.dim(`  # ${bots} will start recording: ${safe(group.reason)}`))
+    lines.push(`  ${p.green(SYMBOL.start)} ${p.bold(`profile ${safe(group.profile)}`)} (${bots})`)
+    lines.push(`      body = ${safe(group.digest)}`)
+    for (const text of prettyJson(group.body).split('\n')) lines.push(p.green(`        ${safe(text)}`))
+  } else {
+    const was = group.drift ? 'not started by recallctl' : safe(group.previousDigest ?? 'unknown')
+    lines.push(p.dim(`  # ${bots} will restart ${count === 1 ? 'its recording' : 'their recordings'}: ${safe(group.reason)}`))
+    lines.push(`  ${p.yellow(SYMBOL.restart)} ${p.bold(`profile ${safe(group.profile)}`)} (${bots})  ${p.yellow(`# ${RESTART_NOTE}`)}`)
+    lines.push(`      body = ${was} -> ${safe(group.digest)}`)
+    if (group.fieldDiff === null) {
+      lines.push(p.yellow("      # the running recording's configuration is unknown (not started by recallctl, or its profile is gone)"))
+      if (group.fieldsChanged.length > 0) lines.push(`      # fields changed: ${group.fieldsChanged.map(safe).join(', ')}`)
+      lines.push('      # desired body:')
+      for (const text of prettyJson(group.body).split('\n')) lines.push(`        ${safe(text)}`)
+    } else {
+      for (const change of group.fieldDiff.changes)
+        for (const {sign, text} of fieldChangeLines(change, width - 6)) lines.push(`      ${signPaint(sign, p)(`${sign} ${safe(text)}`)}`)
+      const hidden = unchangedLine(group.fieldDiff)
+      if (hidden) lines.push(p.dim(`      # (${hidden})`))
+    }
   }
+  lines.push(`      bots:`)
+  for (const c of group.changes.slice(0, maxBots)) lines.push(`        ${safe(c.bot_id)}${groupBotNote(group, c)}`)
+  if (count > maxBots) lines.push(p.dim(`        …and ${count - maxBots} more (\`--format json\` lists every bot)`))
   return lines
 }
+
+const groupBotNote = (group: ChangeGroup, c: PlannedChange): string =>
+  group.drift && c.before.active_recording_id ? ` (recording ${safe(c.before.active_recording_id)})` : ''
+
+const signPaint = (sign: DiffLine['sign'], p: Palette): Paint =>
+  sign === '+' ? p.green : sign === '-' ? p.red : sign === '~' ? p.yellow : identity
 
 const driftLine = (d: DriftEntry, p: Palette): string =>
   `  ${p.yellow(SYMBOL.drift)} bot ${safe(d.bot_id)} recording ${safe(d.recording_id)}: ${safe(d.reason)}`

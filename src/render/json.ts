@@ -18,10 +18,18 @@ const changeJson = (c: PlannedChange): Record<string, unknown> =>
   ordered(
     {
       ...c,
-      before: ordered(c.before, ['status', 'newest_recording_id', 'active_recording_id', 'active_digest', 'active_profile']),
+      // The previous body, when known, sits beside its digest (`active_digest`), as `after.body` beside `after.digest`.
+      before: ordered(c.previous_body == null ? c.before : {...c.before, body: c.previous_body}, [
+        'status',
+        'newest_recording_id',
+        'active_recording_id',
+        'active_digest',
+        'active_profile',
+        'body',
+      ]),
       after: ordered(c.after, ['digest', 'body']),
     },
-    ['bot_id', 'profile', 'assignment', 'action', 'reason', 'adopted', 'before', 'after', 'fields_changed', 'previous_body'],
+    ['bot_id', 'profile', 'assignment', 'action', 'reason', 'adopted', 'before', 'after', 'fields_changed', 'field_diff', 'previous_body'],
   )
 
 const diagnosticJson = (d: Diagnostic): Record<string, unknown> =>

@@ -1,4 +1,5 @@
 import {z} from 'zod'
+import {fieldDiff} from '../diff/field-diff.js'
 import {ACTIONS} from '../plan/types.js'
 
 /**
@@ -31,18 +32,43 @@ export const observedStateSchema = z.object({
 
 const body = z.record(z.string(), z.unknown())
 
-export const plannedChangeSchema = z.object({
-  bot_id: z.string().min(1),
-  profile: z.string(),
-  assignment: z.string(),
-  action: z.enum(ACTIONS as [string, ...string[]]),
-  reason: z.string(),
-  adopted: z.boolean(),
-  before: observedStateSchema,
-  after: z.object({digest: z.string(), body}),
-  fields_changed: z.array(z.string()),
-  previous_body: body.nullable().optional(),
+export const fieldDiffSchema = z.object({
+  changes: z.array(
+    z.object({
+      path: z.string(),
+      kind: z.enum(['changed', 'added', 'removed']),
+      before: z.unknown().optional(),
+      after: z.unknown().optional(),
+      redacted_difference: z.boolean().optional(),
+    }),
+  ),
+  unchanged: count,
 })
+
+/**
+ * A change as written: `before.body` is the previous body (when known). In memory `before` is only what
+ * refresh observed (the plan digest is over it), so the body moves to `previous_body`.
+ */
+export const plannedChangeSchema = z
+  .object({
+    bot_id: z.string().min(1),
+    profile: z.string(),
+    assignment: z.string(),
+    action: z.enum(ACTIONS as [string, ...string[]]),
+    reason: z.string(),
+    adopted: z.boolean(),
+    before: observedStateSchema.extend({body: body.nullable().optional()}),
+    after: z.object({digest: z.string(), body}),
+    fields_changed: z.array(z.string()),
+    field_diff: fieldDiffSchema.nullable().optional(),
+    previous_body: body.nullable().optional(),
+  })
+  .transform(({before: {body: written, ...observed}, ...change}) => {
+    const previous = change.previous_body ?? written ?? null
+    // A plan written before field diffs existed still shows one: the same diff, over its redacted bodies.
+    const diff = change.field_diff === undefined && previous !== null && change.action === 'restart' ? {field_diff: fieldDiff(previous, change.after.body, previous, change.after.body)} : {}
+    return {...change, before: observed, ...(previous === null ? {} : {previous_body: previous}), ...diff}
+  })
 
 export const driftEntrySchema = z.object({bot_id: z.string(), recording_id: z.string(), reason: z.string()})
 

@@ -85,38 +85,3 @@ export const countSeverity = (plan: Plan, severity: Diagnostic['severity']): num
 
 /** `1 bot`, `2 bots` */
 export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
-
-/**
- * Fields a restart changes: the diff stage's list, completed with what the bodies show when the
- * previous body is known (so a renderer never hides a difference it can see).
- */
-export function changedFields(change: PlannedChange, fromBodies: readonly string[]): string[] {
-  const fields = [...change.fields_changed]
-  for (const f of fromBodies) if (!fields.includes(f)) fields.push(f)
-  return fields
-}
-
-/**
- * Bodies to be sent, one per desired digest, in first-seen order: bots of one profile share a body, so a
- * plan of thousands of starts shows each body once.
- */
-export interface BodyGroup {
-  digest: string
-  body: Record<string, unknown>
-  profiles: string[]
-  bots: string[]
-}
-
-export function bodiesByDigest(changes: readonly PlannedChange[]): BodyGroup[] {
-  const groups = new Map<string, BodyGroup>()
-  for (const change of changes) {
-    let group = groups.get(change.after.digest)
-    if (group === undefined) {
-      group = {digest: change.after.digest, body: change.after.body, profiles: [], bots: []}
-      groups.set(change.after.digest, group)
-    }
-    if (!group.profiles.includes(change.profile)) group.profiles.push(change.profile)
-    group.bots.push(change.bot_id)
-  }
-  return [...groups.values()]
-}

@@ -1,4 +1,5 @@
 import type {Diagnostic} from '../../src/shared/diagnostics.js'
+import {fieldDiff} from '../../src/diff/field-diff.js'
 import {ACTIONS, type Action, type ObservedState, type Plan, type PlannedChange, type Summary} from '../../src/plan/types.js'
 
 /** Hand-built plans for the renderers. Bodies are already redacted, as the diff stage hands them over. */
@@ -30,6 +31,9 @@ export const baseBody = (): Record<string, unknown> => ({
   include_bot_in_recording: {audio: false},
   metadata: {team: 'support'},
 })
+
+/** The diff stage's field diff of two (already redacted) bodies. */
+export const diffOf = (before: Record<string, unknown>, after: Record<string, unknown>) => fieldDiff(before, after, before, after)
 
 const observed = (status: string | null, extra: Partial<ObservedState> = {}): ObservedState => ({
   status,
@@ -127,6 +131,7 @@ export function mixedPlan(): Plan {
       }),
       fields_changed: ['transcript', 'retention', 'video_mixed_layout'],
       previous_body: previousSalesBody(),
+      field_diff: diffOf(previousSalesBody(), salesBody()),
     }),
     change('33333333-aaaa-4bbb-8ccc-dddddddddddd', 'restart', {
       reason: 'the running recording was not started by recallctl and does not match the profile',
@@ -178,6 +183,7 @@ export function largePlan(total: number, restarts: number, rest: Action = 'start
           reason: 'the running recording carries another digest',
           fields_changed: ['retention'],
           previous_body: {...salesBody(), retention: {type: 'forever'}},
+          field_diff: diffOf({...salesBody(), retention: {type: 'forever'}}, salesBody()),
           before: observed('in_call_recording', {newest_recording_id: `rec-${i}`, active_recording_id: `rec-${i}`, active_digest: 'v1:0ld'}),
         }),
       )

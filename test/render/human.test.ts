@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import {renderHuman} from '../../src/render/human.js'
-import {change, mixedPlan, noChangesPlan, planOf} from './fixtures.js'
+import {botId, change, largePlan, mixedPlan, noChangesPlan, planOf} from './fixtures.js'
 import {expectGolden} from './golden.js'
 
 const ESC = '\u001b'
@@ -22,43 +22,58 @@ describe('human plan: golden files', () => {
 describe('human plan: restarts', () => {
   const text = renderHuman(mixedPlan(), {color: false})
 
-  it('marks each restart with -/+ and says it restarts the running recording', () => {
-    expect(text).toContain('  -/+ bot 22222222-aaaa-4bbb-8ccc-dddddddddddd (profile sales-call)  # restarts the running recording')
-    expect(text).toContain('  -/+ bot 33333333-aaaa-4bbb-8ccc-dddddddddddd (profile sales-call)  # restarts the running recording')
+  it('marks each restart group with -/+ and says it restarts the running recording', () => {
+    expect(text).toContain('  -/+ profile sales-call (1 bot)  # restarts the running recording\n      body = v1:0ld0ld0ld0ld0ld0ld0ld0ld0ld0ld00 -> v1:5a1e5c0ffee0000000000000000000aa')
+    expect(text).toContain('  -/+ profile sales-call (1 bot)  # restarts the running recording\n      body = not started by recallctl -> v1:5a1e5c0ffee0000000000000000000aa')
   })
 
-  it('shows a field-level diff against the previous body when it is known', () => {
-    expect(text).toContain('      ~ video_mixed_layout = "gallery_view_v2" -> "speaker_view"')
-    expect(text).toContain('      ~ retention = {"type":"forever"} -> {"hours":720,"type":"timed"}')
-    expect(text).toMatch(/^ {8}- {7}"language_code": "de",$/m)
-    expect(text).toMatch(/^ {8}\+ {7}"language_code": "en",$/m)
-    expect(text).toContain('# (7 unchanged fields hidden)')
+  it('shows only the changed fields, nested, when the previous body is known', () => {
+    expect(text).toContain('      ~ transcript.provider.recallai_streaming.language_code: "de" → "en"\n')
+    expect(text).toContain('      ~ video_mixed_layout: "gallery_view_v2" → "speaker_view"\n')
+    expect(text).toContain('      ~ retention.type: "forever" → "timed"\n      + retention.hours: 720\n')
+    expect(text).toContain('      # (8 unchanged fields hidden)')
   })
 
-  it('says the old configuration is unknown and lists the desired body when previous_body is null', () => {
-    const block = text.slice(text.indexOf('-/+ bot 33333333'), text.indexOf('Body v1:'))
+  it('says the old configuration is unknown and shows the desired body when the previous body is unknown', () => {
+    const block = text.slice(text.indexOf('not started by recallctl ->'), text.indexOf('will start recording'))
     expect(block).toContain("the running recording's configuration is unknown")
     expect(block).toContain('"video_mixed_layout": "speaker_view"')
+    expect(block).toContain('33333333-aaaa-4bbb-8ccc-dddddddddddd (recording rec-333)')
   })
 
-  it('falls back to a multi-line diff when a one-line change does not fit the width', () => {
+  it('shows a value on several lines when one line does not fit the width', () => {
     const narrow = renderHuman(mixedPlan(), {color: false, width: 40})
-    expect(narrow).toContain('      ~ video_mixed_layout:')
-    expect(narrow).toContain('        - "gallery_view_v2"')
-    expect(narrow).toContain('        + "speaker_view"')
+    expect(narrow).toContain('      ~ video_mixed_layout:\n      -   "gallery_view_v2"\n      +   "speaker_view"\n')
   })
 
-  it('names a changed field the redacted bodies cannot show', () => {
-    const c = change('b1', 'restart', {fields_changed: ['metadata'], previous_body: change('x', 'start').after.body})
-    expect(renderHuman(planOf([c]), {color: false})).toContain('~ metadata # differs in redacted values')
+  it('names a change the redacted values cannot show', () => {
+    const c = change('b1', 'restart', {
+      field_diff: {changes: [{path: 'metadata.api_key', kind: 'changed', before: '<redacted>', after: '<redacted>', redacted_difference: true}], unchanged: 9},
+    })
+    expect(renderHuman(planOf([c]), {color: false, width: 200})).toContain('~ metadata.api_key: "<redacted>" → "<redacted>"  # differs in redacted values')
+  })
+
+  it('shows a group once for the bots that share it, listing 20 and counting the rest', () => {
+    const text = renderHuman(largePlan(45, 25), {color: false})
+    expect(text.match(/retention\.type/g)).toHaveLength(1)
+    expect(text).toContain('-/+ profile sales-call (25 bots)')
+    expect(text).toContain(botId(19))
+    expect(text).not.toContain(botId(20))
+    expect(text).toContain('…and 5 more')
+    expect(text).toContain('+ profile sales-call (20 bots)')
   })
 })
 
 describe('human plan: sections', () => {
-  it('puts drift in its own section with ~', () => {
-    expect(renderHuman(mixedPlan(), {color: false})).toContain(
-      'Drift: recordings not started by recallctl (1):\n  ~ bot 33333333-aaaa-4bbb-8ccc-dddddddddddd recording rec-333: recording started outside recallctl',
-    )
+  it('lists drift once: in its restart group, not again in a drift section', () => {
+    const text = renderHuman(mixedPlan(), {color: false})
+    expect(text.match(/33333333-aaaa-4bbb-8ccc-dddddddddddd/g)).toHaveLength(1)
+    expect(text).not.toContain('Drift:')
+  })
+
+  it('lists drift that no restart shows in its own section with ~', () => {
+    const plan = planOf([change('a1', 'start')], {drift: [{bot_id: 'd1', recording_id: 'rec-d1', reason: 'recording started outside recallctl'}]})
+    expect(renderHuman(plan, {color: false})).toContain('Drift: recordings not started by recallctl (1):\n  ~ bot d1 recording rec-d1: recording started outside recallctl')
   })
 
   it('prints diagnostics as file:line:col: severity: message, errors first', () => {
@@ -109,9 +124,10 @@ describe('human plan: colour', () => {
 
   it('colours + green, -/+ and ~ yellow and errors red when on', () => {
     const text = renderHuman(mixedPlan(), {color: true})
-    expect(text).toContain(`  ${ESC}[32m+${ESC}[39m ${ESC}[1mbot 6e1f5adb`)
-    expect(text).toContain(`  ${ESC}[33m-/+${ESC}[39m ${ESC}[1mbot 22222222`)
-    expect(text).toContain(`${ESC}[33m~${ESC}[39m bot`)
+    expect(text).toContain(`  ${ESC}[32m+${ESC}[39m ${ESC}[1mprofile sales-call`)
+    expect(text).toContain(`  ${ESC}[33m-/+${ESC}[39m ${ESC}[1mprofile sales-call`)
+    expect(text).toContain(`${ESC}[33m~ video_mixed_layout`)
+    expect(text).toContain(`${ESC}[32m+ retention.hours: 720`)
     expect(text).toContain(`${ESC}[31m${ESC}[1merror`)
   })
 })

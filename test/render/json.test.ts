@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest'
+import {planDigest} from '../../src/diff/build-plan.js'
 import {parsePlanJson, renderJson} from '../../src/render/json.js'
 import {mixedPlan, noChangesPlan} from './fixtures.js'
 import {expectGolden} from './golden.js'
@@ -32,8 +33,9 @@ describe('renderJson', () => {
     const doc = JSON.parse(renderJson(shuffled))
     expect(Object.keys(doc)).toEqual(['format_version', 'tool_version', 'created_at', 'plan_digest', 'workspace', 'summary', 'changes', 'drift', 'diagnostics'])
     expect(Object.keys(doc.summary)).toEqual(['start', 'restart', 'noop', 'pending', 'completed', 'blocked', 'missing', 'unknown'])
-    expect(Object.keys(doc.changes[3])).toEqual(['bot_id', 'profile', 'assignment', 'action', 'reason', 'adopted', 'before', 'after', 'fields_changed', 'previous_body'])
+    expect(Object.keys(doc.changes[3])).toEqual(['bot_id', 'profile', 'assignment', 'action', 'reason', 'adopted', 'before', 'after', 'fields_changed', 'field_diff', 'previous_body'])
     expect(Object.keys(doc.changes[0].before)).toEqual(['status', 'newest_recording_id', 'active_recording_id', 'active_digest', 'active_profile'])
+    expect(Object.keys(doc.changes[3].before)).toEqual(['status', 'newest_recording_id', 'active_recording_id', 'active_digest', 'active_profile', 'body'])
   })
 
   it('is the same text for the same plan', () => {
@@ -44,6 +46,28 @@ describe('renderJson', () => {
 describe('parsePlanJson', () => {
   it('reads back what renderJson wrote', () => {
     expect(parsePlanJson(renderJson(mixedPlan()))).toEqual({plan: mixedPlan()})
+  })
+
+  it('reads the previous body from before.body, outside the observed state the plan digest covers', () => {
+    const plan = mixedPlan()
+    const read = parsePlanJson(renderJson(plan))
+    if (!('plan' in read)) throw new Error(read.error)
+    const restart = read.plan.changes.find((c) => c.field_diff)!
+    expect(Object.keys(restart.before)).toEqual(['status', 'newest_recording_id', 'active_recording_id', 'active_digest', 'active_profile'])
+    expect(restart.previous_body).toMatchObject({video_mixed_layout: 'gallery_view_v2'})
+    expect(planDigest(read.plan.changes)).toBe(planDigest(plan.changes))
+  })
+
+  it('gives a plan written before field diffs existed its field diff', () => {
+    const text = mutated((doc) => {
+      for (const c of doc.changes) {
+        delete c.field_diff
+        if (c.before.body) delete c.before.body
+      }
+    })
+    const read = parsePlanJson(text)
+    if (!('plan' in read)) throw new Error(read.error)
+    expect(read.plan.changes.find((c) => c.previous_body)?.field_diff).toEqual(mixedPlan().changes.find((c) => c.field_diff)?.field_diff)
   })
 
   it('accepts fields a later recallctl may add', () => {
