@@ -15,12 +15,17 @@ export default class Profiles extends BaseCommand {
   static override examples = [
     {description: 'Every profile', command: '<%= config.bin %> profiles'},
     {description: 'One profile as JSON', command: '<%= config.bin %> profiles sales-call --json'},
+    {description: 'Which file:line set each field, the extends chain, and the digests of its assignments', command: '<%= config.bin %> profiles sales-call --origins'},
   ]
 
   static override args = {name: Args.string({description: 'Profile name (all profiles when omitted).', required: false})}
 
   static override flags = {
     json: Flags.boolean({summary: 'Print JSON on stdout: [{name, chain, digest, body}].', env: 'RECALLCTL_PROFILES_JSON'}),
+    origins: Flags.boolean({
+      summary: 'For each field, the file:line that set it (or "endpoint default"); the chain; why an assignment\'s digest differs.',
+      env: 'RECALLCTL_PROFILES_ORIGINS',
+    }),
   }
 
   async run(): Promise<void> {
@@ -40,6 +45,13 @@ export default class Profiles extends BaseCommand {
         const guess = didYouMean(args.name, names)
         throw new UserError(`no profile named "${args.name}". ${guess ? `Did you mean "${guess}"?` : `Profiles: ${names.join(', ') || 'none'}.`}`)
       }
+    }
+    if (flags.origins) {
+      const {profileOrigins, renderOrigins} = await import('../onboarding/origins/profile-origins.js')
+      const origins = chosen.map((p) => profileOrigins(p, run.validated.profiles, run.resolved.assignments))
+      this.out(flags.json ? JSON.stringify(origins, null, 2) : origins.map(renderOrigins).join('\n\n'))
+      process.exitCode = hasErrors(diagnostics) ? 1 : 0
+      return
     }
     const shown = chosen.map((p) => ({name: p.name, chain: p.chain, declared_at: formatLocation(p.location), digest: p.digest, body: redactValue(p.body)}))
     if (flags.json) this.out(JSON.stringify(shown, null, 2))
