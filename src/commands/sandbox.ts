@@ -3,6 +3,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
 import {SANDBOX_STATE_FILE} from '../cli/connect.js'
 import {UserError} from '../cli/user-error.js'
+import {describeOsError} from '../shared/os-error.js'
 
 export const DEFAULT_SANDBOX_PORT = 8790
 
@@ -103,6 +104,7 @@ function toUserError(error: unknown, port: number, stateFile: string | undefined
   if (syscall === 'listen' && code === 'EACCES') return new UserError(`not allowed to listen on port ${port}; pass --port with a port above 1023, or --port 0.`)
   const name = (error as Error).name
   if (name === 'SandboxStateFileError' || name === 'SeedError') return new UserError((error as Error).message)
-  if (stateFile !== undefined && code !== undefined) return new UserError(`cannot use the state file ${stateFile}: ${(error as Error).message}`)
+  if (stateFile !== undefined && code !== undefined && syscall !== 'listen')
+    return new UserError(describeOsError(error, 'cannot use the state file', stateFile) ?? `cannot use the state file ${stateFile}: ${(error as Error).message}`)
   return error
 }
