@@ -2,12 +2,12 @@ import {lookup} from 'node:dns/promises'
 import path from 'node:path'
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
-import {connect} from '../cli/connect.js'
+import {connect, RATE_WINDOW_ENV} from '../cli/connect.js'
 import {loadProject} from '../cli/project.js'
 import {UserError} from '../cli/user-error.js'
 import {renderDiagnostics} from '../render/diagnostics-text.js'
 import {hasErrors} from '../shared/diagnostics.js'
-import {parseDuration} from '../watch/duration.js'
+import {intervalBounds, parseDuration} from '../watch/duration.js'
 import {parseListenAddress} from '../watch/listen-address.js'
 import {createLogger, type Logger} from '../watch/logger.js'
 import {logDiagnostics, startWatch, type LoadResult} from '../watch/run-watch.js'
@@ -31,7 +31,7 @@ export default class Watch extends BaseCommand {
   ]
 
   static override flags = {
-    interval: Flags.string({summary: 'Time between polling passes: 15s, 500ms, 2m, 1h.', default: '15s', env: 'RECALLCTL_WATCH_INTERVAL', helpValue: 'DURATION'}),
+    interval: Flags.string({summary: 'Time between polling passes, from 1s to 24h: 15s, 2m, 1h.', default: '15s', env: 'RECALLCTL_WATCH_INTERVAL', helpValue: 'DURATION'}),
     listen: Flags.string({summary: 'Serve Recall webhooks (POST) and /healthz on HOST:PORT (port 0: any free one).', env: 'RECALLCTL_WATCH_LISTEN', helpValue: 'HOST:PORT', exclusive: ['once']}),
     once: Flags.boolean({summary: 'Make one pass and exit (0 ok, 3 partial, 1 error).', env: 'RECALLCTL_WATCH_ONCE'}),
     'log-format': Flags.string({summary: 'Log lines on stdout: text, or one JSON object per line.', options: ['text', 'json'], default: 'text', env: 'RECALLCTL_WATCH_LOG_FORMAT'}),
@@ -52,7 +52,8 @@ export default class Watch extends BaseCommand {
     })
     this.logger = log
 
-    const interval = parseDuration(flags.interval)
+    // A test's scaled rate window (RECALLCTL_RATE_WINDOW_MS) scales the 1 s floor with it.
+    const interval = parseDuration(flags.interval, '--interval', intervalBounds(Number(process.env[RATE_WINDOW_ENV]) || undefined))
     if (!interval.ok) throw new UserError(interval.message)
     const listenAt = flags.listen === undefined ? undefined : parseListenAddress(flags.listen)
     if (listenAt && !listenAt.ok) throw new UserError(listenAt.message)

@@ -12,6 +12,7 @@ import {RecallApiError} from '../recall/client/errors.js'
 import {snapshotOf, type BotSnapshot} from '../refresh/snapshot.js'
 import type {DesiredBot, ResolvedAssignment, ResolvedProject} from '../resolve/types.js'
 import type {Logger} from './logger.js'
+import {BotEventQueue} from './bot-event-queue.js'
 import {listFilters, pollScope, type ListQuery} from './poll-scope.js'
 
 /** The config watch is working from: replaced as a whole on a good SIGHUP reload. */
@@ -59,18 +60,19 @@ const isStopping = (error: unknown, stop: AbortSignal) => stop.aborted || (error
 export class Reconciler {
   private projectState: WatchProject
   private readonly busy = new Set<string>()
-  private readonly again = new Set<string>()
+  /** Webhook events, coalesced per bot: one read in flight and one queued, whatever the flood. */
+  private readonly events: BotEventQueue
   /** Explicit bots read by GET that finished or do not exist: a finished bot never comes back. */
   private readonly retired = new Set<string>()
   /** Warnings already given, so a pass every few seconds does not repeat them. Cleared on reload. */
   private readonly noted = new Set<string>()
-  private readonly tasks = new Set<Promise<void>>()
 
   constructor(
     project: WatchProject,
     private readonly options: ReconcilerOptions,
   ) {
     this.projectState = project
+    this.events = new BotEventQueue({run: (botId, cause) => this.reconcileBot(botId, cause), held: (botId) => this.busy.has(botId)})
     this.warnNeverInCall()
   }
 
@@ -91,20 +93,18 @@ export class Reconciler {
     return this.busy.size
   }
 
-  /** Resolves once every webhook-triggered reconcile has finished. */
+  /** Resolves once every webhook-triggered reconcile has finished; no new one starts. */
   async drain(): Promise<void> {
-    while (this.tasks.size > 0) await Promise.allSettled([...this.tasks])
+    await this.events.drain()
   }
 
-  /** Reconciles one bot named by a webhook, in the background (the webhook was answered already). */
+  /**
+   * Reconciles one bot named by a webhook, in the background (the webhook was answered already).
+   * Events for one bot are coalesced (BotEventQueue): a flood of them costs a bounded number of reads.
+   */
   schedule(botId: string, cause: Record<string, unknown>): void {
     if (this.options.stop.aborted) return
-    if (this.busy.has(botId)) {
-      this.again.add(botId)
-      return
-    }
-    const task = this.reconcileBot(botId, cause).finally(() => this.tasks.delete(task))
-    this.tasks.add(task)
+    this.events.push(botId, cause)
   }
 
   /** One polling pass over every assignment. Never throws: a failure is logged and reported. */
@@ -236,7 +236,7 @@ export class Reconciler {
 
   private release(botId: string): void {
     this.busy.delete(botId)
-    if (this.again.delete(botId)) this.schedule(botId, {cause: 'event_while_busy'})
+    this.events.release(botId)
   }
 
   /**

@@ -5,6 +5,8 @@ import type {ReplayCache} from './replay-cache.js'
 import {webhookEventOf} from './webhook-event.js'
 import {verifyWebhook} from './webhook-signature.js'
 import {BodyTooLarge, readBodyBytes} from '../http/read-body.js'
+import {parseJsonSafely} from '../http/safe-json.js'
+import {RefusalLog} from './refusal-log.js'
 
 /** Recall's bot events are well under 1 KiB; anything near this is not one. */
 export const MAX_WEBHOOK_BODY_BYTES = 256 * 1024
@@ -20,6 +22,8 @@ export interface WebhookServerOptions {
   /** The body of `GET /healthz`. */
   health: () => Record<string, unknown>
   now?: () => number
+  /** How often refused webhooks are summed up in the log; default REFUSAL_LOG_WINDOW_MS (60 s). */
+  refusalLogWindowMs?: number
 }
 
 export interface WebhookServer {
@@ -50,6 +54,8 @@ const loggable = (value: string | string[] | undefined): string | undefined =>
 export async function startWebhookServer(options: WebhookServerOptions): Promise<WebhookServer> {
   const now = options.now ?? Date.now
   const {log} = options
+  // Anyone who can reach the port can send these: counted, and logged once a window, not once each.
+  const refusals = new RefusalLog({log, windowMs: options.refusalLogWindowMs})
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const path = (request.url ?? '/').split('?')[0]
@@ -67,28 +73,23 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
       body = await readBodyBytes(request, MAX_WEBHOOK_BODY_BYTES)
     } catch (error) {
       if (!(error instanceof BodyTooLarge)) throw error
-      log.warn('webhook_rejected', `the body is larger than ${MAX_WEBHOOK_BODY_BYTES} bytes`, {reason: 'body_too_large'})
+      refusals.refuse('body_too_large', 'warn', 'webhook_rejected', `the body is larger than ${MAX_WEBHOOK_BODY_BYTES} bytes`)
       return send(response, 413, {error: 'body_too_large'}, {connection: 'close'})
     }
     const verified = verifyWebhook({headers: request.headers, body, key: options.key, nowMs: now()})
     if (!verified.ok) {
-      log.warn('webhook_rejected', verified.message, {reason: verified.reason, webhook_id: loggable(request.headers['webhook-id'] ?? request.headers['svix-id'])})
+      refusals.refuse(verified.reason, 'warn', 'webhook_rejected', verified.message, {webhook_id: loggable(request.headers['webhook-id'] ?? request.headers['svix-id'])})
       return send(response, 401, {error: verified.reason})
     }
     const webhookId = verified.id
     if (options.replay.has(webhookId, now())) {
-      log.info('webhook_duplicate', 'this webhook-id was handled already: ignored', {webhook_id: loggable(webhookId)})
+      refusals.refuse('replayed', 'info', 'webhook_duplicate', 'this webhook-id was handled already: ignored', {webhook_id: loggable(webhookId)})
       return send(response, 200, {status: 'duplicate'})
     }
-    let parsed: unknown
-    try {
-      parsed = JSON.parse(body.toString('utf8'))
-    } catch {
-      parsed = undefined
-    }
-    const event = webhookEventOf(parsed)
+    const parsed = parseJsonSafely(body.toString('utf8'))
+    const event = webhookEventOf(parsed.ok ? parsed.value : undefined)
     if (event.kind === 'invalid') {
-      log.warn('webhook_rejected', event.message, {reason: 'bad_event', webhook_id: loggable(webhookId)})
+      refusals.refuse('bad_event', 'warn', 'webhook_rejected', event.message, {webhook_id: loggable(webhookId)})
       return send(response, 400, {error: 'bad_event'})
     }
     options.replay.remember(webhookId, now())
@@ -128,6 +129,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     port: address.port,
     close() {
       closed ??= new Promise<void>((resolve) => {
+        refusals.flush()
         server.close(() => resolve())
         server.closeIdleConnections()
       })

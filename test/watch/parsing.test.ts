@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
-import {formatDuration, parseDuration} from '../../src/watch/duration.js'
+import {formatDuration, intervalBounds, parseDuration} from '../../src/watch/duration.js'
 import {parseListenAddress} from '../../src/watch/listen-address.js'
 import {webhookEventOf} from '../../src/watch/webhook-event.js'
 
@@ -10,8 +10,9 @@ const EXAMPLES = JSON.parse(readFileSync(new URL('./bot-events.fixture.json', im
 describe('--interval', () => {
   it.each([
     ['15s', 15_000],
-    ['500ms', 500],
+    ['1000ms', 1_000],
     ['2m', 120_000],
+    ['24h', 86_400_000],
     ['1h', 3_600_000],
     ['1.5s', 1_500],
     ['30', 30_000],
@@ -24,6 +25,19 @@ describe('--interval', () => {
     const result = parseDuration(text)
     expect(result.ok).toBe(false)
     if (!result.ok) expect(result.message).toMatch(/--interval/)
+  })
+
+  it.each(['1000h', '25h', '24.01h', '999999999999999999999s', '999ms', '0.5s', '0'])('%s is out of range: one sentence naming it and 1s to 24h', (text) => {
+    const result = parseDuration(text)
+    expect(result).toEqual({ok: false, message: `--interval ${text} is out of range: use a duration from 1s to 24h, e.g. 15s.`})
+  })
+
+  it('a test\'s scaled rate window scales the floor, not the ceiling', () => {
+    expect(intervalBounds()).toEqual({minMs: 1_000, maxMs: 86_400_000})
+    expect(intervalBounds(60_000)).toEqual(intervalBounds())
+    expect(intervalBounds(1_200)).toEqual({minMs: 20, maxMs: 86_400_000})
+    expect(parseDuration('100ms', '--interval', intervalBounds(1_200))).toEqual({ok: true, ms: 100})
+    expect(parseDuration('1000h', '--interval', intervalBounds(1_200)).ok).toBe(false)
   })
 
   it('formats durations back for logs', () => {

@@ -220,7 +220,8 @@ describe('watch: webhooks', () => {
       future: await postWebhook(port, body, signedHeaders(body, {id: 'msg_future', timestamp: now + 6 * 60})),
     }
     for (const [what, answer] of Object.entries(attempts)) expect(answer.status, what).toBe(401)
-    expect(watch.events('webhook_rejected')).toHaveLength(5)
+    // The first refusal is logged in full; the others are counted (summed up at the end of the window).
+    expect(watch.events('webhook_rejected')).toHaveLength(1)
     // Generous: a reconcile the rejected requests had caused would have read the bot within this time.
     await new Promise((r) => setTimeout(r, 1_000))
     expect(requestsFor(sandbox, bot, mark)).toEqual([])
@@ -234,7 +235,6 @@ describe('watch: webhooks', () => {
     expect(stop.status).toBe(200)
     const afterStop = sandbox.requests().at(-1)!.seq
     expect(await postWebhook(port, body, valid)).toEqual({status: 200, body: {status: 'duplicate'}})
-    expect(watch.events('webhook_duplicate')).toHaveLength(1)
     await new Promise((r) => setTimeout(r, 1_000))
     expect(requestsFor(sandbox, bot, afterStop)).toEqual([])
 
@@ -243,6 +243,9 @@ describe('watch: webhooks', () => {
     expect(startsOf(sandbox, bot)).toHaveLength(2)
 
     expect((await watch.stop('SIGTERM')).code).toBe(0)
+    expect(watch.events('webhooks_refused')).toEqual([
+      expect.objectContaining({count: 6, by_reason: {missing_headers: 1, no_valid_signature: 2, timestamp_too_old: 1, timestamp_too_new: 1, replayed: 1}}),
+    ])
     expect(watch.stdout()).not.toContain(WEBHOOK_SECRET.slice('whsec_'.length))
   })
 
