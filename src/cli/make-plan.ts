@@ -4,7 +4,7 @@ import type {DiffContext} from '../diff/diff-bot.js'
 import type {Plan} from '../plan/types.js'
 import {refresh} from '../refresh/refresh.js'
 import type {BotSnapshot} from '../refresh/snapshot.js'
-import {buildReadScope, parseTargets, unclaimedTargets} from '../refresh/scope.js'
+import {scopeOfTargets, unassignedExcludes, unclaimedTargets} from '../refresh/scope.js'
 import type {ResolvedProject} from '../resolve/types.js'
 import {hasErrors, type Diagnostic} from '../shared/diagnostics.js'
 import type {Connection} from './connect.js'
@@ -33,11 +33,11 @@ export function knownBodies(resolved: ResolvedProject): DiffContext['bodiesByDig
 
 /** Target and exclude flags, checked before any request. */
 export function checkScope(resolved: ResolvedProject, options: Pick<PlanOptions, 'targets' | 'excludes'>) {
-  const names = resolved.profiles.map((p) => p.name)
-  const targets = parseTargets(options.targets, '--target', names)
-  const excludes = parseTargets(options.excludes, '--exclude', names)
-  const scoped = buildReadScope(resolved.assignments, options.targets.length > 0 ? targets.spec : null, excludes.spec)
-  return {...scoped, diagnostics: [...targets.diagnostics, ...excludes.diagnostics, ...scoped.diagnostics]}
+  return scopeOfTargets(
+    resolved.profiles.map((p) => p.name),
+    resolved.assignments,
+    options,
+  )
 }
 
 /** A plan that could not read anything: bad input never causes a request. */
@@ -63,18 +63,21 @@ export async function makePlan(resolved: ResolvedProject, connection: Connection
   const refreshed = await refresh(connection.client, scope, options.signal ? {signal: options.signal} : {})
   const claimed = claimBots(scope.assignments, refreshed.matched)
   const unclaimed = unclaimedTargets(scope.probeIds, new Set(claimed.desired.map((d) => d.bot_id)), refreshed.snapshots)
+  const unassigned = unassignedExcludes(scope.excludeProbeIds, resolved.assignments, refreshed.snapshots)
   const known = knownBodies(resolved)
   const previous = options.previousBodies ? await options.previousBodies(unknownActiveDigests(claimed.desired, refreshed.snapshots, known)) : undefined
-  return buildPlan({
+  const plan = buildPlan({
     desired: claimed.desired,
     snapshots: refreshed.snapshots,
     context: {bodiesByDigest: previous ? new Map([...previous.bodies, ...known]) : known, env: options.env},
-    diagnostics: [...inputDiagnostics, ...refreshed.diagnostics, ...claimed.diagnostics, ...unclaimed, ...(previous?.diagnostics ?? [])],
+    diagnostics: [...inputDiagnostics, ...refreshed.diagnostics, ...claimed.diagnostics, ...unclaimed, ...unassigned, ...(previous?.diagnostics ?? [])],
     ignoreMissing: options.ignoreMissing,
     base_url: connection.baseUrl,
     created_at: options.now.toISOString(),
     tool_version: options.toolVersion,
   })
+  // A narrowed plan says so: applying the file checks its bots against this scope of the config.
+  return options.targets.length > 0 || options.excludes.length > 0 ? {...plan, scope: {targets: [...options.targets], excludes: [...options.excludes]}} : plan
 }
 
 /** Digests stamped on running recordings that the current config does not resolve to: what --compare-ref looks for. */

@@ -1,4 +1,3 @@
-import {readFile} from 'node:fs/promises'
 import {Args, Flags} from '@oclif/core'
 import {allSinks, applyFacts, countingSink, liveSink, ndjsonSink, plainSink, type ProgressSink} from '../cli/apply-progress.js'
 import {applyReport, quitReport} from '../cli/apply-report.js'
@@ -9,15 +8,16 @@ import {requestTally, startLiveProgress} from '../cli/live-progress.js'
 import {checkScope, makePlan} from '../cli/make-plan.js'
 import {loadProject} from '../cli/project.js'
 import {withReadProgress} from '../cli/read-progress.js'
+import {readPlanFile} from '../cli/read-plan-file.js'
 import {runApply} from '../cli/run-apply.js'
 import {UserError} from '../cli/user-error.js'
+import {verifyPlanFile} from '../cli/verify-plan-file.js'
 import type {ApplyEvent, ApplySummary, BotResult} from '../execute/events.js'
 import {applyExitCode} from '../execute/events.js'
 import {callsFromPlan} from '../execute/plan-to-calls.js'
 import type {Plan} from '../plan/types.js'
 import {renderDiagnostics} from '../render/diagnostics-text.js'
 import {renderHuman} from '../render/human.js'
-import {parsePlanJson} from '../render/json.js'
 import {hasErrors} from '../shared/diagnostics.js'
 
 export default class Apply extends BaseCommand {
@@ -69,12 +69,11 @@ export default class Apply extends BaseCommand {
     try {
       if (saved && saved.workspace.base_url !== connection.baseUrl)
         throw new UserError(`the plan was made against ${saved.workspace.base_url}, but the config now points at ${connection.baseUrl}. Make the plan again.`)
-      const plan = saved ?? (await this.planNow(run.resolved, connection, flags))
-      const {calls, refusals} = callsFromPlan(plan, run.resolved, {
-        allowRestart: flags['allow-restart'] || config.apply.allow_restart,
-        ignoreMissing: flags['ignore-missing'],
-        expectDigest: flags['expect-digest'],
-      })
+      const guards = {allowRestart: flags['allow-restart'] || config.apply.allow_restart, ignoreMissing: flags['ignore-missing'], expectDigest: flags['expect-digest']}
+      // A saved plan is untrusted input: verified against the config and the bots as they are now.
+      const {calls, refusals} = saved
+        ? await verifyPlanFile(saved, run.resolved, connection, {guards, env: process.env, onProgress: (message) => this.note(message)})
+        : callsFromPlan(await this.planNow(run.resolved, connection, flags), run.resolved, guards)
       if (refusals.length > 0) throw new UserError(`apply refused, no call was made:\n${refusals.map((r) => `  - ${r.message}`).join('\n')}`)
       if (calls.length === 0) {
         if (flags.json) this.out(JSON.stringify({type: 'apply_complete', summary: null, results: [], message: 'nothing to apply'}))
@@ -139,16 +138,4 @@ export default class Apply extends BaseCommand {
     process.exitCode = 1
     return false
   }
-}
-
-async function readPlanFile(file: string): Promise<Plan> {
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch (error) {
-    throw new UserError(`cannot read the plan file ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`)
-  }
-  const parsed = parsePlanJson(text)
-  if ('error' in parsed) throw new UserError(`${file}: ${parsed.error}`)
-  return parsed.plan
 }

@@ -1,9 +1,7 @@
-import {readFile} from 'node:fs/promises'
 import {Args} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
 import {chosenFormat, planOutputFlags, renderPlan} from '../cli/plan-output.js'
-import {UserError} from '../cli/user-error.js'
-import {parsePlanJson} from '../render/json.js'
+import {readPlanFile} from '../cli/read-plan-file.js'
 
 export default class Show extends BaseCommand {
   static override summary = 'Render a saved plan file, without the config or the network.'
@@ -20,15 +18,8 @@ export default class Show extends BaseCommand {
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Show)
     this.noColorFlag = flags['no-color']
-    let text: string
-    try {
-      text = await readFile(args.planfile, 'utf8')
-    } catch (error) {
-      throw new UserError(`cannot read the plan file ${args.planfile} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`)
-    }
-    const parsed = parsePlanJson(text)
-    if ('error' in parsed) throw new UserError(`${args.planfile}: ${parsed.error}`)
+    const plan = await readPlanFile(args.planfile)
     const format = chosenFormat(flags)
-    this.out(renderPlan(parsed.plan, format, {color: this.terminal.color && format === 'human', planFile: args.planfile}))
+    this.out(renderPlan(plan, format, {color: this.terminal.color && format === 'human', planFile: args.planfile}))
   }
 }

@@ -55,6 +55,8 @@ const interrupted = (call: PlannedCall): BotResult => ({bot_id: call.bot_id, act
 
 async function executeOne(call: PlannedCall, options: ExecuteOptions): Promise<BotResult> {
   const base = {bot_id: call.bot_id, action: call.action}
+  // Found stale when a saved plan was verified (it moved since the plan): skipped without a call.
+  if (call.stale !== undefined) return {...base, outcome: 'stale', reason: call.stale}
   try {
     let newest = call.before.newest_recording_id
     if (options.reread) {

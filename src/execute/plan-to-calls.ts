@@ -10,6 +10,8 @@ export interface PlannedCall {
   digest: string
   body: ExplicitBody
   before: ObservedState
+  /** Set when verifying a saved plan found the bot moved since the plan: why it is skipped as stale. */
+  stale?: string
 }
 
 export interface ApplyGuards {

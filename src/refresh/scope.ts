@@ -2,6 +2,7 @@ import {BOT_ID} from '../config/recordings-file-schema.js'
 import type {ResolvedAssignment} from '../resolve/types.js'
 import type {Diagnostic} from '../shared/diagnostics.js'
 import {didYouMean} from '../validate/describe.js'
+import {matchesSelector} from '../diff/match-selectors.js'
 import type {BotSnapshot} from './snapshot.js'
 
 /** `--target` / `--exclude` values: bot ids and `profile:NAME`. */
@@ -21,6 +22,11 @@ export interface ReadScope {
   /** Match assignments checked only against `probeIds` (targeted by id, not by profile). */
   probed: ResolvedAssignment[]
   probeIds: string[]
+  /**
+   * `--exclude` ids no assignment lists, read singly so that one no selector matches is an error: a typo
+   * in an exclude would otherwise leave the bot that was meant in the plan.
+   */
+  excludeProbeIds: string[]
   excluded(botId: string, profile: string): boolean
 }
 
@@ -40,6 +46,18 @@ export function parseTargets(values: readonly string[], flag: string, profiles: 
     else diagnostics.push({severity: 'error', code: 'bad_target', message: `${flag} ${value}: write a bot id (a UUID) or profile:NAME.`})
   }
   return {spec, diagnostics}
+}
+
+/** `--target`/`--exclude` values against a resolved project (pure): the read scope and every problem with the values. */
+export function scopeOfTargets(
+  profiles: readonly string[],
+  assignments: readonly ResolvedAssignment[],
+  values: {targets: readonly string[]; excludes: readonly string[]},
+): {scope: ReadScope; diagnostics: Diagnostic[]} {
+  const targets = parseTargets(values.targets, '--target', profiles)
+  const excludes = parseTargets(values.excludes, '--exclude', profiles)
+  const scoped = buildReadScope(assignments, values.targets.length > 0 ? targets.spec : null, excludes.spec)
+  return {scope: scoped.scope, diagnostics: [...targets.diagnostics, ...excludes.diagnostics, ...scoped.diagnostics]}
 }
 
 export function buildReadScope(assignments: readonly ResolvedAssignment[], targets: TargetSpec | null, excludes: TargetSpec): {scope: ReadScope; diagnostics: Diagnostic[]} {
@@ -68,11 +86,22 @@ export function buildReadScope(assignments: readonly ResolvedAssignment[], targe
   }
   const probeIds = probed.length === 0 || targets === null ? [] : [...targets.ids].filter((id) => !explicitIds.has(id) && !excludes.ids.has(id))
   const diagnostics: Diagnostic[] = []
+  // A target or exclude that names a bot the config does not assign is an error, not a warning: a typo in
+  // CI must not pass green (nor leave the bot that was meant in the plan).
   if (targets !== null && probed.length === 0)
     for (const id of targets.ids)
       if (!explicitIds.has(id) && !excludes.ids.has(id))
-        diagnostics.push({severity: 'warning', code: 'target_unassigned', message: `--target ${id}: no assignment lists this bot and no match selector could claim it; it is not in the plan.`})
-  return {scope: {assignments: kept, botIds: [...new Set([...explicitIds, ...probeIds])], listed, probed, probeIds, excluded}, diagnostics}
+        diagnostics.push({severity: 'error', code: 'target_unassigned', message: `--target ${id}: no assignment lists this bot and no match selector could claim it. Check the id, or assign the bot in a recordings file.`})
+  const listedAnywhere = new Set(assignments.flatMap((a) => (a.decl.selector.kind === 'bots' ? a.decl.selector.bots : [])))
+  const anySelector = assignments.some((a) => a.decl.selector.kind === 'match')
+  const excludeProbeIds: string[] = []
+  for (const id of excludes.ids) {
+    if (listedAnywhere.has(id)) continue
+    if (anySelector) excludeProbeIds.push(id)
+    else diagnostics.push({severity: 'error', code: 'target_unassigned', message: `--exclude ${id}: no assignment lists this bot and no match selector could claim it. Check the id: a typo would leave the bot you meant in the plan.`})
+  }
+  const botIds = [...new Set([...explicitIds, ...probeIds, ...excludeProbeIds])]
+  return {scope: {assignments: kept, botIds, listed, probed, probeIds, excludeProbeIds, excluded}, diagnostics}
 }
 
 /**
@@ -88,6 +117,20 @@ export function unclaimedTargets(probeIds: readonly string[], claimed: ReadonlyS
         snapshot === undefined || !snapshot.found
           ? 'no such bot in this workspace and region (Recall answered 404)'
           : `no assignment lists this bot and no match selector matches it (status ${snapshot.status ?? '(none)'})`
-      return {severity: 'warning', code: 'target_unassigned', message: `--target ${id}: ${why}; it is not in the plan.`}
+      return {severity: 'error', code: 'target_unassigned', message: `--target ${id}: ${why}. Check the id, or assign the bot in a recordings file.`}
     })
+}
+
+/** `--exclude` ids no assignment lists, once read: each must exist and be matched by some selector (any, in or out of scope). */
+export function unassignedExcludes(excludeProbeIds: readonly string[], assignments: readonly ResolvedAssignment[], snapshots: ReadonlyMap<string, BotSnapshot>): Diagnostic[] {
+  const selectors = assignments.flatMap((a) => (a.decl.selector.kind === 'match' ? [a.decl.selector] : []))
+  return excludeProbeIds.flatMap((id): Diagnostic[] => {
+    const snapshot = snapshots.get(id)
+    if (snapshot?.found && snapshot.status !== null && selectors.some((selector) => matchesSelector(snapshot, selector))) return []
+    const why =
+      snapshot === undefined || !snapshot.found
+        ? 'no such bot in this workspace and region (Recall answered 404)'
+        : `no assignment lists this bot and no match selector matches it (status ${snapshot.status ?? '(none)'})`
+    return [{severity: 'error', code: 'target_unassigned', message: `--exclude ${id}: ${why}. Check the id: a typo would leave the bot you meant in the plan.`}]
+  })
 }

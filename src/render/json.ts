@@ -56,7 +56,22 @@ export function renderJson(plan: Plan): string {
   return `${JSON.stringify(document, null, 2)}\n`
 }
 
-const MAX_LISTED_ISSUES = 20
+const MAX_LISTED_ISSUES = 5
+
+/** A plan nests a body a few levels deep; a file much deeper is not a plan (and would overflow a renderer's stack). */
+const MAX_PLAN_DEPTH = 64
+
+/** Whether any value nests deeper than `limit` (iterative: the input may be hostile). */
+function deeperThan(root: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[root, 0]]
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!
+    if (value === null || typeof value !== 'object') continue
+    if (depth >= limit) return true
+    for (const child of Object.values(value)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1])
+  }
+  return false
+}
 
 /** `changes[3].after.digest` */
 const issuePath = (path: ReadonlyArray<PropertyKey>): string =>
@@ -79,6 +94,9 @@ export function parsePlanJson(text: string): {plan: Plan} | {error: string} {
   if (data === null || typeof data !== 'object' || Array.isArray(data))
     return {error: `The plan file holds ${typeName(data)}, not a recallctl plan. Write one with \`recallctl plan --out FILE\`.`}
 
+  if (deeperThan(data, MAX_PLAN_DEPTH))
+    return {error: `The plan file nests values deeper than ${MAX_PLAN_DEPTH} levels, which no recallctl plan does. Make it again with \`recallctl plan --out FILE\`.`}
+
   const version = (data as Record<string, unknown>).format_version
   if (version === undefined)
     return {error: `The plan file has no format_version, so it is not a recallctl plan. This recallctl reads format_version ${PLAN_FORMAT_VERSION}.`}
@@ -90,9 +108,10 @@ export function parsePlanJson(text: string): {plan: Plan} | {error: string} {
   const result = planSchema.safeParse(data)
   if (!result.success) {
     const issues = result.error.issues
-    const lines = issues.slice(0, MAX_LISTED_ISSUES).map((issue) => `  ${issuePath(issue.path) || '(top level)'}: ${issue.message}`)
-    if (issues.length > MAX_LISTED_ISSUES) lines.push(`  …and ${issues.length - MAX_LISTED_ISSUES} more`)
-    return {error: `The plan file is not a valid format_version ${PLAN_FORMAT_VERSION} plan:\n${lines.join('\n')}`}
+    // One sentence however broken the file is: the first few problems, then how many more.
+    const listed = issues.slice(0, MAX_LISTED_ISSUES).map((issue) => `${issuePath(issue.path) || '(top level)'}: ${issue.message.replace(/\.$/, '')}`)
+    const more = issues.length > MAX_LISTED_ISSUES ? ` (and ${issues.length - MAX_LISTED_ISSUES} more problems)` : ''
+    return {error: `The plan file is not a valid format_version ${PLAN_FORMAT_VERSION} plan: ${listed.join('; ')}${more}. Make it again with \`recallctl plan --out FILE\`.`}
   }
   return {plan: result.data as Plan}
 }

@@ -8,7 +8,10 @@ import {ACTIONS} from '../plan/types.js'
  */
 
 const count = z.int().nonnegative()
-const nullableString = z.string().nullable()
+const nullableString = z.string().max(200).nullable()
+/** A saved plan is untrusted input: ids and digests must look exactly like the ones recallctl writes. */
+const botId = z.string().regex(/^[0-9a-z][0-9a-z-]{0,63}$/, 'is not a bot id as recallctl writes it (lowercase letters, digits and dashes)')
+const digest = z.string().regex(/^v[1-9][0-9]*:[0-9a-z]{1,64}$/, 'is not a digest as recallctl writes it (like v1:0123abcd…)')
 
 const location = {file: z.string().optional(), line: z.int().positive().optional(), column: z.int().positive().optional()}
 
@@ -51,14 +54,14 @@ export const fieldDiffSchema = z.object({
  */
 export const plannedChangeSchema = z
   .object({
-    bot_id: z.string().min(1),
-    profile: z.string(),
+    bot_id: botId,
+    profile: z.string().min(1).max(200),
     assignment: z.string(),
     action: z.enum(ACTIONS as [string, ...string[]]),
     reason: z.string(),
     adopted: z.boolean(),
     before: observedStateSchema.extend({body: body.nullable().optional()}),
-    after: z.object({digest: z.string(), body}),
+    after: z.object({digest, body}),
     fields_changed: z.array(z.string()),
     field_diff: fieldDiffSchema.nullable().optional(),
     previous_body: body.nullable().optional(),
@@ -78,10 +81,12 @@ export const planSchema = z.object({
   format_version: z.literal(1),
   tool_version: z.string(),
   created_at: z.string(),
-  plan_digest: z.string(),
+  plan_digest: digest,
   workspace: z.object({base_url: z.string()}),
   summary: summarySchema,
   changes: z.array(plannedChangeSchema),
   drift: z.array(driftEntrySchema),
   diagnostics: z.array(diagnosticSchema),
+  /** The --target/--exclude the plan was made with (absent: every assignment); apply checks the file against it. */
+  scope: z.object({targets: z.array(z.string().max(300)), excludes: z.array(z.string().max(300))}).optional(),
 })

@@ -246,14 +246,14 @@ describe('--target and --exclude narrow what is read', () => {
     expect((await requestLog(sandbox)).map((r) => `${r.method} ${r.path}`)).toEqual([`GET /api/v1/bot/${bot}/`])
   })
 
-  test('--target BOT_ID that no selector claims is a warning, not silence', async () => {
+  test('--target BOT_ID that no selector claims is an error naming it, not silence (exit 1)', async () => {
     const unknownBot = '00000000-0000-4000-8000-0000000000ff'
     const result = await plan(['--json', '--target', SUPPORT_JOINING, '--target', unknownBot])
-    expect(result.code, result.stderr).toBe(0)
+    expect(result.code, result.stderr).toBe(1)
     const p = parseJson<Plan>(result)
     expect(p.changes).toEqual([])
     const warnings = p.diagnostics.filter((d) => d.code === 'target_unassigned')
-    expect(warnings.map((d) => d.severity)).toEqual(['warning', 'warning'])
+    expect(warnings.map((d) => d.severity)).toEqual(['error', 'error'])
     expect(warnings.find((d) => d.message.includes(SUPPORT_JOINING))!.message).toContain('joining_call')
     expect(warnings.find((d) => d.message.includes(unknownBot))!.message).toContain('404')
     expect(listRequests(await requestLog(sandbox))).toEqual([])

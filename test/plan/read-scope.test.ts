@@ -3,7 +3,7 @@ import {checkScope} from '../../src/cli/make-plan.js'
 import type {RecallClient} from '../../src/recall/client/client.js'
 import {refresh} from '../../src/refresh/refresh.js'
 import {missingSnapshot} from '../../src/refresh/snapshot.js'
-import {buildReadScope, parseTargets, unclaimedTargets, type TargetSpec} from '../../src/refresh/scope.js'
+import {buildReadScope, parseTargets, unassignedExcludes, unclaimedTargets, type TargetSpec} from '../../src/refresh/scope.js'
 import {rawBot, snapshot, uuid} from './support/bots.js'
 import {BOT_A, BOT_B, BOT_C, fixture} from './support/project.js'
 
@@ -92,12 +92,12 @@ describe('buildReadScope', () => {
     expect(labels(scope.probed)).toEqual(['line 4', 'line 6'])
   })
 
-  test('an id nothing could claim is a warning, and it is not read', () => {
+  test('an id nothing could claim is an error (a typo must not pass green), and it is not read', () => {
     const explicitOnly = assignments.filter((a) => a.decl.selector.kind === 'bots')
     const {scope, diagnostics} = buildReadScope(explicitOnly, spec(OTHER), none)
     expect(scope.botIds).toEqual([])
     expect(diagnostics).toHaveLength(1)
-    expect(diagnostics[0]).toMatchObject({severity: 'warning', code: 'target_unassigned'})
+    expect(diagnostics[0]).toMatchObject({severity: 'error', code: 'target_unassigned'})
     expect(diagnostics[0]!.message).toContain(OTHER)
   })
 
@@ -129,11 +129,21 @@ describe('buildReadScope', () => {
     expect(scope.excluded(uuid(1), 'sales-call')).toBe(false)
   })
 
-  test('an id both targeted and excluded is not read', () => {
+  test('an id both targeted and excluded is not read for the plan; an excluded id no assignment lists is read once, to check it exists', () => {
     const {scope, diagnostics} = buildReadScope(assignments, spec(BOT_A, OTHER), spec(BOT_A, OTHER))
-    expect(scope.botIds).toEqual([])
     expect(scope.probeIds).toEqual([])
+    expect(scope.excludeProbeIds).toEqual([OTHER])
+    expect(scope.botIds).toEqual([OTHER])
     expect(diagnostics).toEqual([])
+  })
+
+  test('an excluded id no assignment lists, with no selector that could claim it, is an error before any read', () => {
+    const explicitOnly = assignments.filter((a) => a.decl.selector.kind === 'bots')
+    const {scope, diagnostics} = buildReadScope(explicitOnly, null, spec(OTHER, BOT_A))
+    expect(scope.botIds.sort()).toEqual([BOT_B, BOT_C].sort())
+    expect(diagnostics).toHaveLength(1)
+    expect(diagnostics[0]).toMatchObject({severity: 'error', code: 'target_unassigned'})
+    expect(diagnostics[0]!.message).toContain(`--exclude ${OTHER}`)
   })
 })
 
@@ -180,7 +190,7 @@ describe('refresh follows the scope', () => {
   test('a 404 is a missing snapshot; excluded ids found by a selector are dropped', async () => {
     const {client, calls} = fakeClient([supportBot])
     const result = await refresh(client, buildReadScope(assignments, null, spec(OTHER)).scope)
-    expect(calls.retrieve.sort()).toEqual([BOT_A, BOT_B, BOT_C].sort())
+    expect(calls.retrieve.sort()).toEqual([BOT_A, BOT_B, BOT_C, OTHER].sort())
     expect(calls.list).toBe(2)
     expect(result.snapshots.get(BOT_A)).toMatchObject({found: false})
     expect([...result.matched.values()].flat()).toEqual([])
@@ -190,10 +200,10 @@ describe('refresh follows the scope', () => {
 describe('unclaimedTargets', () => {
   const found = snapshot({id: OTHER, status: 'joining_call', metadata: {team: 'support'}})
 
-  test('a targeted id no selector claimed is a warning that says why', () => {
+  test('a targeted id no selector claimed is an error that says why', () => {
     const diagnostics = unclaimedTargets([OTHER], new Set(), new Map([[OTHER, found]]))
     expect(diagnostics).toHaveLength(1)
-    expect(diagnostics[0]).toMatchObject({severity: 'warning', code: 'target_unassigned'})
+    expect(diagnostics[0]).toMatchObject({severity: 'error', code: 'target_unassigned'})
     expect(diagnostics[0]!.message).toContain(`--target ${OTHER}`)
     expect(diagnostics[0]!.message).toContain('status joining_call')
   })
@@ -206,5 +216,22 @@ describe('unclaimedTargets', () => {
 
   test('a claimed id is not reported', () => {
     expect(unclaimedTargets([OTHER], new Set([OTHER]), new Map([[OTHER, found]]))).toEqual([])
+  })
+})
+
+describe('unassignedExcludes', () => {
+  const support = snapshot({id: OTHER, status: 'in_call_recording', metadata: {team: 'support'}})
+  const marketing = snapshot({id: OTHER, status: 'in_call_recording', metadata: {team: 'marketing'}})
+
+  test('an excluded id some selector matches is fine, in scope or not', () => {
+    expect(unassignedExcludes([OTHER], assignments, new Map([[OTHER, support]]))).toEqual([])
+  })
+
+  test('an excluded id no selector matches, or that does not exist, is an error naming it', () => {
+    const [unmatched] = unassignedExcludes([OTHER], assignments, new Map([[OTHER, marketing]]))
+    expect(unmatched).toMatchObject({severity: 'error', code: 'target_unassigned'})
+    expect(unmatched!.message).toContain(`--exclude ${OTHER}`)
+    const [absent] = unassignedExcludes([OTHER], assignments, new Map([[OTHER, missingSnapshot(OTHER)]]))
+    expect(absent!.message).toContain('404')
   })
 })

@@ -1,0 +1,32 @@
+import {checkSavedPlan, checkSavedPlanAgainstBots} from '../execute/verify-saved-plan.js'
+import type {ApplyGuards, PlannedCall, Refusal} from '../execute/plan-to-calls.js'
+import type {Plan} from '../plan/types.js'
+import {refresh} from '../refresh/refresh.js'
+import type {ReadScope} from '../refresh/scope.js'
+import type {ResolvedProject} from '../resolve/types.js'
+import type {Connection} from './connect.js'
+import {knownBodies} from './make-plan.js'
+
+export interface VerifyPlanFileOptions {
+  guards: ApplyGuards
+  env: Readonly<Record<string, string | undefined>>
+  onProgress?: (message: string) => void
+}
+
+/**
+ * A saved plan → the calls apply may make, or the refusals (see execute/verify-saved-plan.ts). The checks
+ * that need no read come first, so a file refused on its face causes no request; then every bot of the
+ * file is read again and the actions recomputed. Both finish before the first write: a mismatch refuses
+ * the whole file before any call. A bot that moved since the plan comes back marked stale.
+ */
+export async function verifyPlanFile(plan: Plan, resolved: ResolvedProject, connection: Connection, options: VerifyPlanFileOptions): Promise<{calls: PlannedCall[]; refusals: Refusal[]}> {
+  const first = checkSavedPlan(plan, resolved, options.guards)
+  if (first.refusals.length > 0) return {calls: [], refusals: first.refusals}
+
+  options.onProgress?.(`Verifying the plan file: reading its ${first.readIds.length} bot(s) again from ${connection.baseUrl}...`)
+  const scope: ReadScope = {assignments: [], botIds: first.readIds, listed: [], probed: [], probeIds: [], excludeProbeIds: [], excluded: () => false}
+  const read = await refresh(connection.client, scope)
+  const second = checkSavedPlanAgainstBots(plan, resolved, read, {bodiesByDigest: knownBodies(resolved), env: options.env})
+  if (second.refusals.length > 0) return {calls: [], refusals: second.refusals}
+  return {calls: first.calls.map((call) => (second.stale.has(call.bot_id) ? {...call, stale: second.stale.get(call.bot_id)} : call)), refusals: []}
+}
