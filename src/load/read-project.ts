@@ -6,19 +6,11 @@ import {describeOsError} from '../shared/os-error.js'
 import {findRecordings, type RecordingsMatch} from './find-recordings.js'
 import {globProblem} from './glob-pattern.js'
 import {mapWithLimit} from './map-limit.js'
+import {CONFIG_FILE, DEFAULT_RECORDINGS_GLOBS, type LoadedProject} from './project-files.js'
 import {readBoundedFile, type BoundedRead} from './read-bounded.js'
 import {locate, parseSource, type SourceDocument} from './source-document.js'
 
-export const CONFIG_FILE = 'recall.config.yaml'
-export const DEFAULT_RECORDINGS_GLOBS = ['recordings/**/*.yaml']
-
-/** Every file of a project, parsed. Reading never stops at the first problem. */
-export interface LoadedProject {
-  root: string
-  config: SourceDocument | undefined
-  recordings: SourceDocument[]
-  diagnostics: Diagnostic[]
-}
+export {CONFIG_FILE, DEFAULT_RECORDINGS_GLOBS, type LoadedProject} from './project-files.js'
 
 /**
  * Reads `recall.config.yaml` and every recordings file its globs match, sorted by path. The globs stay

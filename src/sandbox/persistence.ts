@@ -1,6 +1,7 @@
 import {randomBytes} from 'node:crypto'
 import {mkdir, open, readFile, rename, rm} from 'node:fs/promises'
 import path from 'node:path'
+import {osReason} from '../shared/os-error.js'
 import {sandboxStateSnapshotSchema, type SandboxStateSnapshot} from './snapshot.js'
 
 /** A state file that exists but cannot be used. It is never overwritten: the user decides. */
@@ -21,7 +22,8 @@ export async function readStateFile(file: string): Promise<SandboxStateSnapshot 
     text = await readFile(file, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw new SandboxStateFileError(file, (error as Error).message)
+    // The reason in words (a folder, no permission...), not Node's "EISDIR: illegal operation...".
+    throw new SandboxStateFileError(file, osReason((error as NodeJS.ErrnoException).code)?.reason ?? (error as Error).message)
   }
   let json: unknown
   try {

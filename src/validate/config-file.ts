@@ -1,7 +1,7 @@
 import {z} from 'zod'
 import {projectConfigSchema, type ProjectConfig} from '../config/project-config-schema.js'
 import {resolveBaseUrl} from '../recall/client/base-url.js'
-import {CONFIG_FILE} from '../load/read-project.js'
+import {CONFIG_FILE} from '../load/project-files.js'
 import {locate, type SourceDocument} from '../load/source-document.js'
 import type {Diagnostic} from '../shared/diagnostics.js'
 import {checkEnvRefs} from './env-vars.js'

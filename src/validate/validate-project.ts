@@ -1,4 +1,4 @@
-import type {LoadedProject} from '../load/read-project.js'
+import type {LoadedProject} from '../load/project-files.js'
 import {sortDiagnostics, type Diagnostic} from '../shared/diagnostics.js'
 import {validateConfigFile} from './config-file.js'
 import {validateRecordingsFile} from './recordings-file.js'
