@@ -1,6 +1,7 @@
 import type {IncomingMessage, ServerResponse} from 'node:http'
 import {readBodyBytes} from '../http/read-body.js'
 
+/** The largest request body the sandbox reads: 1 MB (README, "Limits"); past it, 413. */
 export const MAX_BODY_BYTES = 1024 * 1024
 
 export {BodyTooLarge} from '../http/read-body.js'

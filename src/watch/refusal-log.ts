@@ -16,6 +16,7 @@ const REASON_WORDS: Record<string, string> = {
   replayed: 'replayed',
   bad_event: 'malformed',
   body_too_large: 'too large',
+  aborted: 'cut off',
 }
 
 export interface RefusalLogOptions {

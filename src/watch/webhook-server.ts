@@ -72,7 +72,11 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     try {
       body = await readBodyBytes(request, MAX_WEBHOOK_BODY_BYTES)
     } catch (error) {
-      if (!(error instanceof BodyTooLarge)) throw error
+      if (!(error instanceof BodyTooLarge)) {
+        // The sender hung up mid-body: nobody is left to answer, and it is not watch's fault.
+        refusals.refuse('aborted', 'warn', 'webhook_rejected', 'the sender closed the connection before the whole body arrived')
+        return void response.destroy()
+      }
       refusals.refuse('body_too_large', 'warn', 'webhook_rejected', `the body is larger than ${MAX_WEBHOOK_BODY_BYTES} bytes`)
       return send(response, 413, {error: 'body_too_large'}, {connection: 'close'})
     }
