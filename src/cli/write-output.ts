@@ -12,7 +12,10 @@ import {UserError} from './user-error.js'
  */
 export async function writeOutputFile(file: string, text: string, what: string, shown: string = file): Promise<void> {
   const existing = await stat(file).catch(() => undefined)
-  if (existing?.isDirectory()) throw new UserError(`cannot write ${what} to ${shown}: it is a folder, not a file. Give a file name, e.g. ${path.join(shown, 'plan.json')}.`)
+  if (existing?.isDirectory())
+    throw new UserError(
+      `cannot write ${what} to ${shown}: it is a folder, not a file. Give a file name, e.g. ${path.join(shown, 'plan.json')}.`,
+    )
   try {
     if (existing && !existing.isFile()) {
       const handle = await open(file, 'w')
@@ -54,7 +57,10 @@ async function writeAtomically(file: string, text: string): Promise<void> {
  */
 export async function checkOutputFile(file: string, what: string, shown: string = file): Promise<void> {
   const existing = await stat(file).catch(() => undefined)
-  if (existing?.isDirectory()) throw new UserError(`cannot write ${what} to ${shown}: it is a folder, not a file. Give a file name, e.g. ${path.join(shown, 'plan.json')}.`)
+  if (existing?.isDirectory())
+    throw new UserError(
+      `cannot write ${what} to ${shown}: it is a folder, not a file. Give a file name, e.g. ${path.join(shown, 'plan.json')}.`,
+    )
   if (existing) return
   const folder = path.dirname(file)
   try {

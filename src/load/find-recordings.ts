@@ -1,4 +1,4 @@
-import {lstat, readdir, realpath} from 'node:fs/promises'
+import {readdir, realpath} from 'node:fs/promises'
 import path from 'node:path'
 import picomatch from 'picomatch'
 import {describeOsError} from '../shared/os-error.js'
@@ -6,8 +6,7 @@ import {isYamlName, NEVER_READ_DIRS} from './glob-pattern.js'
 
 /** A file a glob matched: a regular file to read (by its real path), or one refused, with why. */
 export type RecordingsMatch =
-  | {kind: 'file'; file: string; realPath: string}
-  | {kind: 'refused'; file: string; code: string; message: string}
+  {kind: 'file'; file: string; realPath: string} | {kind: 'refused'; file: string; code: string; message: string}
 
 /** What the walk may still look at, shared by every glob of one load. */
 export interface WalkBudget {
@@ -31,10 +30,18 @@ function insideProject(rootReal: string, real: string): 'inside' | 'outside' | '
  * matched symlink to check that it points inside. Folders, FIFOs and devices that match are refused,
  * never opened. `overBudget` is set when the walk had to stop (too many entries).
  */
-export async function findRecordings(rootReal: string, pattern: string, budget: WalkBudget): Promise<{matches: RecordingsMatch[]; overBudget: boolean}> {
+export async function findRecordings(
+  rootReal: string,
+  pattern: string,
+  budget: WalkBudget,
+): Promise<{matches: RecordingsMatch[]; overBudget: boolean}> {
   const scan = picomatch.scan(pattern)
   const isMatch = picomatch(pattern, {dot: false})
-  const base = scan.isGlob ? scan.base.replace(/\/+$/, '') : path.posix.dirname(pattern) === '.' ? '' : path.posix.dirname(pattern)
+  const base = scan.isGlob
+    ? scan.base.replace(/\/+$/, '')
+    : path.posix.dirname(pattern) === '.'
+      ? ''
+      : path.posix.dirname(pattern)
   const rest = scan.isGlob ? scan.glob : path.posix.basename(pattern)
   const maxDepth = rest.includes('**') ? Infinity : rest.split('/').length
   const matches: RecordingsMatch[] = []
@@ -45,7 +52,12 @@ export async function findRecordings(rootReal: string, pattern: string, budget: 
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT' || code === 'ENOTDIR') return {matches, overBudget: false}
-    matches.push({kind: 'refused', file: base, code: 'file_unreadable', message: describeOsError(error, 'cannot read the folder', base) ?? `cannot read the folder ${base}.`})
+    matches.push({
+      kind: 'refused',
+      file: base,
+      code: 'file_unreadable',
+      message: describeOsError(error, 'cannot read the folder', base) ?? `cannot read the folder ${base}.`,
+    })
     return {matches, overBudget: false}
   }
   if (insideProject(rootReal, baseReal) !== 'inside') {
@@ -63,7 +75,12 @@ export async function findRecordings(rootReal: string, pattern: string, budget: 
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       if (code === 'ENOTDIR' || code === 'ENOENT') continue
-      matches.push({kind: 'refused', file: dir.rel || '.', code: 'file_unreadable', message: describeOsError(error, 'cannot read the folder', dir.rel || '.') ?? `cannot read the folder ${dir.rel || '.'}.`})
+      matches.push({
+        kind: 'refused',
+        file: dir.rel || '.',
+        code: 'file_unreadable',
+        message: describeOsError(error, 'cannot read the folder', dir.rel || '.') ?? `cannot read the folder ${dir.rel || '.'}.`,
+      })
       continue
     }
     for (const entry of entries) {
@@ -73,7 +90,13 @@ export async function findRecordings(rootReal: string, pattern: string, budget: 
       const real = path.join(dir.real, entry.name)
       const matched = isYamlName(entry.name) && isMatch(rel)
       if (entry.isDirectory()) {
-        if (matched) matches.push({kind: 'refused', file: rel, code: 'not_regular_file', message: `${rel} is a folder, not a file: recordings files are regular .yaml/.yml files. Rename the folder, or narrow the glob.`})
+        if (matched)
+          matches.push({
+            kind: 'refused',
+            file: rel,
+            code: 'not_regular_file',
+            message: `${rel} is a folder, not a file: recordings files are regular .yaml/.yml files. Rename the folder, or narrow the glob.`,
+          })
         if (dir.depth + 1 < maxDepth) queue.push({rel, real, depth: dir.depth + 1})
       } else if (!matched) continue
       else if (entry.isFile()) matches.push({kind: 'file', file: rel, realPath: real})
@@ -91,14 +114,35 @@ async function followLink(rootReal: string, rel: string, link: string): Promise<
     target = await realpath(link)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') return {kind: 'refused', file: rel, code: 'file_unreadable', message: `${rel} is a symbolic link to nothing (its target does not exist). Fix or remove the link.`}
-    return {kind: 'refused', file: rel, code: 'file_unreadable', message: describeOsError(error, 'cannot follow the link', rel) ?? `cannot follow the link ${rel}.`}
+    if (code === 'ENOENT')
+      return {
+        kind: 'refused',
+        file: rel,
+        code: 'file_unreadable',
+        message: `${rel} is a symbolic link to nothing (its target does not exist). Fix or remove the link.`,
+      }
+    return {
+      kind: 'refused',
+      file: rel,
+      code: 'file_unreadable',
+      message: describeOsError(error, 'cannot follow the link', rel) ?? `cannot follow the link ${rel}.`,
+    }
   }
   const where = insideProject(rootReal, target)
   if (where === 'outside')
-    return {kind: 'refused', file: rel, code: 'symlink_outside', message: `${rel} is a symbolic link to a file outside the project: recallctl reads only files inside the folder of recall.config.yaml. Copy the file into the project instead of linking to it.`}
+    return {
+      kind: 'refused',
+      file: rel,
+      code: 'symlink_outside',
+      message: `${rel} is a symbolic link to a file outside the project: recallctl reads only files inside the folder of recall.config.yaml. Copy the file into the project instead of linking to it.`,
+    }
   if (where === 'never-read')
-    return {kind: 'refused', file: rel, code: 'symlink_outside', message: `${rel} is a symbolic link into .git/ or node_modules/, which recallctl never reads. Copy the file into the project instead of linking to it.`}
+    return {
+      kind: 'refused',
+      file: rel,
+      code: 'symlink_outside',
+      message: `${rel} is a symbolic link into .git/ or node_modules/, which recallctl never reads. Copy the file into the project instead of linking to it.`,
+    }
   return {kind: 'file', file: rel, realPath: target}
 }
 

@@ -18,12 +18,16 @@ const NEVER_READ = segment('\\.git|node_modules')
 export function globProblem(pattern: string): string | undefined {
   const shown = JSON.stringify(pattern.length > 120 ? `${pattern.slice(0, 120)}…` : pattern)
   const fix = 'Write it relative to that folder, such as "recordings/**/*.yaml".'
-  if (pattern.trim() === '') return `recordings glob ${shown} is empty: globs are relative to the folder of recall.config.yaml. ${fix}`
+  if (pattern.trim() === '')
+    return `recordings glob ${shown} is empty: globs are relative to the folder of recall.config.yaml. ${fix}`
   if (/^([/\\~]|[A-Za-z]:)/.test(pattern))
     return `recordings glob ${shown} is an absolute path: globs are relative to the folder of recall.config.yaml and may not leave it. ${fix}`
-  if (PARENT.test(pattern)) return `recordings glob ${shown} climbs out with "..": globs may not leave the folder of recall.config.yaml. ${fix}`
+  if (PARENT.test(pattern))
+    return `recordings glob ${shown} climbs out with "..": globs may not leave the folder of recall.config.yaml. ${fix}`
   const never = NEVER_READ.exec(pattern)
-  if (never) return `recordings glob ${shown} names ${never[2]}/, which recallctl never reads: globs select recordings files in the folder of recall.config.yaml. ${fix}`
-  if (pattern.length > 1000) return `recordings glob ${shown} is longer than ${formatCount(1000)} characters: globs select recordings files in the folder of recall.config.yaml. ${fix}`
+  if (never)
+    return `recordings glob ${shown} names ${never[2]}/, which recallctl never reads: globs select recordings files in the folder of recall.config.yaml. ${fix}`
+  if (pattern.length > 1000)
+    return `recordings glob ${shown} is longer than ${formatCount(1000)} characters: globs select recordings files in the folder of recall.config.yaml. ${fix}`
   return undefined
 }

@@ -2,7 +2,11 @@
  * `items.map(fn)` with at most `limit` calls in flight, results in order. Reading thousands of files
  * with Promise.all opens them all at once and fails with EMFILE under a low `ulimit -n`.
  */
-export async function mapWithLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapWithLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length)
   let next = 0
   const worker = async () => {

@@ -25,7 +25,10 @@ export async function readBoundedFile(realPath: string, file: string): Promise<B
     const stats = await handle.stat()
     if (!stats.isFile()) {
       const what = stats.isDirectory() ? 'a folder' : 'not a regular file (a pipe, socket or device)'
-      return {code: 'not_regular_file', message: `${file} is ${what}: only regular .yaml/.yml files are read. Replace it with a file, or narrow the glob.`}
+      return {
+        code: 'not_regular_file',
+        message: `${file} is ${what}: only regular .yaml/.yml files are read. Replace it with a file, or narrow the glob.`,
+      }
     }
     if (stats.size > MAX_FILE_BYTES) return tooLarge(file, stats.size)
     const buffer = Buffer.allocUnsafe(Math.min(stats.size, MAX_FILE_BYTES) + 1)
@@ -39,7 +42,10 @@ export async function readBoundedFile(realPath: string, file: string): Promise<B
     try {
       return {text: decoder.decode(buffer.subarray(0, length))}
     } catch {
-      return {code: 'not_text', message: `${file} is not UTF-8 text: recordings and config files are YAML text. Save it as UTF-8, or remove it.`}
+      return {
+        code: 'not_text',
+        message: `${file} is not UTF-8 text: recordings and config files are YAML text. Save it as UTF-8, or remove it.`,
+      }
     }
   } catch (error) {
     return unreadable(error, file)
@@ -50,10 +56,17 @@ export async function readBoundedFile(realPath: string, file: string): Promise<B
 
 function tooLarge(file: string, size: number | 'grew'): BoundedRead {
   const found = size === 'grew' ? `more than ${formatCount(MAX_FILE_BYTES)} bytes` : `${formatCount(size)} bytes`
-  return {code: 'file_too_large', message: `${file} is ${found}, over the limit of ${formatCount(MAX_FILE_BYTES)} bytes (5 MiB) for one file. Split it into several files.`}
+  return {
+    code: 'file_too_large',
+    message: `${file} is ${found}, over the limit of ${formatCount(MAX_FILE_BYTES)} bytes (5 MiB) for one file. Split it into several files.`,
+  }
 }
 
 function unreadable(error: unknown, file: string): BoundedRead {
   const errno = (error as NodeJS.ErrnoException).code
-  return {code: 'file_unreadable', message: describeOsError(error, 'cannot read', file) ?? `cannot read ${file} (${errno ?? 'unknown error'}).`, ...(errno ? {errno} : {})}
+  return {
+    code: 'file_unreadable',
+    message: describeOsError(error, 'cannot read', file) ?? `cannot read ${file} (${errno ?? 'unknown error'}).`,
+    ...(errno ? {errno} : {}),
+  }
 }

@@ -28,7 +28,11 @@ export async function readProject(root: string): Promise<LoadedProject> {
   try {
     rootReal = await realpath(root)
   } catch (error) {
-    diagnostics.push({severity: 'error', code: 'file_unreadable', message: describeOsError(error, 'cannot read the folder', root) ?? `cannot read the folder ${root}.`})
+    diagnostics.push({
+      severity: 'error',
+      code: 'file_unreadable',
+      message: describeOsError(error, 'cannot read the folder', root) ?? `cannot read the folder ${root}.`,
+    })
     return {root, config, recordings: [], diagnostics}
   }
 
@@ -98,7 +102,9 @@ function parseRead(file: string, read: BoundedRead, diagnostics: Diagnostic[], r
     diagnostics.push({
       severity: 'error',
       code: read.code,
-      message: missingConfig ? `${file} not found in ${root}. Run recallctl from the directory that holds ${CONFIG_FILE}, or pass --dir.` : read.message,
+      message: missingConfig
+        ? `${file} not found in ${root}. Run recallctl from the directory that holds ${CONFIG_FILE}, or pass --dir.`
+        : read.message,
       file,
       ...(read.code === 'file_too_large' || read.code === 'not_text' ? {line: 1, column: 1} : {}),
     })

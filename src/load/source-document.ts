@@ -1,4 +1,18 @@
-import {isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocument, YAMLParseError, type Document, type Node, type Pair, type YAMLMap} from 'yaml'
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  Lexer,
+  LineCounter,
+  parseDocument,
+  YAMLParseError,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from 'yaml'
 import type {Diagnostic, SourceLocation} from '../shared/diagnostics.js'
 import {MAX_ALIAS_COUNT, MAX_NESTING_DEPTH} from '../shared/limits.js'
 
@@ -56,7 +70,8 @@ export function parseSource(file: string, text: string): {source: SourceDocument
       ...at(error.pos[0]),
     })
   }
-  for (const warning of doc.warnings) diagnostics.push({severity: 'warning', code: 'yaml_warning', message: firstLine(warning.message), ...at(warning.pos[0])})
+  for (const warning of doc.warnings)
+    diagnostics.push({severity: 'warning', code: 'yaml_warning', message: firstLine(warning.message), ...at(warning.pos[0])})
   if (doc.errors.length > 0) return {source: {file, doc, lineCounter, value: undefined}, diagnostics}
 
   const problems = structureProblems(doc, at)
@@ -113,7 +128,10 @@ function flowTooDeepAt(text: string): number | undefined {
  * depth, keys repeated in one map (reported with both lines), and aliases of anchors not defined before
  * them. `fatal` when the value must not be built (too deep, or an undefined alias).
  */
-function structureProblems(doc: Document.Parsed, at: (offset: number) => SourceLocation): {diagnostics: Diagnostic[]; fatal: boolean; firstAlias?: number} {
+function structureProblems(
+  doc: Document.Parsed,
+  at: (offset: number) => SourceLocation,
+): {diagnostics: Diagnostic[]; fatal: boolean; firstAlias?: number} {
   const diagnostics: Diagnostic[] = []
   const anchors = new Set<string>()
   let fatal = false
@@ -189,7 +207,11 @@ function keyIndex(map: YAMLMap, onDuplicate?: (key: string, first: Pair, again: 
  * Where a path points in the file. With `key: true`, the position of the map key itself (for unknown
  * keys); otherwise of the value. Falls back to the deepest existing ancestor, then to 1:1.
  */
-export function locate(source: SourceDocument, path: ReadonlyArray<string | number>, options: {key?: boolean} = {}): SourceLocation {
+export function locate(
+  source: SourceDocument,
+  path: ReadonlyArray<string | number>,
+  options: {key?: boolean} = {},
+): SourceLocation {
   let node: unknown = source.doc.contents
   let offset = rangeStart(node) ?? 0
   for (let i = 0; i < path.length; i++) {

@@ -24,7 +24,10 @@ const REASONS: Record<string, {reason: string; fix: string}> = {
   EADDRINUSE: {reason: 'the port is already in use', fix: 'pick another port, or 0 for any free one'},
   EADDRNOTAVAIL: {reason: 'this machine has no such address', fix: 'use 0.0.0.0 (every interface) or 127.0.0.1'},
   ENOTFOUND: {reason: 'the host name does not resolve', fix: 'check the name, or use an IP address such as 0.0.0.0 or 127.0.0.1'},
-  EAI_AGAIN: {reason: 'the host name could not be resolved right now (DNS)', fix: 'check the name and the network, or use an IP address'},
+  EAI_AGAIN: {
+    reason: 'the host name could not be resolved right now (DNS)',
+    fix: 'check the name and the network, or use an IP address',
+  },
 }
 
 export interface OsErrorLike {
@@ -54,7 +57,11 @@ export function osReason(code: string | undefined): {reason: string; fix: string
 export function describeOsError(error: unknown, what: string, subject?: string): string | undefined {
   if (!isUserOsError(error)) return undefined
   const {reason, fix} = REASONS[error.code as string] as {reason: string; fix: string}
-  const target = subject ?? error.path ?? error.hostname ?? (error.address ? `${error.address}${error.port === undefined ? '' : `:${error.port}`}` : undefined)
+  const target =
+    subject ??
+    error.path ??
+    error.hostname ??
+    (error.address ? `${error.address}${error.port === undefined ? '' : `:${error.port}`}` : undefined)
   return `${what}${target === undefined ? '' : ` ${target}`}: ${reason}. ${fix.charAt(0).toUpperCase()}${fix.slice(1)}.`
 }
 

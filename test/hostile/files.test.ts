@@ -4,7 +4,13 @@ import {existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, truncateSync, 
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {afterEach, describe, expect, it} from 'vitest'
-import {MAX_EXTENDS_CHAIN, MAX_FILE_BYTES, MAX_METADATA_KEYS, MAX_NESTING_DEPTH, MAX_RECORDINGS_FILES} from '../../src/shared/limits.js'
+import {
+  MAX_EXTENDS_CHAIN,
+  MAX_FILE_BYTES,
+  MAX_METADATA_KEYS,
+  MAX_NESTING_DEPTH,
+  MAX_RECORDINGS_FILES,
+} from '../../src/shared/limits.js'
 import type {CliResult} from '../support/e2e.js'
 import {expectSafe, hostileProject, type HostileProject} from './support/hostile.js'
 
@@ -30,14 +36,20 @@ function outside(h: HostileProject): {dir: string; name: string; file: string} {
   mkdirSync(dir)
   outsideDirs.push(dir)
   const file = path.join(dir, 'secret.yaml')
-  writeFileSync(file, `profiles:\n  ${MARKER}:\n    retention: {type: forever}\n    metadata: {note: "${MARKER}"}\nassignments: [{profile: ${MARKER}, bots: [${MARKER}]}]\n`)
+  writeFileSync(
+    file,
+    `profiles:\n  ${MARKER}:\n    retention: {type: forever}\n    metadata: {note: "${MARKER}"}\nassignments: [{profile: ${MARKER}, bots: [${MARKER}]}]\n`,
+  )
   return {dir, name, file}
 }
 
 /** Rewrites the config's `recordings:` line (line 5 of the test project's config). */
 function setGlobs(h: HostileProject, globs: string[]): void {
   const file = path.join(h.project.dir, 'recall.config.yaml')
-  const text = readFileSync(file, 'utf8').replace(/^recordings: .*$/m, `recordings: [${globs.map((g) => JSON.stringify(g)).join(', ')}]`)
+  const text = readFileSync(file, 'utf8').replace(
+    /^recordings: .*$/m,
+    `recordings: [${globs.map((g) => JSON.stringify(g)).join(', ')}]`,
+  )
   writeFileSync(file, text)
 }
 
@@ -92,7 +104,11 @@ describe('globs and links never leave the project', () => {
   it('a symlink to a file outside is refused, naming the link', async () => {
     const h = await hostileProject()
     symlinkSync(outside(h).file, inProject(h, 'recordings/shared.yaml'))
-    refused(await plan(h), h, /recordings\/shared\.yaml is a symbolic link to a file outside the project.*Copy the file into the project/)
+    refused(
+      await plan(h),
+      h,
+      /recordings\/shared\.yaml is a symbolic link to a file outside the project.*Copy the file into the project/,
+    )
   })
 
   it('a symlinked folder pointing outside is refused', async () => {
@@ -127,21 +143,36 @@ describe('only bounded regular files are read', () => {
     const big = inProject(h, 'recordings/big.yaml')
     writeFileSync(big, '')
     truncateSync(big, 50 * 1024 * 1024)
-    refused(await plan(h), h, new RegExp(`recordings/big\\.yaml:1:1\\b.*52,428,800 bytes, over the limit of ${MAX_FILE_BYTES.toLocaleString('en-US')} bytes`))
+    refused(
+      await plan(h),
+      h,
+      new RegExp(
+        `recordings/big\\.yaml:1:1\\b.*52,428,800 bytes, over the limit of ${MAX_FILE_BYTES.toLocaleString('en-US')} bytes`,
+      ),
+    )
   })
 
   it(`more than ${MAX_RECORDINGS_FILES.toLocaleString('en-US')} files are refused at the glob`, async () => {
     const h = await hostileProject()
     for (let i = 0; i < MAX_RECORDINGS_FILES; i++) writeFileSync(inProject(h, `recordings/f${i}.yaml`), '')
-    refused(await plan(h), h, new RegExp(`recall\\.config\\.yaml:5:\\d+.*more than ${MAX_RECORDINGS_FILES.toLocaleString('en-US')} files`))
+    refused(
+      await plan(h),
+      h,
+      new RegExp(`recall\\.config\\.yaml:5:\\d+.*more than ${MAX_RECORDINGS_FILES.toLocaleString('en-US')} files`),
+    )
   })
 
-  it.runIf(process.platform !== 'win32')('3,000 recordings files load under ulimit -n 256 (no EMFILE)', {timeout: 180_000}, async () => {
-    const h = await hostileProject()
-    for (let i = 0; i < 3000; i++) h.write(`recordings/many/f${i}.yaml`, `profiles:\n  p${i}:\n    retention: {type: forever}\n`)
-    const result = await runUnderUlimit(h, ['validate'])
-    expectSafe(result, h, {exitCode: 0, requests: 'none', says: /Valid: 3,?002 files/})
-  })
+  it.runIf(process.platform !== 'win32')(
+    '3,000 recordings files load under ulimit -n 256 (no EMFILE)',
+    {timeout: 180_000},
+    async () => {
+      const h = await hostileProject()
+      for (let i = 0; i < 3000; i++)
+        h.write(`recordings/many/f${i}.yaml`, `profiles:\n  p${i}:\n    retention: {type: forever}\n`)
+      const result = await runUnderUlimit(h, ['validate'])
+      expectSafe(result, h, {exitCode: 0, requests: 'none', says: /Valid: 3,?002 files/})
+    },
+  )
 })
 
 describe('YAML bombs and mistakes are diagnostics with their line', () => {
@@ -184,13 +215,20 @@ describe('YAML bombs and mistakes are diagnostics with their line', () => {
     const lines = ['profiles:', '  p0:', '    retention: {type: forever}']
     for (let i = 1; i <= MAX_EXTENDS_CHAIN + 3; i++) lines.push(`  p${i}:`, `    extends: p${i - 1}`)
     h.write('recordings/chain.yaml', `${lines.join('\n')}\n`)
-    refused(await plan(h), h, new RegExp(`recordings/chain\\.yaml:\\d+:\\d+.*extends chain of more than ${MAX_EXTENDS_CHAIN} profiles`))
+    refused(
+      await plan(h),
+      h,
+      new RegExp(`recordings/chain\\.yaml:\\d+:\\d+.*extends chain of more than ${MAX_EXTENDS_CHAIN} profiles`),
+    )
   })
 
   it(`a metadata map of more than ${MAX_METADATA_KEYS} keys is refused`, async () => {
     const h = await hostileProject()
     const keys = Array.from({length: MAX_METADATA_KEYS + 1}, (_, i) => `      k${i}: "v"`)
-    h.write('recordings/meta.yaml', ['profiles:', '  big:', '    retention: {type: forever}', '    metadata:', ...keys, ''].join('\n'))
+    h.write(
+      'recordings/meta.yaml',
+      ['profiles:', '  big:', '    retention: {type: forever}', '    metadata:', ...keys, ''].join('\n'),
+    )
     refused(await plan(h), h, /recordings\/meta\.yaml:4:5\b.*over the limit of 1,000 keys/)
   })
 })
@@ -199,7 +237,11 @@ describe('outputs that cannot be written are sentences, not bugs', () => {
   it('plan --out into a missing folder fails before Recall is read', async () => {
     const h = await hostileProject()
     const result = await plan(h, '--out', 'missing/plan.json')
-    refused(result, h, /cannot write the plan to missing\/plan\.json: no such file or folder\. Check the path, or create the folder first\./)
+    refused(
+      result,
+      h,
+      /cannot write the plan to missing\/plan\.json: no such file or folder\. Check the path, or create the folder first\./,
+    )
   })
 
   it('plan --out onto a folder fails before Recall is read', async () => {
@@ -208,11 +250,14 @@ describe('outputs that cannot be written are sentences, not bugs', () => {
     refused(await plan(h, '--out', 'plans'), h, /cannot write the plan to plans: it is a folder, not a file/)
   })
 
-  it.runIf(existsSync('/dev/full'))('plan --out onto a full disk (/dev/full) says so; nothing was written to Recall', async () => {
-    const h = await hostileProject()
-    const result = await plan(h, '--out', '/dev/full')
-    expectSafe(result, h, {exitCode: 1, requests: 'reads', says: /cannot write the plan to \/dev\/full: the disk is full/})
-  })
+  it.runIf(existsSync('/dev/full'))(
+    'plan --out onto a full disk (/dev/full) says so; nothing was written to Recall',
+    async () => {
+      const h = await hostileProject()
+      const result = await plan(h, '--out', '/dev/full')
+      expectSafe(result, h, {exitCode: 1, requests: 'reads', says: /cannot write the plan to \/dev\/full: the disk is full/})
+    },
+  )
 
   it('schema --out onto a file', async () => {
     const h = await hostileProject()
@@ -235,7 +280,11 @@ const BIN = process.env['RECALLCTL_E2E_BIN'] ?? fileURLToPath(new URL('../../bin
 function runUnderUlimit(h: HostileProject, args: readonly string[]): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')
-    const child = spawn('sh', ['-c', `ulimit -n 256 && exec ${quoted}`], {cwd: h.project.dir, env: h.project.env, stdio: ['ignore', 'pipe', 'pipe']})
+    const child = spawn('sh', ['-c', `ulimit -n 256 && exec ${quoted}`], {
+      cwd: h.project.dir,
+      env: h.project.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
@@ -244,4 +293,3 @@ function runUnderUlimit(h: HostileProject, args: readonly string[]): Promise<Cli
     child.on('close', (code, signal) => resolve({code, signal, stdout, stderr}))
   })
 }
-

@@ -13,7 +13,11 @@ afterEach(() => {
 })
 
 /** A folder holding `project/` (recall.config.yaml with `globs`) and `outside/secret.yaml` (the marker). */
-function setup(globs: string[] = ['recordings/**/*.yaml']): {root: string; outside: string; write: (file: string, text: string) => string} {
+function setup(globs: string[] = ['recordings/**/*.yaml']): {
+  root: string
+  outside: string
+  write: (file: string, text: string) => string
+} {
   const base = mkdtempSync(path.join(tmpdir(), 'recallctl-load-'))
   dirs.push(base)
   const root = path.join(base, 'project')
@@ -27,7 +31,10 @@ function setup(globs: string[] = ['recordings/**/*.yaml']): {root: string; outsi
     writeFileSync(full, text)
     return full
   }
-  write('recall.config.yaml', `version: 1\napi:\n  base_url: sandbox\nrecordings: [${globs.map((g) => JSON.stringify(g)).join(', ')}]\n`)
+  write(
+    'recall.config.yaml',
+    `version: 1\napi:\n  base_url: sandbox\nrecordings: [${globs.map((g) => JSON.stringify(g)).join(', ')}]\n`,
+  )
   write('recordings/ok.yaml', 'profiles:\n  ok:\n    retention: {type: forever}\n')
   return {root, outside, write}
 }
@@ -36,7 +43,11 @@ async function load(root: string) {
   const loaded = await readProject(root)
   const shown = JSON.stringify(loaded.diagnostics)
   expect(shown).not.toContain(MARKER)
-  return {loaded, files: loaded.recordings.map((r) => r.file), problems: loaded.diagnostics.map((d) => ({code: d.code, file: d.file, line: d.line, message: d.message}))}
+  return {
+    loaded,
+    files: loaded.recordings.map((r) => r.file),
+    problems: loaded.diagnostics.map((d) => ({code: d.code, file: d.file, line: d.line, message: d.message})),
+  }
 }
 
 describe('readProject keeps to the project', () => {
@@ -56,7 +67,14 @@ describe('readProject keeps to the project', () => {
     symlinkSync(path.join(outside, 'secret.yaml'), path.join(root, 'recordings', 'linked.yaml'))
     const {files, problems} = await load(root)
     expect(files).toEqual(['recordings/ok.yaml'])
-    expect(problems).toEqual([{code: 'symlink_outside', file: 'recordings/linked.yaml', line: undefined, message: expect.stringContaining('recordings/linked.yaml is a symbolic link to a file outside the project')}])
+    expect(problems).toEqual([
+      {
+        code: 'symlink_outside',
+        file: 'recordings/linked.yaml',
+        line: undefined,
+        message: expect.stringContaining('recordings/linked.yaml is a symbolic link to a file outside the project'),
+      },
+    ])
   })
 
   it('refuses a symlink into .git/, and never walks .git/ or node_modules/', async () => {
@@ -126,7 +144,14 @@ describe('readProject reads only bounded regular files', () => {
     writeFileSync(big, '')
     truncateSync(big, 50 * 1024 * 1024) // sparse: 50 MB that take no time to "read" if we never do
     const {problems} = await load(root)
-    expect(problems).toEqual([{code: 'file_too_large', file: 'recordings/big.yaml', line: 1, message: expect.stringContaining(MAX_FILE_BYTES.toLocaleString('en-US'))}])
+    expect(problems).toEqual([
+      {
+        code: 'file_too_large',
+        file: 'recordings/big.yaml',
+        line: 1,
+        message: expect.stringContaining(MAX_FILE_BYTES.toLocaleString('en-US')),
+      },
+    ])
   })
 
   it('accepts a file just under the cap', {timeout: 120_000}, async () => {
@@ -146,7 +171,14 @@ describe('readProject reads only bounded regular files', () => {
   it('refuses a config that is a folder, and says a missing one is missing', async () => {
     const {root} = setup()
     rmSync(path.join(root, 'recall.config.yaml'))
-    expect((await load(root)).problems).toEqual([{code: 'file_unreadable', file: 'recall.config.yaml', line: undefined, message: expect.stringContaining('recall.config.yaml not found in')}])
+    expect((await load(root)).problems).toEqual([
+      {
+        code: 'file_unreadable',
+        file: 'recall.config.yaml',
+        line: undefined,
+        message: expect.stringContaining('recall.config.yaml not found in'),
+      },
+    ])
     mkdirSync(path.join(root, 'recall.config.yaml'))
     expect((await load(root)).problems.map((p) => p.code)).toEqual(['not_regular_file'])
   })

@@ -32,7 +32,9 @@ describe('writeOutputFile', () => {
 
   it('into a missing folder: one sentence naming the path', async () => {
     const dir = tempDir()
-    const error = await writeOutputFile(path.join(dir, 'nope', 'plan.json'), 'x', 'the plan', 'nope/plan.json').catch((e: Error) => e)
+    const error = await writeOutputFile(path.join(dir, 'nope', 'plan.json'), 'x', 'the plan', 'nope/plan.json').catch(
+      (e: Error) => e,
+    )
     expect(error).toMatchObject({name: 'UserError'})
     sentence((error as Error).message, 'cannot write the plan to nope/plan.json: no such file or folder')
   })
@@ -56,8 +58,12 @@ describe('writeOutputFile', () => {
     writeFileSync(path.join(dir, 'file'), '')
     mkdirSync(path.join(dir, 'sub'))
     await expect(checkOutputFile(path.join(dir, 'sub', 'plan.json'), 'the plan')).resolves.toBeUndefined()
-    await expect(checkOutputFile(path.join(dir, 'missing', 'plan.json'), 'the plan', 'missing/plan.json')).rejects.toThrow(/no such file or folder/)
-    await expect(checkOutputFile(path.join(dir, 'file', 'plan.json'), 'the plan', 'file/plan.json')).rejects.toThrow(/is a file, not a folder/)
+    await expect(checkOutputFile(path.join(dir, 'missing', 'plan.json'), 'the plan', 'missing/plan.json')).rejects.toThrow(
+      /no such file or folder/,
+    )
+    await expect(checkOutputFile(path.join(dir, 'file', 'plan.json'), 'the plan', 'file/plan.json')).rejects.toThrow(
+      /is a file, not a folder/,
+    )
     await expect(checkOutputFile(path.join(dir, 'sub'), 'the plan', 'sub')).rejects.toThrow(/is a folder, not a file/)
   })
 })
@@ -74,8 +80,16 @@ describe('OS errors as sentences', () => {
     ['EEXIST', {syscall: 'mkdir', path: '/p/x'}, 'cannot create the folder /p/x: something already exists there'],
     ['EROFS', {syscall: 'open', path: '/p/x'}, 'cannot open /p/x: the file system is read-only'],
     ['EMFILE', {syscall: 'open', path: '/p/x'}, 'too many files are open'],
-    ['EADDRINUSE', {syscall: 'listen', address: '127.0.0.1', port: 80}, 'cannot listen on 127.0.0.1:80: the port is already in use'],
-    ['ENOTFOUND', {syscall: 'getaddrinfo', hostname: 'nope.invalid'}, 'cannot resolve the host name nope.invalid: the host name does not resolve'],
+    [
+      'EADDRINUSE',
+      {syscall: 'listen', address: '127.0.0.1', port: 80},
+      'cannot listen on 127.0.0.1:80: the port is already in use',
+    ],
+    [
+      'ENOTFOUND',
+      {syscall: 'getaddrinfo', hostname: 'nope.invalid'},
+      'cannot resolve the host name nope.invalid: the host name does not resolve',
+    ],
   ])('%s', (code, extra, expected) => {
     const message = describeAnyOsError(errno(code, extra)) as string
     expect(message).toContain(expected)

@@ -6,9 +6,18 @@ const codes = (text: string) => parseSource('recordings/x.yaml', text).diagnosti
 
 describe('YAML bounds', () => {
   it(`refuses flow collections nested deeper than ${MAX_NESTING_DEPTH}, before parsing`, () => {
-    const {source, diagnostics} = parseSource('recordings/x.yaml', `profiles:\n  a: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`)
+    const {source, diagnostics} = parseSource(
+      'recordings/x.yaml',
+      `profiles:\n  a: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`,
+    )
     expect(diagnostics).toHaveLength(1)
-    expect(diagnostics[0]).toMatchObject({severity: 'error', code: 'nesting_too_deep', file: 'recordings/x.yaml', line: 2, column: 6 + MAX_NESTING_DEPTH})
+    expect(diagnostics[0]).toMatchObject({
+      severity: 'error',
+      code: 'nesting_too_deep',
+      file: 'recordings/x.yaml',
+      line: 2,
+      column: 6 + MAX_NESTING_DEPTH,
+    })
     expect(diagnostics[0]?.message).toContain(String(MAX_NESTING_DEPTH))
     expect(source.value).toBeUndefined()
   })
@@ -29,7 +38,10 @@ describe('YAML bounds', () => {
   })
 
   it('reports a key written twice in one map, with both lines, and keeps validating', () => {
-    const {source, diagnostics} = parseSource('recordings/x.yaml', 'profiles:\n  a:\n    retention: {type: forever}\n    video_mixed_layout: speaker_view\n    retention: {type: timed, hours: 1}\n')
+    const {source, diagnostics} = parseSource(
+      'recordings/x.yaml',
+      'profiles:\n  a:\n    retention: {type: forever}\n    video_mixed_layout: speaker_view\n    retention: {type: timed, hours: 1}\n',
+    )
     expect(diagnostics).toHaveLength(1)
     expect(diagnostics[0]).toMatchObject({code: 'duplicate_key', line: 5, column: 5, related: [{line: 3, column: 5}]})
     expect(diagnostics[0]?.message).toMatch(/"retention" appears twice .*first at line 3/)

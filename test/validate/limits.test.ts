@@ -14,7 +14,14 @@ function chain(n: number): string {
 }
 
 const metadataProfile = (keys: number) =>
-  ['profiles:', '  m:', '    retention: {type: forever}', '    metadata:', ...Array.from({length: keys}, (_, i) => `      k${i}: "v${i}"`), ''].join('\n')
+  [
+    'profiles:',
+    '  m:',
+    '    retention: {type: forever}',
+    '    metadata:',
+    ...Array.from({length: keys}, (_, i) => `      k${i}: "v${i}"`),
+    '',
+  ].join('\n')
 
 describe('extends chain length', () => {
   it(`resolves a chain of ${MAX_EXTENDS_CHAIN} profiles`, () => {
@@ -26,7 +33,9 @@ describe('extends chain length', () => {
   it(`refuses a chain of ${MAX_EXTENDS_CHAIN + 1}, once, at the extends line of the profile that passes the cap`, () => {
     const run = runProject({'recall.config.yaml': MINIMAL_CONFIG, 'recordings/a.yaml': chain(MAX_EXTENDS_CHAIN + 5)})
     const errors = run.diagnostics.filter((d) => d.severity === 'error')
-    expect(errors.map((d) => `${d.code}@${d.file}:${d.line}:${d.column}`)).toEqual([`extends_chain_too_long@recordings/a.yaml:${3 + MAX_EXTENDS_CHAIN * 2}:14`])
+    expect(errors.map((d) => `${d.code}@${d.file}:${d.line}:${d.column}`)).toEqual([
+      `extends_chain_too_long@recordings/a.yaml:${3 + MAX_EXTENDS_CHAIN * 2}:14`,
+    ])
     expect(errors[0]?.message).toContain(`profile "p${MAX_EXTENDS_CHAIN}"`)
     expect(errors[0]?.message).toContain(String(MAX_EXTENDS_CHAIN))
     expect(run.resolved.assignments).toEqual([])
@@ -55,7 +64,18 @@ describe('metadata map size', () => {
   // The merge used to forget a field's old origins by scanning every recorded path: quadratic in the keys.
   it('merges a parent and a child with the most metadata keys each', {timeout: 120_000}, () => {
     const keys = (prefix: string) => Array.from({length: MAX_METADATA_KEYS}, (_, i) => `      ${prefix}${i}: "v"`)
-    const text = ['profiles:', '  base:', '    retention: {type: forever}', '    metadata:', ...keys('a'), '  child:', '    extends: base', '    metadata:', ...keys('b'), ''].join('\n')
+    const text = [
+      'profiles:',
+      '  base:',
+      '    retention: {type: forever}',
+      '    metadata:',
+      ...keys('a'),
+      '  child:',
+      '    extends: base',
+      '    metadata:',
+      ...keys('b'),
+      '',
+    ].join('\n')
     const run = runProject({'recall.config.yaml': MINIMAL_CONFIG, 'recordings/a.yaml': text})
     expect(run.diagnostics.filter((d) => d.severity === 'error')).toEqual([])
     const child = run.resolved.profiles.find((p) => p.name === 'child')
