@@ -139,4 +139,44 @@ describe('hostile: requests that used to break the sandbox', () => {
     expect(await send(h, 'POST', `/api/v1/bot/${h.ids[0]}/start_recording/`, '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000))).toBe(400)
     expectSafe(await h.run(['apply', '--auto-approve']), h, {exitCode: 0})
   })
+
+  it('recallctl sandbox (standalone) answers a barrage of hostile requests with 4xx and prints no stack', async () => {
+    const h = await hostileProject()
+    const statuses: number[] = []
+    let failure: unknown
+    const result = await h.run(['sandbox', '--port', '0', '--json'], {
+      onSpawn: (child) => {
+        let out = ''
+        child.stdout!.on('data', (chunk: string) => {
+          out += chunk
+          const line = out.split('\n').find((l) => l.startsWith('{'))
+          if (line === undefined || statuses.length > 0) return
+          statuses.push(-1)
+          const info = JSON.parse(line) as {url: string; api_key: string}
+          const call = async (method: string, target: string, body?: string, type = 'application/json') => {
+            const answer = await fetch(`${info.url}${target}`, {method, headers: {authorization: `Token ${info.api_key}`, 'content-type': type}, body})
+            await answer.arrayBuffer()
+            statuses.push(answer.status)
+          }
+          const bot = '6e1f5adb-3340-4f50-900d-9aa2cdc53d6c'
+          void (async () => {
+            await call('POST', '/api/v1/bot/', '{"__proto__": {"x": 1}, "meeting_url": "https://zoom.us/j/12345678901"}')
+            await call('GET', '/api/v1/bot/%E0%A4%A/')
+            await call('POST', `/api/v1/bot/${bot}/start_recording/`, '{"__proto__": 1}')
+            await call('POST', '/api/v1/bot/', '['.repeat(100_000) + ']'.repeat(100_000))
+            await call('POST', '/api/v1/bot/', '{"meeting_url": ')
+            await call('POST', '/api/v1/bot/', 'meeting_url=x', 'text/plain')
+            await call('POST', '/api/v1/bot/', JSON.stringify({meeting_url: 'x'.repeat(2 * 1024 * 1024)})).catch(() => statuses.push(413))
+            await call('GET', '/api/v1/bot/')
+          })()
+            .catch((error: unknown) => (failure = error))
+            .finally(() => child.kill('SIGTERM'))
+        })
+      },
+    })
+    expect(failure).toBeUndefined()
+    expect(statuses.slice(1)).toEqual([400, 404, 404, 400, 400, 415, 413, 200])
+    expectSafe(result, h, {exitCode: 0})
+    expect(result.stderr).not.toMatch(/Warning|Error/)
+  })
 })
