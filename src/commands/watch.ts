@@ -10,6 +10,7 @@ import {hasErrors} from '../shared/diagnostics.js'
 import {intervalBounds, parseDuration} from '../watch/duration.js'
 import {parseListenAddress} from '../watch/listen-address.js'
 import {createLogger, type Logger} from '../watch/logger.js'
+import {createWatchMetrics} from '../watch/metrics.js'
 import {logDiagnostics, startWatch, type LoadResult} from '../watch/run-watch.js'
 import {parseWebhookSecret} from '../watch/webhook-signature.js'
 
@@ -17,7 +18,7 @@ export default class Watch extends BaseCommand {
   static override summary = 'Keep reconciling: start each assigned bot\'s recording as soon as it joins the call.'
   static override description = [
     "A long-running apply. Every --interval it lists the bots in the call (List Bots, within rate_limits) and makes the calls apply would make for the assigned ones, through the same guards, stale check and Idempotency-Key: a bot that was pending is started as it joins. Restarting a running recording needs --allow-restart or apply.allow_restart.",
-    "With --listen it also serves Recall's Svix-signed bot status webhooks (the secret is read from the variable that api.webhook_secret_env names) and reconciles the bot an event names at once; unsigned, forged, stale (over 5 minutes) and replayed requests change nothing. GET /healthz answers 200 while it listens.",
+    "With --listen it also serves Recall's Svix-signed bot status webhooks (the secret is read from the variable that api.webhook_secret_env names) and reconciles the bot an event names at once; unsigned, forged, stale (over 5 minutes) and replayed requests change nothing. GET /healthz answers 200 while it listens (liveness); GET /readyz answers 200 once a pass has succeeded within three intervals and a minute, else 503 (readiness); GET /metrics serves Prometheus metrics (passes, Recall requests by endpoint and outcome, 429s, limiter waits, webhooks by verdict, bots by action, the last successful pass).",
     "SIGHUP reloads the config (one that does not validate is refused and the old one kept); SIGTERM or SIGINT stops after the calls in flight, exit 0. Several replicas may run at once: they send the same Idempotency-Key for the same change, so Recall performs it once.",
     "--once makes one pass and exits like apply: 0 every needed call made, 3 some, 1 none or an error.",
   ].join('\n\n')
@@ -32,7 +33,7 @@ export default class Watch extends BaseCommand {
 
   static override flags = {
     interval: Flags.string({summary: 'Time between polling passes, from 1s to 24h: 15s, 2m, 1h.', default: '15s', env: 'RECALLCTL_WATCH_INTERVAL', helpValue: 'DURATION'}),
-    listen: Flags.string({summary: 'Serve Recall webhooks (POST) and /healthz on HOST:PORT (port 0: any free one).', env: 'RECALLCTL_WATCH_LISTEN', helpValue: 'HOST:PORT', exclusive: ['once']}),
+    listen: Flags.string({summary: 'Serve Recall webhooks (POST), /healthz, /readyz and /metrics on HOST:PORT (port 0: any free one).', env: 'RECALLCTL_WATCH_LISTEN', helpValue: 'HOST:PORT', exclusive: ['once']}),
     once: Flags.boolean({summary: 'Make one pass and exit (0 ok, 3 partial, 1 error).', env: 'RECALLCTL_WATCH_ONCE'}),
     'log-format': Flags.string({summary: 'Log lines on stdout: text, or one JSON object per line.', options: ['text', 'json'], default: 'text', env: 'RECALLCTL_WATCH_LOG_FORMAT'}),
     'allow-restart': Flags.boolean({summary: 'Allow restarting running recordings (each restart splits a meeting\'s media).', env: 'RECALLCTL_ALLOW_RESTART'}),
@@ -90,13 +91,18 @@ export default class Watch extends BaseCommand {
       listen = {...listenAt.address, key: secret.key}
     }
 
+    // Metrics only when listening (they are served on /metrics); prom-client is loaded only then.
+    let limiterWaitMs = () => 0
+    const metrics = listen ? await createWatchMetrics(() => limiterWaitMs()) : undefined
     const connection = await connect(config, path.resolve(flags.dir), {
       onEvent: (event) => {
+        metrics?.clientEvent(event)
         if (event.type === 'rate_limited') log.warn('rate_limited', `Recall answered 429; waiting ${Math.round(event.waitMs)} ms`, {endpoint: event.endpoint, bot_id: event.botId, wait_ms: Math.round(event.waitMs)})
         else if (event.type === 'retry') log.info('retry', `retrying after ${event.reason}`, {endpoint: event.endpoint, bot_id: event.botId, status: event.status, wait_ms: Math.round(event.waitMs)})
       },
     })
     this.addSecrets(connection.apiKey)
+    limiterWaitMs = () => connection.client.counters().limiterWaitMs
 
     const stop = new AbortController()
     const onStop = (signal: NodeJS.Signals) => {
@@ -111,7 +117,8 @@ export default class Watch extends BaseCommand {
       once: flags.once,
       allowRestartFlag: flags['allow-restart'],
       listen,
-      log,
+      log: metrics ? metrics.observe(log) : log,
+      metrics,
       stop: stop.signal,
       env: process.env,
       toolVersion: this.config.version,

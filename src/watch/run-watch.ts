@@ -7,6 +7,7 @@ import {formatDuration} from './duration.js'
 import type {Logger} from './logger.js'
 import {Reconciler, type PassOutcome, type WatchProject} from './reconcile.js'
 import {ReplayCache} from './replay-cache.js'
+import type {WatchMetrics} from './metrics.js'
 import {startWebhookServer, type WebhookServer} from './webhook-server.js'
 
 /** What a reload finds: the new project, or the diagnostics that refuse it. */
@@ -26,6 +27,8 @@ export interface WatchRunOptions {
   stop: AbortSignal
   env: Readonly<Record<string, string | undefined>>
   toolVersion: string
+  /** Prometheus metrics, served on `/metrics` when listening. */
+  metrics?: WatchMetrics | undefined
   /** Reads and checks the config again (SIGHUP). */
   load: () => Promise<LoadResult>
 }
@@ -71,6 +74,9 @@ export function startWatch(options: WatchRunOptions): Watcher {
   let passes = 0
   let lastPassAt: Date | null = null
   let lastPassError: string | null = null
+  let lastSuccessAt: Date | null = null
+  // Ready while a pass has succeeded within three intervals and a minute (a slow pass, a 429, a blip).
+  const readyWithinMs = 3 * options.intervalMs + 60_000
   let server: WebhookServer | undefined
   let reloading: Promise<void> = Promise.resolve()
 
@@ -114,6 +120,12 @@ export function startWatch(options: WatchRunOptions): Watcher {
           // Only a bot in the call can be recorded; other statuses are logged and left.
           if (IN_CALL_STATUSES.includes(code)) reconciler.schedule(botId, {webhook_event: event, webhook_id: webhookId})
         },
+        ready: () => ({
+          ready: lastSuccessAt !== null && Date.now() - lastSuccessAt.getTime() <= readyWithinMs,
+          last_success_at: lastSuccessAt?.toISOString() ?? null,
+          last_pass_error: lastPassError,
+        }),
+        ...(options.metrics ? {metrics: options.metrics.render, onVerdict: options.metrics.webhook} : {}),
         health: () => ({
           passes,
           last_pass_at: lastPassAt?.toISOString() ?? null,
@@ -138,6 +150,8 @@ export function startWatch(options: WatchRunOptions): Watcher {
       passes++
       lastPassAt = new Date()
       lastPassError = outcome.error
+      if (outcome.error === null) lastSuccessAt = lastPassAt
+      options.metrics?.pass({ok: outcome.error === null, seconds: (Date.now() - started) / 1000, at: lastPassAt})
       // A pass that found nothing to do is a debug line after the first: every 15 s would drown the log.
       const quiet = outcome.planned === 0 && outcome.error === null && passes > 1
       log.log(quiet ? 'debug' : 'info', 'pass_complete', undefined, {

@@ -21,6 +21,12 @@ export interface WebhookServerOptions {
   onBotStatus: (event: {botId: string; code: string; event: string; webhookId: string}) => void
   /** The body of `GET /healthz`. */
   health: () => Record<string, unknown>
+  /** `GET /readyz`: 200 when ready (a pass succeeded recently), else 503; always 200 when absent. */
+  ready?: () => {ready: boolean} & Record<string, unknown>
+  /** `GET /metrics` (Prometheus text); 404 when absent. */
+  metrics?: () => Promise<{contentType: string; body: string}>
+  /** Each webhook's verdict, for the metrics. */
+  onVerdict?: (verdict: 'accepted' | 'duplicate' | 'ignored' | 'rejected') => void
   now?: () => number
   /** How often refused webhooks are summed up in the log; default REFUSAL_LOG_WINDOW_MS (60 s). */
   refusalLogWindowMs?: number
@@ -64,6 +70,18 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
       if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, {error: 'method_not_allowed'}, {allow: 'GET, HEAD'})
       return send(response, 200, {status: 'ok', ...options.health()})
     }
+    if (path === '/readyz' || path === '/metrics') {
+      request.resume()
+      if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, {error: 'method_not_allowed'}, {allow: 'GET, HEAD'})
+      if (path === '/readyz') {
+        const ready = options.ready?.() ?? {ready: true}
+        return send(response, ready.ready ? 200 : 503, {status: ready.ready ? 'ready' : 'not_ready', ...ready})
+      }
+      if (!options.metrics) return send(response, 404, {error: 'not_found'})
+      const page = await options.metrics()
+      response.writeHead(200, {'content-type': page.contentType, 'content-length': Buffer.byteLength(page.body)})
+      return void response.end(page.body)
+    }
     if (request.method !== 'POST') {
       request.resume()
       return send(response, 405, {error: 'method_not_allowed', message: 'webhooks are POSTed; GET /healthz for health'}, {allow: 'POST'})
@@ -78,30 +96,36 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
         return void response.destroy()
       }
       refusals.refuse('body_too_large', 'warn', 'webhook_rejected', `the body is larger than ${MAX_WEBHOOK_BODY_BYTES} bytes`)
+      options.onVerdict?.('rejected')
       return send(response, 413, {error: 'body_too_large'}, {connection: 'close'})
     }
     const verified = verifyWebhook({headers: request.headers, body, key: options.key, nowMs: now()})
     if (!verified.ok) {
       refusals.refuse(verified.reason, 'warn', 'webhook_rejected', verified.message, {webhook_id: loggable(request.headers['webhook-id'] ?? request.headers['svix-id'])})
+      options.onVerdict?.('rejected')
       return send(response, 401, {error: verified.reason})
     }
     const webhookId = verified.id
     if (options.replay.has(webhookId, now())) {
       refusals.refuse('replayed', 'info', 'webhook_duplicate', 'this webhook-id was handled already: ignored', {webhook_id: loggable(webhookId)})
+      options.onVerdict?.('duplicate')
       return send(response, 200, {status: 'duplicate'})
     }
     const parsed = parseJsonSafely(body.toString('utf8'))
     const event = webhookEventOf(parsed.ok ? parsed.value : undefined)
     if (event.kind === 'invalid') {
       refusals.refuse('bad_event', 'warn', 'webhook_rejected', event.message, {webhook_id: loggable(webhookId)})
+      options.onVerdict?.('rejected')
       return send(response, 400, {error: 'bad_event'})
     }
     options.replay.remember(webhookId, now())
     if (event.kind === 'other') {
       log.log('debug', 'webhook_ignored', 'not a bot status event', {webhook_event: event.event, webhook_id: loggable(webhookId)})
+      options.onVerdict?.('ignored')
       return send(response, 200, {status: 'ignored'})
     }
     send(response, 200, {status: 'accepted'})
+    options.onVerdict?.('accepted')
     log.info('webhook_received', undefined, {webhook_event: event.event, bot_id: event.botId, status: event.code, webhook_id: loggable(webhookId)})
     options.onBotStatus({botId: event.botId, code: event.code, event: event.event, webhookId})
   }
