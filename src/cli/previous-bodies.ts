@@ -71,7 +71,6 @@ export async function openPreviousBodies(root: string, choice: CompareRef | unde
 }
 
 async function locate(root: string, {ref, explicit}: CompareRef): Promise<At | undefined> {
-  // eslint-disable-next-line no-control-regex
   if (ref.trim() === '' || ref.length > 256 || /[\u0000-\u001f\u007f]/.test(ref)) {
     if (explicit) throw new UserError(`--compare-ref ${shownRef(ref)} is not a git ref. Give a branch, tag or commit (HEAD, origin/main, a commit id), or --compare-ref none.`)
     return undefined
