@@ -37,7 +37,7 @@ export default class Plan extends BaseCommand {
       summary: 'Git ref whose config gives restarts their previous body (field diffs); `none` to turn off.',
       description:
         'Default: the pull request\'s base in CI (origin/$GITHUB_BASE_REF, $CI_MERGE_REQUEST_DIFF_BASE_SHA), else HEAD. A digest not found there is searched in the last 50 commits that changed the config files.',
-      env: 'RECALLCTL_COMPARE_REF',
+      env: 'RECALLCTL_PLAN_COMPARE_REF',
     }),
   }
 
