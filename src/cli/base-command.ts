@@ -45,8 +45,8 @@ export abstract class BaseCommand extends Command {
   /** Plan options from the planning flags shared by plan and apply; the clock and env are read here, at the edge. */
   protected planOptions(flags: {target?: string[] | undefined; exclude?: string[] | undefined; 'ignore-missing': boolean}): PlanOptions {
     return {
-      targets: flags.target ?? [],
-      excludes: flags.exclude ?? [],
+      targets: listFlag(flags.target),
+      excludes: listFlag(flags.exclude),
       ignoreMissing: flags['ignore-missing'],
       env: process.env,
       toolVersion: this.config.version,
@@ -106,4 +106,13 @@ export abstract class BaseCommand extends Command {
     process.exitCode = 1
     return undefined
   }
+}
+
+/**
+ * A repeatable flag's values. From the environment (RECALLCTL_TARGET=a,b) oclif hands over the raw string,
+ * not a list split on the delimiter: read as a list, it would be taken one character at a time.
+ */
+function listFlag(value: readonly string[] | string | undefined): string[] {
+  const values = value === undefined ? [] : typeof value === 'string' ? [value] : value
+  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '')
 }

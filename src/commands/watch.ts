@@ -45,6 +45,9 @@ export default class Watch extends BaseCommand {
   async run(): Promise<void> {
     const {flags} = await this.parse(Watch)
     this.noColorFlag = flags['no-color']
+    // The narrowing variables plan and apply share would be silently ignored here: watch reconciles every assignment.
+    for (const name of ['RECALLCTL_TARGET', 'RECALLCTL_EXCLUDE'])
+      if (process.env[name]) throw new UserError(`${name} is set, but watch reconciles every assignment and takes no --target or --exclude: unset ${name} for watch.`)
     this.jsonLogs = flags['log-format'] === 'json'
     const log = createLogger({
       format: this.jsonLogs ? 'json' : 'text',
