@@ -28,7 +28,8 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if (inString) {
-      if (c === 0x5c) i++ // a backslash escapes the next character
+      if (c === 0x5c)
+        i++ // a backslash escapes the next character
       else if (c === 0x22) inString = false
     } else if (c === 0x22) inString = true
     else if (c === 0x7b || c === 0x5b) {
@@ -40,7 +41,8 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
 
 /** Parses `text`; never throws. An empty text is a syntax error (the caller decides what empty means). */
 export function parseJsonSafely(text: string, maxDepth = MAX_JSON_DEPTH): SafeJson {
-  if (jsonDepthExceeds(text, maxDepth)) return {ok: false, reason: 'too_deep', message: `the JSON is nested deeper than ${maxDepth} levels`}
+  if (jsonDepthExceeds(text, maxDepth))
+    return {ok: false, reason: 'too_deep', message: `the JSON is nested deeper than ${maxDepth} levels`}
   let raw: unknown
   try {
     raw = JSON.parse(text)
@@ -50,7 +52,13 @@ export function parseJsonSafely(text: string, maxDepth = MAX_JSON_DEPTH): SafeJs
   const found: {path?: JsonPath; key?: string} = {}
   const value = harden(raw, [], found)
   if (found.path !== undefined && found.key !== undefined)
-    return {ok: false, reason: 'forbidden_key', message: `the key "${found.key}" is not allowed`, path: found.path, key: found.key}
+    return {
+      ok: false,
+      reason: 'forbidden_key',
+      message: `the key "${found.key}" is not allowed`,
+      path: found.path,
+      key: found.key,
+    }
   return {ok: true, value}
 }
 

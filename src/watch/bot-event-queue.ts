@@ -111,7 +111,10 @@ export class BotEventQueue {
 
   private arm(botId: string, state: BotState): void {
     clearTimeout(state.timer)
-    const wait = state.pending === null ? this.quietMs : Math.min(this.quietMs, Math.max(0, state.pendingSince + this.maxDeferMs - this.now()))
+    const wait =
+      state.pending === null
+        ? this.quietMs
+        : Math.min(this.quietMs, Math.max(0, state.pendingSince + this.maxDeferMs - this.now()))
     state.timer = setTimeout(() => this.fire(botId, state), wait)
     state.timer.unref?.()
   }

@@ -85,11 +85,15 @@ export class RefusalLog {
       .sort((a, b) => b[1] - a[1])
       .map(([reason, n]) => `${REASON_WORDS[reason] ?? reason.replace(/_/g, ' ')}: ${n.toLocaleString('en-US')}`)
     const noun = total === 1 ? 'webhook' : 'webhooks'
-    this.options.log.warn('webhooks_refused', `refused ${total.toLocaleString('en-US')} ${noun} in the last ${seconds} s (${parts.join(', ')})`, {
-      count: total,
-      by_reason: byReason,
-      window_s: seconds,
-    })
+    this.options.log.warn(
+      'webhooks_refused',
+      `refused ${total.toLocaleString('en-US')} ${noun} in the last ${seconds} s (${parts.join(', ')})`,
+      {
+        count: total,
+        by_reason: byReason,
+        window_s: seconds,
+      },
+    )
     return true
   }
 }

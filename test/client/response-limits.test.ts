@@ -18,7 +18,13 @@ let client: RecallClient | undefined
 async function setup(handler: FixtureHandler, options: Partial<RecallClientOptions> = {}) {
   const events: RecallClientEvent[] = []
   fixture = await startFixture(handler)
-  client = createRecallClient({baseUrl: fixture.url, apiKey: API_KEY, retry: FAST_RETRY, onEvent: (e) => events.push(e), ...options})
+  client = createRecallClient({
+    baseUrl: fixture.url,
+    apiKey: API_KEY,
+    retry: FAST_RETRY,
+    onEvent: (e) => events.push(e),
+    ...options,
+  })
   return {fixture, client, events}
 }
 
@@ -142,7 +148,9 @@ describe('answers are capped in time', () => {
 
 describe('a Retry-After over the cap ends the call instead of sleeping', () => {
   it('Retry-After: 900 on start_recording: one request, a sentence with the wait, the cap and what to do', async () => {
-    const {fixture, client, events} = await setup((_q, res) => sendJson(res, 429, {detail: 'Request was throttled.'}, {'retry-after': '900'}))
+    const {fixture, client, events} = await setup((_q, res) =>
+      sendJson(res, 429, {detail: 'Request was throttled.'}, {'retry-after': '900'}),
+    )
     const error = await caught(client.startRecording(BOT, {}, {idempotencyKey: 'k1'}))
     expect(fixture.requests).toHaveLength(1)
     expect(error).toMatchObject({kind: 'http', status: 429, attempts: 1})
@@ -160,6 +168,12 @@ describe('a Retry-After over the cap ends the call instead of sleeping', () => {
 
   it('the default cap is 5 minutes, and waits are written for people', () => {
     expect(DEFAULT_RETRY_POLICY.maxRetryAfterMs).toBe(300_000)
-    expect([45_000, 300_000, 900_000, 9_000_000, 5 * 86_400_000].map(formatWait)).toEqual(['45 s', '5 min', '15 min', '2 h 30 min', '5 days'])
+    expect([45_000, 300_000, 900_000, 9_000_000, 5 * 86_400_000].map(formatWait)).toEqual([
+      '45 s',
+      '5 min',
+      '15 min',
+      '2 h 30 min',
+      '5 days',
+    ])
   })
 })

@@ -54,7 +54,21 @@ async function send(h: HostileProject, method: string, target: string, body?: st
 }
 
 const prototypeClean = () => {
-  expect(Object.getOwnPropertyNames(Object.prototype).filter((k) => !k.startsWith('__') && !['constructor', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', 'toString', 'valueOf'].includes(k))).toEqual([])
+  expect(
+    Object.getOwnPropertyNames(Object.prototype).filter(
+      (k) =>
+        !k.startsWith('__') &&
+        ![
+          'constructor',
+          'hasOwnProperty',
+          'isPrototypeOf',
+          'propertyIsEnumerable',
+          'toLocaleString',
+          'toString',
+          'valueOf',
+        ].includes(k),
+    ),
+  ).toEqual([])
 }
 
 describe('hostile: watch --interval out of range', () => {
@@ -66,7 +80,11 @@ describe('hostile: watch --interval out of range', () => {
   ])('watch %j %j: exit 1, one sentence naming the value and the range, no request', async (args, env, value) => {
     const h = await hostileProject()
     const result = await h.run(['watch', '--once', ...args], {env})
-    expectSafe(result, h, {exitCode: 1, requests: 'none', says: new RegExp(`--interval ${value.replace(/\./g, '\\.')} is out of range: use a duration from 1s to 24h`)})
+    expectSafe(result, h, {
+      exitCode: 1,
+      requests: 'none',
+      says: new RegExp(`--interval ${value.replace(/\./g, '\\.')} is out of range: use a duration from 1s to 24h`),
+    })
   })
 })
 
@@ -84,7 +102,11 @@ describe('hostile: Retry-After over the 5 min cap', () => {
     const h = await hostileProject()
     h.sandbox.injectFault({kind: 'rate_limit', path: '/api/v1/bot/*/', method: 'GET', retry_after: 3600, count: null})
     const result = await h.run(['plan'])
-    expectSafe(result, h, {exitCode: 1, requests: 'reads', says: /Recall asked to wait 60 min \(over the 5 min cap\); run again later/})
+    expectSafe(result, h, {
+      exitCode: 1,
+      requests: 'reads',
+      says: /Recall asked to wait 60 min \(over the 5 min cap\); run again later/,
+    })
     expect(h.sandbox.requests().length).toBeLessThanOrEqual(h.ids.length)
   })
 })
@@ -111,16 +133,26 @@ describe('hostile: answers over the 20 MB cap', () => {
 describe('hostile: requests that used to break the sandbox', () => {
   it('a __proto__ body is a 400; the sandbox still applies a plan and Object.prototype is clean', async () => {
     const h = await hostileProject()
-    expect(await send(h, 'POST', `/api/v1/bot/${h.ids[0]}/start_recording/`, '{"__proto__": {"polluted": "yes"}, "metadata": {"__proto__": {"x": 1}}}')).toBe(400)
+    expect(
+      await send(
+        h,
+        'POST',
+        `/api/v1/bot/${h.ids[0]}/start_recording/`,
+        '{"__proto__": {"polluted": "yes"}, "metadata": {"__proto__": {"x": 1}}}',
+      ),
+    ).toBe(400)
     prototypeClean()
     const result = await h.run(['apply', '--auto-approve'])
     expectSafe(result, h, {exitCode: 0})
     expect(h.sandbox.requests().filter((r) => r.method === 'POST' && r.status === 200)).toHaveLength(h.ids.length)
   })
 
-  it('constructor.prototype in a created bot\'s metadata is a 400; plan still works', async () => {
+  it("constructor.prototype in a created bot's metadata is a 400; plan still works", async () => {
     const h = await hostileProject()
-    const body = JSON.stringify({meeting_url: 'https://zoom.us/j/12345678901'}).replace('}', ', "metadata": {"constructor": {"prototype": {"polluted": "yes"}}}}')
+    const body = JSON.stringify({meeting_url: 'https://zoom.us/j/12345678901'}).replace(
+      '}',
+      ', "metadata": {"constructor": {"prototype": {"polluted": "yes"}}}}',
+    )
     expect(await send(h, 'POST', '/api/v1/bot/', body)).toBe(400)
     prototypeClean()
     expectSafe(await h.run(['plan']), h, {exitCode: 0})
@@ -129,14 +161,18 @@ describe('hostile: requests that used to break the sandbox', () => {
   it('paths with broken percent-encoding are 404s; plan still works', async () => {
     const h = await hostileProject()
     for (const target of ['/api/v1/bot/%E0%A4%A/', '/api/v1/bot/%/', '/api/v1/bot/%E0%A4%A/start_recording/'])
-      expect(await send(h, target.endsWith('recording/') ? 'POST' : 'GET', target, target.endsWith('recording/') ? '{}' : undefined)).toBe(404)
+      expect(
+        await send(h, target.endsWith('recording/') ? 'POST' : 'GET', target, target.endsWith('recording/') ? '{}' : undefined),
+      ).toBe(404)
     expectSafe(await h.run(['plan']), h, {exitCode: 0})
   })
 
   it('100k-deep JSON is a 400; apply still works', async () => {
     const h = await hostileProject()
     expect(await send(h, 'POST', `/api/v1/bot/${h.ids[0]}/start_recording/`, '['.repeat(100_000) + ']'.repeat(100_000))).toBe(400)
-    expect(await send(h, 'POST', `/api/v1/bot/${h.ids[0]}/start_recording/`, '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000))).toBe(400)
+    expect(
+      await send(h, 'POST', `/api/v1/bot/${h.ids[0]}/start_recording/`, '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000)),
+    ).toBe(400)
     expectSafe(await h.run(['apply', '--auto-approve']), h, {exitCode: 0})
   })
 
@@ -154,7 +190,11 @@ describe('hostile: requests that used to break the sandbox', () => {
           statuses.push(-1)
           const info = JSON.parse(line) as {url: string; api_key: string}
           const call = async (method: string, target: string, body?: string, type = 'application/json') => {
-            const answer = await fetch(`${info.url}${target}`, {method, headers: {authorization: `Token ${info.api_key}`, 'content-type': type}, body})
+            const answer = await fetch(`${info.url}${target}`, {
+              method,
+              headers: {authorization: `Token ${info.api_key}`, 'content-type': type},
+              body,
+            })
             await answer.arrayBuffer()
             statuses.push(answer.status)
           }
@@ -166,7 +206,9 @@ describe('hostile: requests that used to break the sandbox', () => {
             await call('POST', '/api/v1/bot/', '['.repeat(100_000) + ']'.repeat(100_000))
             await call('POST', '/api/v1/bot/', '{"meeting_url": ')
             await call('POST', '/api/v1/bot/', 'meeting_url=x', 'text/plain')
-            await call('POST', '/api/v1/bot/', JSON.stringify({meeting_url: 'x'.repeat(2 * 1024 * 1024)})).catch(() => statuses.push(413))
+            await call('POST', '/api/v1/bot/', JSON.stringify({meeting_url: 'x'.repeat(2 * 1024 * 1024)})).catch(() =>
+              statuses.push(413),
+            )
             await call('GET', '/api/v1/bot/')
           })()
             .catch((error: unknown) => (failure = error))

@@ -7,7 +7,8 @@ import {botPath, botSeed, call, control, rawRequest, sandbox, startPath} from '.
 
 const VALID_BODY = {metadata: {team: 'sales'}}
 
-const prototypeNames = () => [...Object.getOwnPropertyNames(Object.prototype), ...Object.getOwnPropertyNames(Object.prototype.toString)].sort()
+const prototypeNames = () =>
+  [...Object.getOwnPropertyNames(Object.prototype), ...Object.getOwnPropertyNames(Object.prototype.toString)].sort()
 const before = prototypeNames()
 
 let warnings: string[] = []
@@ -40,9 +41,21 @@ async function inCall() {
 describe('keys that reach prototypes are refused, DRF-shaped', () => {
   it.each([
     // Expected trees are JSON text: in an object literal `__proto__:` would set a prototype, not a key.
-    ['top-level __proto__', '{"__proto__": {"polluted": "yes"}, "metadata": {"team": "sales"}}', '{"__proto__": ["This field name is not allowed."]}'],
-    ['__proto__ in metadata', '{"metadata": {"__proto__": {"polluted": "yes"}}}', '{"metadata": {"__proto__": ["This field name is not allowed."]}}'],
-    ['constructor.prototype in metadata', '{"metadata": {"constructor": {"prototype": {"polluted": "yes"}}}}', '{"metadata": {"constructor": ["This field name is not allowed."]}}'],
+    [
+      'top-level __proto__',
+      '{"__proto__": {"polluted": "yes"}, "metadata": {"team": "sales"}}',
+      '{"__proto__": ["This field name is not allowed."]}',
+    ],
+    [
+      '__proto__ in metadata',
+      '{"metadata": {"__proto__": {"polluted": "yes"}}}',
+      '{"metadata": {"__proto__": ["This field name is not allowed."]}}',
+    ],
+    [
+      'constructor.prototype in metadata',
+      '{"metadata": {"constructor": {"prototype": {"polluted": "yes"}}}}',
+      '{"metadata": {"constructor": ["This field name is not allowed."]}}',
+    ],
     [
       'prototype in a list item',
       '{"realtime_endpoints": [{"type": "webhook", "url": "https://h.example.com/x", "events": [], "prototype": 1}]}',
@@ -59,7 +72,9 @@ describe('keys that reach prototypes are refused, DRF-shaped', () => {
 
   it('on create bot and on the control API as well', async () => {
     const {s, stillWorks} = await inCall()
-    const created = await call(s, '/api/v1/bot/', {body: '{"meeting_url": "https://zoom.us/j/123456789", "__proto__": {"polluted": 1}}'})
+    const created = await call(s, '/api/v1/bot/', {
+      body: '{"meeting_url": "https://zoom.us/j/123456789", "__proto__": {"polluted": 1}}',
+    })
     expect(created.status).toBe(400)
     expect(Object.keys(created.body)).toEqual(['__proto__'])
     const seeded = await fetch(`${s.url}/_sandbox/bots`, {
@@ -126,9 +141,13 @@ describe('malformed requests get 4xx, never a 500', () => {
   it('broken JSON, a wrong content type, a body on a GET, a huge body: 400, 415, 403, 413', async () => {
     const {s, id, stillWorks} = await inCall()
     expect((await call(s, startPath(id), {body: '{"metadata": '})).status).toBe(400)
-    expect((await call(s, startPath(id), {body: 'metadata=1', headers: {'content-type': 'application/x-www-form-urlencoded'}})).status).toBe(415)
+    expect(
+      (await call(s, startPath(id), {body: 'metadata=1', headers: {'content-type': 'application/x-www-form-urlencoded'}})).status,
+    ).toBe(415)
     expect((await rawRequest(s, 'GET', botPath(id), '{}', {authorization: `Token ${s.apiKey}`})).status).toBe(403)
-    const huge = await call(s, startPath(id), {body: JSON.stringify({metadata: {pad: 'x'.repeat(2 * 1024 * 1024)}})}).catch(() => ({status: 0}))
+    const huge = await call(s, startPath(id), {body: JSON.stringify({metadata: {pad: 'x'.repeat(2 * 1024 * 1024)}})}).catch(
+      () => ({status: 0}),
+    )
     // The sandbox answers 413 and closes; a client still sending may see the connection close instead.
     expect([413, 0]).toContain(huge.status)
     await stillWorks()
@@ -147,7 +166,12 @@ describe('parseJsonSafely', () => {
   })
 
   it('names the first forbidden key and its path', () => {
-    expect(parseJsonSafely('{"x": [0, {"y": {"constructor": 1}}]}')).toMatchObject({ok: false, reason: 'forbidden_key', key: 'constructor', path: ['x', 1, 'y']})
+    expect(parseJsonSafely('{"x": [0, {"y": {"constructor": 1}}]}')).toMatchObject({
+      ok: false,
+      reason: 'forbidden_key',
+      key: 'constructor',
+      path: ['x', 1, 'y'],
+    })
   })
 
   it('counts depth outside strings only, escapes included', () => {

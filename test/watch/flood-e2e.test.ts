@@ -11,7 +11,11 @@ const FLOOD = 1_000
 const AT_ONCE = 25
 
 /** POSTs `count` webhooks, AT_ONCE in flight, and returns the statuses answered. */
-async function flood(port: number, count: number, request: (i: number) => {body: string; headers: Record<string, string>}): Promise<number[]> {
+async function flood(
+  port: number,
+  count: number,
+  request: (i: number) => {body: string; headers: Record<string, string>},
+): Promise<number[]> {
   const statuses: number[] = []
   let next = 0
   const worker = async () => {
@@ -37,7 +41,8 @@ async function settled(port: number, quietMs = 1_500): Promise<void> {
   throw new Error('watch still had bots in flight after 10 s')
 }
 
-const countBy = (statuses: number[]) => statuses.reduce<Record<number, number>>((acc, s) => ({...acc, [s]: (acc[s] ?? 0) + 1}), {})
+const countBy = (statuses: number[]) =>
+  statuses.reduce<Record<number, number>>((acc, s) => ({...acc, [s]: (acc[s] ?? 0) + 1}), {})
 
 describe('watch under a flood of webhooks', () => {
   it(`${FLOOD} valid events for one bot cost two reads of it, plus one per 10 s of flood`, async () => {
@@ -86,7 +91,8 @@ describe('watch under a flood of webhooks', () => {
       const body = botEvent(bot, 'in_call_not_recording')
       // Mostly a wrong key; some unsigned; some with a timestamp an hour old.
       if (i % 10 === 0) return {body, headers: {'content-type': 'application/json'}}
-      if (i % 10 === 1) return {body, headers: signedHeaders(body, {id: `msg_old_${i}`, timestamp: Math.floor(Date.now() / 1000) - 3600})}
+      if (i % 10 === 1)
+        return {body, headers: signedHeaders(body, {id: `msg_old_${i}`, timestamp: Math.floor(Date.now() / 1000) - 3600})}
       return {body, headers: signedHeaders(body, {id: `msg_forged_${i}`, secret: forgedSecret})}
     })
     expect(countBy(statuses)).toEqual({401: FLOOD})
@@ -101,6 +107,8 @@ describe('watch under a flood of webhooks', () => {
       count: FLOOD,
       by_reason: {no_valid_signature: 800, missing_headers: 100, timestamp_too_old: 100},
     })
-    expect(refusalLines.at(-1)!['message']).toMatch(/^refused 1,000 webhooks in the last \d+ s \(bad signature: 800, (unsigned: 100, too old: 100|too old: 100, unsigned: 100)\)$/)
+    expect(refusalLines.at(-1)!['message']).toMatch(
+      /^refused 1,000 webhooks in the last \d+ s \(bad signature: 800, (unsigned: 100, too old: 100|too old: 100, unsigned: 100)\)$/,
+    )
   })
 })

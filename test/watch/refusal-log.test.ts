@@ -17,7 +17,8 @@ function setup() {
   return {lines, refusals: new RefusalLog({log})}
 }
 
-const forged = (refusals: RefusalLog) => refusals.refuse('no_valid_signature', 'warn', 'webhook_rejected', 'no v1 signature matches')
+const forged = (refusals: RefusalLog) =>
+  refusals.refuse('no_valid_signature', 'warn', 'webhook_rejected', 'no v1 signature matches')
 
 describe('RefusalLog', () => {
   it('1,000 refusals in a minute: the first in full, then one line with the counts', async () => {

@@ -37,7 +37,9 @@ function hangUpMidBody(url: string, length: number): Promise<void> {
   const {port} = new URL(url)
   return new Promise((resolve) => {
     const socket = connect(Number(port), '127.0.0.1', () => {
-      socket.write(`POST /hook HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${length}\r\n\r\n{"event":`)
+      socket.write(
+        `POST /hook HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${length}\r\n\r\n{"event":`,
+      )
       setTimeout(() => socket.destroy(), 20)
     })
     socket.on('close', () => resolve())
@@ -50,7 +52,11 @@ describe('the webhook listener under hostile senders', () => {
     const {url, lines, events} = await listener()
     const body = botEvent(BOT, 'in_call_not_recording')
     for (let i = 0; i < 500; i++) {
-      const answer = await fetch(`${url}/hook`, {method: 'POST', headers: signedHeaders(body, {id: `msg_${i}`, secret: 'whsec_Zm9yZ2VkIGtleSBmb3JnZWQga2V5IDEyMzQ='}), body})
+      const answer = await fetch(`${url}/hook`, {
+        method: 'POST',
+        headers: signedHeaders(body, {id: `msg_${i}`, secret: 'whsec_Zm9yZ2VkIGtleSBmb3JnZWQga2V5IDEyMzQ='}),
+        body,
+      })
       expect(answer.status).toBe(401)
     }
     expect(events).toEqual([])
@@ -76,7 +82,11 @@ describe('the webhook listener under hostile senders', () => {
 
   it('a valid signature on a body that is not an event, or holds __proto__, is refused without a handoff', async () => {
     const {url, events} = await listener()
-    for (const [i, body] of ['{"__proto__": {"event": "bot.done"}}', '['.repeat(50_000) + ']'.repeat(50_000), 'not json'].entries()) {
+    for (const [i, body] of [
+      '{"__proto__": {"event": "bot.done"}}',
+      '['.repeat(50_000) + ']'.repeat(50_000),
+      'not json',
+    ].entries()) {
       const answer = await fetch(`${url}/hook`, {method: 'POST', headers: signedHeaders(body, {id: `msg_bad_${i}`}), body})
       expect(answer.status).toBe(400)
     }
