@@ -1,17 +1,19 @@
 import {mkdir, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
-import {connect} from '../../cli/connect.js'
-import {loadProject} from '../../cli/project.js'
-import {UserError} from '../../cli/user-error.js'
-import {SCHEMA_FILE_NAMES} from '../../config/json-schemas.js'
-import {matchesSelector} from '../../diff/match-selectors.js'
-import {parseBot, type Bot} from '../../recall/bot-schema.js'
-import {snapshotOf} from '../../refresh/snapshot.js'
-import {renderDiagnostics} from '../../render/diagnostics-text.js'
-import {formatLocation, type Diagnostic} from '../../shared/diagnostics.js'
-import {placeSchemas} from '../schema-files.js'
-import {importBot, type ImportableBot} from './bot-bodies.js'
-import {buildImport, type ImportResult, type ImportSelector} from './build-import.js'
+import {connect} from './connect.js'
+import {loadProject} from './project.js'
+import {UserError} from './user-error.js'
+import {writeOutputFile} from './write-output.js'
+import {SCHEMA_FILE_NAMES} from '../config/json-schemas.js'
+import {matchesSelector} from '../diff/match-selectors.js'
+import {parseBot, type Bot} from '../recall/bot-schema.js'
+import {snapshotOf} from '../refresh/snapshot.js'
+import {renderDiagnostics} from '../render/diagnostics-text.js'
+import {formatLocation, type Diagnostic} from '../shared/diagnostics.js'
+import {describeOsError} from '../shared/os-error.js'
+import {placeSchemas} from '../onboarding/schema-files.js'
+import {importBot, type ImportableBot} from '../onboarding/import/bot-bodies.js'
+import {buildImport, type ImportResult, type ImportSelector} from '../onboarding/import/build-import.js'
 
 export interface ImportRequest {
   dir: string
@@ -91,9 +93,12 @@ export async function runImport(request: ImportRequest): Promise<ImportReport> {
   const clash = result.profiles.find((p) => taken.has(p.name))
   if (clash) throw new UserError(`profile "${clash.name}" already exists at ${formatLocation(taken.get(clash.name) ?? {})}: choose another name with --profile-prefix.`)
 
-  await mkdir(path.dirname(outFile), {recursive: true})
-  await writeFile(outFile, result.text, request.force ? {} : {flag: 'wx'})
-  const schemas = await placeSchemas(run.root, request.packageRoot)
+  const schemas = await asSentence(shownFile, async () => {
+    await mkdir(path.dirname(outFile), {recursive: true})
+    if (request.force) await writeOutputFile(outFile, result.text, 'the recordings file', shownFile)
+    else await writeFile(outFile, result.text, {flag: 'wx'})
+    return placeSchemas(run.root, request.packageRoot)
+  })
 
   const after = await loadProject(request.dir, 'warning')
   const relative = toPosix(path.relative(run.root, outFile))
@@ -134,6 +139,18 @@ async function readBots(connection: Awaited<ReturnType<typeof connect>>, request
 function describeSelector(selector: ImportSelector): string {
   const parts = [...Object.entries(selector.metadata).map(([k, v]) => `metadata.${k}=${v}`), ...(selector.status.length ? [`status ${selector.status.join('|')}`] : [])]
   return parts.length ? ` (${parts.join(', ')})` : ''
+}
+
+/** Runs file writes; an OS error becomes one sentence naming the path (an existing file: the --force hint). */
+async function asSentence<T>(shown: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write()
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new UserError(`${shown} already exists: import never overwrites a file. Choose another with --out, or pass --force to replace it.`)
+    const message = describeOsError(error, 'import cannot write')
+    if (message) throw new UserError(message)
+    throw error
+  }
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -4,7 +4,7 @@ import {flagEnv} from '../cli/flag-env.js'
 import {UserError} from '../cli/user-error.js'
 import {BOT_STATUSES} from '../config/bot-status.js'
 import {PROFILE_NAME} from '../config/recordings-file-schema.js'
-import {runImport} from '../onboarding/import/run-import.js'
+import {runImport} from '../cli/run-import.js'
 import {renderDiagnostics} from '../render/diagnostics-text.js'
 import {hasErrors} from '../shared/diagnostics.js'
 

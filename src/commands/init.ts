@@ -2,9 +2,11 @@ import path from 'node:path'
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
 import {flagEnv} from '../cli/flag-env.js'
+import {UserError} from '../cli/user-error.js'
 import {REGIONS} from '../config/project-config-schema.js'
 import {CI_KINDS, type CiKind} from '../onboarding/init/scaffold.js'
 import {runInit} from '../onboarding/init/run-init.js'
+import {describeOsError} from '../shared/os-error.js'
 
 const env = (flag: string) => flagEnv('init', flag)
 
@@ -34,8 +36,12 @@ and reported. Without --region the project uses the embedded sandbox, so plan ru
   async run(): Promise<void> {
     const {flags} = await this.parse(Init)
     this.noColorFlag = flags['no-color']
-    const report = await runInit({dir: flags.dir, region: flags.region, ci: flags.ci as CiKind, packageRoot: this.config.root})
-    const shownDir = path.relative(process.cwd(), report.root)
+    const report = await runInit({dir: flags.dir, region: flags.region, ci: flags.ci as CiKind, packageRoot: this.config.root}).catch((error: unknown) => {
+      const message = describeOsError(error, 'init cannot write')
+      throw message ? new UserError(message) : error
+    })
+    const relative = path.relative(process.cwd(), report.root)
+    const shownDir = relative.startsWith('..') ? report.root : relative
     const inDir = shownDir === '' ? '' : ` --dir ${shownDir}`
     const next = [
       `recallctl validate${inDir}`,
