@@ -111,6 +111,22 @@ describe('hostile: Retry-After over the 5 min cap', () => {
   })
 })
 
+describe('hostile: error bodies whose keys name prototype members', () => {
+  it('a 400 keyed __proto__, constructor, toString: apply reports the fields, no crash', async () => {
+    const h = await hostileProject()
+    const body = JSON.parse(
+      '{"__proto__": ["bad top"], "metadata": {"constructor": ["bad ctor"], "toString": ["bad str"]}}',
+    ) as unknown
+    h.sandbox.injectFault({kind: 'status', status: 400, path: '/api/v1/bot/*/start_recording/', body, count: null})
+    const result = await h.run(['apply', '--auto-approve'])
+    expectSafe(result, h, {
+      exitCode: 1,
+      says: [/__proto__: bad top/, /metadata\.constructor: bad ctor/, /metadata\.toString: bad str/],
+    })
+    prototypeClean()
+  })
+})
+
 describe('hostile: answers over the 20 MB cap', () => {
   it('plan against a server streaming 200 MB per answer: exit 1, the read stops at 20 MB, no retry', async () => {
     const h = await hostileProject()

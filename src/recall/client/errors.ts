@@ -128,9 +128,10 @@ export function summarizeErrorBody(text: string, secrets: readonly string[]): Er
       rawDetail === undefined || rawDetail === null ? null : clip(typeof rawDetail === 'string' ? rawDetail : JSON.stringify(rawDetail))
     return {code, detail, fieldErrors: null}
   }
-  const raw: Record<string, string[]> = {}
+  // Keys are the server's: on null-prototype maps `__proto__` or `toString` is a field like any other.
+  const raw: Record<string, string[]> = Object.create(null)
   flattenFieldErrors(body, '', raw)
-  const fieldErrors: Record<string, string[]> = {}
+  const fieldErrors: Record<string, string[]> = Object.create(null)
   for (const [path, messages] of Object.entries(raw)) (fieldErrors[clean(path, MAX_FIELD_PATH_CHARS)] ??= []).push(...messages.map(clip))
   const entries = Object.entries(fieldErrors)
   if (entries.length === 0) return {code: null, detail: null, fieldErrors: null}
