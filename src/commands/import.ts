@@ -3,7 +3,7 @@ import {BaseCommand} from '../cli/base-command.js'
 import {flagEnv} from '../cli/flag-env.js'
 import {UserError} from '../cli/user-error.js'
 import {BOT_STATUSES} from '../config/bot-status.js'
-import {PROFILE_NAME} from '../config/recordings-file-schema.js'
+import {BOT_ID, PROFILE_NAME} from '../config/recordings-file-schema.js'
 import {runImport} from '../cli/run-import.js'
 import {renderDiagnostics} from '../render/diagnostics-text.js'
 import {hasErrors} from '../shared/diagnostics.js'
@@ -48,7 +48,7 @@ names the bots it will not, with the reason. Never overwrites a file without --f
       force: flags.force,
       prefix,
       selector: {metadata: parseMatches(flags.match ?? []), status: flags.status ?? []},
-      botIds: (flags.bot ?? []).map((id) => id.trim().toLowerCase()),
+      botIds: (flags.bot ?? []).map(parseBotId),
       packageRoot: this.config.root,
       onProgress: (message) => this.note(message),
       onSecrets: (values) => this.addSecrets(...values),
@@ -112,4 +112,10 @@ function parseMatches(values: readonly string[]): Record<string, string> {
     pairs[found[1] as string] = found[2] as string
   }
   return pairs
+}
+
+function parseBotId(value: string): string {
+  const id = value.trim().toLowerCase()
+  if (!BOT_ID.test(id)) throw new UserError(`--bot "${value}" is not a bot id: Recall bot ids are UUIDs like 6e1f5adb-3340-4f50-900d-9aa2cdc53d6c.`)
+  return id
 }

@@ -38,6 +38,7 @@ describe('hostile input: import', () => {
     [['import', '--match', 'team=sales'], /--match "team=sales" is not metadata\.KEY=VALUE/],
     [['import', '--profile-prefix', '../evil'], /--profile-prefix "\.\.\/evil" is not a profile name/],
     [['import', '--status', 'recording'], /Expected --status=recording to be one of/],
+    [['import', '--bot', '../../etc/passwd'], /--bot "\.\.\/\.\.\/etc\/passwd" is not a bot id/],
   ])('%j is refused before any request', async (args, says) => {
     const h = await hostileProject({bots: 1})
     expectSafe(await h.run(args), h, {exitCode: 1, requests: 'none', says})

@@ -5,9 +5,8 @@
  * for the same input: IMPORT_<PROFILE>_<WHERE>_<PART>. Substituting the values gives back the exact
  * text, so adoption (which compares substituted bodies) still matches the bot's create-time config.
  */
+import {isSecretKey} from '../../shared/redact.js'
 
-/** Metadata keys whose values are secrets (as in shared/redact.ts). */
-const SECRET_KEY = /secret|token|password|key/i
 /** A URL in a text, as redaction finds it. */
 const URL_IN_TEXT = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s"'`]*)/gi
 
@@ -49,7 +48,7 @@ export function placeholderSecrets(
       return Object.fromEntries(
         Object.entries(value).map(([key, inner]) => {
           const innerPath = [...path, key]
-          if (isMetadata && typeof inner === 'string' && inner !== '' && SECRET_KEY.test(key)) return [key, add(innerPath, '', `metadata value under "${key}"`, inner)]
+          if (isMetadata && typeof inner === 'string' && inner !== '' && isSecretKey(key)) return [key, add(innerPath, '', `metadata value under "${key}"`, inner)]
           return [key, walk(inner, innerPath)]
         }),
       )
