@@ -35,6 +35,8 @@ export async function findRecordings(
   pattern: string,
   budget: WalkBudget,
 ): Promise<{matches: RecordingsMatch[]; overBudget: boolean}> {
+  // "./recordings//x.yaml" names the same files as "recordings/x.yaml", and must show them the same way.
+  pattern = pattern.replace(/^(\.\/)+/, '').replace(/\/{2,}/g, '/')
   const scan = picomatch.scan(pattern)
   const isMatch = picomatch(pattern, {dot: false})
   const base = scan.isGlob

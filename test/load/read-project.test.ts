@@ -122,6 +122,16 @@ describe('readProject keeps to the project', () => {
   })
 })
 
+describe('readProject matches globs as written', () => {
+  it('"./x" and "x//y" name the same files as "x" and "x/y", each read once', async () => {
+    const {root, write} = setup(['./recordings/*.yaml', 'recordings//sub/*.yml', 'recordings/**/*.yaml'])
+    write('recordings/sub/b.yml', 'profiles: {}\n')
+    const {files, problems} = await load(root)
+    expect(problems).toEqual([])
+    expect(files).toEqual(['recordings/ok.yaml', 'recordings/sub/b.yml'])
+  })
+})
+
 describe('readProject reads only bounded regular files', () => {
   it('refuses a FIFO named .yaml without opening it (no hang)', async () => {
     const {root} = setup()
