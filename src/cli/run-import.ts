@@ -11,6 +11,7 @@ import {snapshotOf} from '../refresh/snapshot.js'
 import {renderDiagnostics} from '../render/diagnostics-text.js'
 import {formatLocation, type Diagnostic} from '../shared/diagnostics.js'
 import {describeOsError} from '../shared/os-error.js'
+import {redactUrl} from '../shared/redact.js'
 import {placeSchemas} from '../onboarding/schema-files.js'
 import {importBot, type ImportableBot} from '../onboarding/import/bot-bodies.js'
 import {buildImport, type ImportResult, type ImportSelector} from '../onboarding/import/build-import.js'
@@ -87,7 +88,7 @@ export async function runImport(request: ImportRequest): Promise<ImportReport> {
     prefix: request.prefix,
     selector: selectorOnly ? request.selector : undefined,
     schemaPath: toPosix(path.relative(path.dirname(outFile), path.join(run.root, 'schemas', SCHEMA_FILE_NAMES.recordings))),
-    source: connection.baseUrl === 'sandbox' ? 'the embedded sandbox' : connection.baseUrl,
+    source: connection.baseUrl === 'sandbox' ? 'the embedded sandbox' : redactUrl(connection.baseUrl),
   })
   request.onSecrets(result.variables.map((v) => v.value))
   const clash = result.profiles.find((p) => taken.has(p.name))
