@@ -24,7 +24,6 @@ export const palette = (color: boolean): Palette =>
  * detail can't move the cursor, change colours or fake lines in someone's terminal or CI log, nor
  * reorder what a reader sees (bidi overrides and isolates, zero-width characters).
  */
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g
 export const safe = (text: string): string =>
   text.replace(CONTROL, (c) => (c === '\n' ? ' ' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))

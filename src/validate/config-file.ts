@@ -1,4 +1,4 @@
-import {z} from 'zod'
+import type {z} from 'zod'
 import {projectConfigSchema, type ProjectConfig} from '../config/project-config-schema.js'
 import {resolveBaseUrl} from '../recall/client/base-url.js'
 import {CONFIG_FILE} from '../load/project-files.js'

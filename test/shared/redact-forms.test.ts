@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest'
-import {encodedForms, scrubSecrets, secretStringsOf, SecretScrubber} from '../../src/shared/redact.js'
+import {scrubSecrets, secretStringsOf, SecretScrubber} from '../../src/shared/redact.js'
 import {stripControl, truncate} from '../../src/shared/control-chars.js'
 
 const SECRET = 'p@ss w/rd+"ü"'
