@@ -267,6 +267,17 @@ describe('outputs that cannot be written are sentences, not bugs', () => {
     expect(readFileSync(inProject(h, 'schemas'), 'utf8')).toBe('not a folder\n')
   })
 
+  it('a step summary file that cannot be written is a warning naming it; the plan still succeeds', async () => {
+    const h = await hostileProject()
+    mkdirSync(inProject(h, 'summary.md'))
+    const result = await h.run(['plan'], {env: {GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: inProject(h, 'summary.md')}})
+    expectSafe(result, h, {
+      exitCode: 0,
+      requests: 'reads',
+      says: /Warning: the step summary was not written: cannot open .*summary\.md: it is a folder, not a file\./,
+    })
+  })
+
   it('watch --listen on a host name that does not resolve', async () => {
     const h = await hostileProject()
     const result = await h.run(['watch', '--listen', 'no-such-host.invalid:8080'])
