@@ -79,8 +79,9 @@ async function locate(root: string, {ref, explicit}: CompareRef): Promise<At | u
   try {
     repo = await openRepo(root)
   } catch (error) {
-    if (explicit) throw new UserError(`--compare-ref ${shownRef(ref)} needs git, which could not run (${(error as Error).message}). Install git, or pass --compare-ref none.`)
-    return undefined
+    if (!explicit) return undefined
+    if (error instanceof GitError && error.notInstalled) throw new UserError(`--compare-ref ${shownRef(ref)} needs git, which is not installed or not on PATH. Install git, or pass --compare-ref none.`)
+    throw new UserError(`--compare-ref ${shownRef(ref)}: git could not read the repository around ${root} (${(error as Error).message}). Fix that, or pass --compare-ref none.`)
   }
   if (!repo) {
     if (explicit) throw new UserError(`--compare-ref ${shownRef(ref)}: ${root} is not inside a git repository. Run plan in the repository's working tree, or pass --compare-ref none.`)
@@ -133,8 +134,9 @@ async function findBodies(at: At, digests: readonly string[]): Promise<FoundBodi
       }
     }
   } catch (error) {
-    if (!(error instanceof GitError)) throw error
-    return {bodies, diagnostics: [{severity: 'warning', code: 'compare_ref_failed', message: `reading the config's history through git stopped (${error.message}): restarts whose previous body was not found show the desired body only.`}]}
+    // History only adds detail to a plan: a failure there is said, and the plan stands.
+    const why = error instanceof GitError ? error.message : 'an unexpected error'
+    return {bodies, diagnostics: [{severity: 'warning', code: 'compare_ref_failed', message: `reading the config's history through git stopped (${why}): restarts whose previous body was not found show the desired body only.`}]}
   }
   if (wanted.size === 0) return {bodies, diagnostics: []}
   const list = [...wanted].sort()

@@ -25,7 +25,8 @@ export async function openRepo(root: string): Promise<GitRepo | undefined> {
   try {
     out = await gitText(root, ['rev-parse', '--show-toplevel', '--show-prefix'])
   } catch (error) {
-    if (error instanceof GitError && !error.notInstalled && error.exitCode !== undefined) return undefined
+    // Only "not a repository" means there is none; anything else (an unsafe owner, a broken .git) is said as git said it.
+    if (error instanceof GitError && /not a git repository/i.test(error.stderr)) return undefined
     throw error
   }
   const [top, prefix] = out.split('\n')

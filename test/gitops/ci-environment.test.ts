@@ -168,7 +168,7 @@ describe.skipIf(!hasPty)('no colour in CI, even on a terminal', () => {
     world.scene(WITH_RESTART)
     const result = await recallctlOnPty(['plan'], {cwd: world.repo, env: world.env(vars)})
     expect(result.code).toBe(0)
-    expect(result.stdout).toContain(`bot ${BOT.drifted}`)
+    expect(result.stdout).toContain(BOT.drifted)
     expect(result.stdout).not.toContain(ESC)
   })
 })

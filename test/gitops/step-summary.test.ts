@@ -56,7 +56,7 @@ describe('plan under GitHub Actions with a step summary that earlier steps fille
     const result = await recallctl(['plan', '--detailed-exitcode'], {cwd: world.repo, env: gh.env})
     expect(result.code, result.stderr).toBe(2)
     expect(statSync(gh.summary).size).toBe(before)
-    expect(result.stdout).toContain(`bot ${BOT.drifted}`)
+    expect(result.stdout).toContain(BOT.drifted)
   })
 
   it('does not touch $GITHUB_STEP_SUMMARY outside GitHub Actions', async () => {
