@@ -1,6 +1,6 @@
 import {planDigest, summarize} from '../diff/build-plan.js'
 import {diffBot, observedStateOf, type DiffContext} from '../diff/diff-bot.js'
-import {matchesSelector} from '../diff/match-selectors.js'
+import {matchesSelector} from '../refresh/claim.js'
 import {CHANGE_ACTIONS, ACTIONS, type ObservedState, type Plan, type PlannedChange} from '../plan/types.js'
 import {scopeOfTargets, unassignedExcludes, type ReadScope} from '../refresh/scope.js'
 import {missingSnapshot, type BotSnapshot} from '../refresh/snapshot.js'
@@ -53,7 +53,7 @@ export function checkSavedPlan(plan: Plan, resolved: ResolvedProject, guards: Ap
   if (guards.expectDigest !== undefined && guards.expectDigest !== recomputed)
     refusals.push({
       code: 'digest_mismatch',
-      message: `--expect-digest ${guards.expectDigest}: the plan file's changes digest to ${recomputed}, so this is not the plan that was reviewed. Apply only what was reviewed, or make and review the plan again.`,
+      message: `--expect-digest: the plan file's changes digest to ${recomputed}, not the reviewed ${guards.expectDigest} (the digest is recomputed from the file, never taken from it). Apply only what was reviewed, or make and review the plan again.`,
       bots: [],
     })
 
