@@ -10,7 +10,7 @@ const [{readProject}, {validateProject}, {resolveProject}, {claimBots}, {buildPl
   import(distUrl('load/read-project.js')),
   import(distUrl('validate/validate-project.js')),
   import(distUrl('resolve/resolve-project.js')),
-  import(distUrl('diff/match-selectors.js')),
+  import(distUrl('refresh/claim.js')),
   import(distUrl('diff/build-plan.js')),
   import(distUrl('cli/make-plan.js')),
 ])

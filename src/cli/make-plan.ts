@@ -1,5 +1,5 @@
 import {buildPlan} from '../diff/build-plan.js'
-import {claimBots} from '../diff/match-selectors.js'
+import {claimBots} from '../refresh/claim.js'
 import type {DiffContext} from '../diff/diff-bot.js'
 import type {Plan} from '../plan/types.js'
 import {refresh} from '../refresh/refresh.js'

@@ -1,5 +1,5 @@
 import type {Diagnostic} from '../shared/diagnostics.js'
-import type {BotSnapshot} from '../refresh/snapshot.js'
+import type {BotSnapshot} from './snapshot.js'
 import type {DesiredBot, ResolvedAssignment} from '../resolve/types.js'
 import type {MatchSelector} from '../validate/types.js'
 

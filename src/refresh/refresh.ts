@@ -3,7 +3,7 @@ import {RecallApiError} from '../recall/client/errors.js'
 import {parseBot} from '../recall/bot-schema.js'
 import type {ResolvedAssignment} from '../resolve/types.js'
 import type {Diagnostic} from '../shared/diagnostics.js'
-import {matchesSelector} from '../diff/match-selectors.js'
+import {matchesSelector} from './claim.js'
 import {missingSnapshot, snapshotOf, type BotSnapshot} from './snapshot.js'
 import type {ReadScope} from './scope.js'
 

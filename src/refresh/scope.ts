@@ -2,7 +2,7 @@ import {BOT_ID} from '../config/recordings-file-schema.js'
 import type {ResolvedAssignment} from '../resolve/types.js'
 import type {Diagnostic} from '../shared/diagnostics.js'
 import {didYouMean} from '../validate/describe.js'
-import {matchesSelector} from '../diff/match-selectors.js'
+import {matchesSelector} from './claim.js'
 import type {BotSnapshot} from './snapshot.js'
 
 /** `--target` / `--exclude` values: bot ids and `profile:NAME`. */

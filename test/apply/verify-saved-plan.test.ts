@@ -1,7 +1,7 @@
 import {describe, expect, test} from 'vitest'
 import {knownBodies} from '../../src/cli/make-plan.js'
 import {buildPlan, planDigest, summarize} from '../../src/diff/build-plan.js'
-import {claimBots, matchesSelector} from '../../src/diff/match-selectors.js'
+import {claimBots, matchesSelector} from '../../src/refresh/claim.js'
 import {checkSavedPlan, checkSavedPlanAgainstBots} from '../../src/execute/verify-saved-plan.js'
 import type {ApplyGuards} from '../../src/execute/plan-to-calls.js'
 import type {Plan} from '../../src/plan/types.js'

@@ -1,7 +1,7 @@
 import {describe, expect, test} from 'vitest'
 import {knownBodies} from '../../src/cli/make-plan.js'
 import {buildPlan} from '../../src/diff/build-plan.js'
-import {claimBots, matchesSelector} from '../../src/diff/match-selectors.js'
+import {claimBots, matchesSelector} from '../../src/refresh/claim.js'
 import {missingSnapshot, type BotSnapshot} from '../../src/refresh/snapshot.js'
 import type {ResolvedAssignment} from '../../src/resolve/types.js'
 import type {MatchSelector} from '../../src/validate/types.js'
