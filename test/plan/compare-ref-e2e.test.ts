@@ -50,6 +50,25 @@ describe('plan --compare-ref', () => {
     }
   })
 
+  it('compares with HEAD by default, and with the pull request base in CI (HEAD, said, when the base is not fetched)', async () => {
+    const {project, ids} = await appliedRepository(1)
+    project.write('recordings/e2e.yaml', defaultRecordings(ids, 48))
+    const byDefault = await runCli(project, ['plan'])
+    expect(byDefault.code, byDefault.stderr).toBe(0)
+    expect(byDefault.stdout).toContain('~ retention.hours: 24 → 48')
+
+    gitIn(project, 'branch', 'base')
+    const github = await runCli(project, ['plan'], {env: {GITHUB_BASE_REF: 'base', GITHUB_ACTIONS: 'true', CI: 'true'}})
+    expect(github.code, github.stderr).toBe(0)
+    expect(github.stdout).toContain("the pull request's base \"origin/base\" is not in this clone")
+    expect(github.stdout).toContain('~ retention.hours: 24 → 48')
+
+    const gitlab = await runCli(project, ['plan'], {env: {CI_MERGE_REQUEST_DIFF_BASE_SHA: gitIn(project, 'rev-parse', 'base').trim(), GITLAB_CI: 'true', CI: 'true'}})
+    expect(gitlab.code, gitlab.stderr).toBe(0)
+    expect(gitlab.stdout).toContain('~ retention.hours: 24 → 48')
+    expect(gitlab.stdout).not.toContain('not in this clone')
+  })
+
   it('finds the body in the history of the config files when the ref no longer has it', async () => {
     const {project, ids} = await appliedRepository(1)
     project.write('recordings/e2e.yaml', defaultRecordings(ids, 100))
