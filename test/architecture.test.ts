@@ -22,6 +22,7 @@ const CORE = [
   'src/execute/stamp.ts',
   'src/execute/idempotency-key.ts',
   'src/execute/events.ts',
+  'src/execute/verify-saved-plan.ts',
 ]
 
 /** What a pure stage must not touch: the filesystem, the network, the clock, the process. */
