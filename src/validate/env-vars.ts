@@ -49,7 +49,7 @@ export function checkEnvRefs(
       code: 'env_not_allowed',
       message:
         `${where.subject}: ${key ? `the key "${quoteName(String(path[path.length - 1]))}"` : quoteName(formatPath(path)) || 'this value'} uses ${refs}, ` +
-        `but ${what} cannot come from the environment: ${ENV_REF_SYNTAX} is substituted only in free text (${FREE_TEXT}). ` +
+        `but this is ${what}, which cannot come from the environment: ${ENV_REF_SYNTAX} is substituted only in free text (${FREE_TEXT}). ` +
         `${hint ?? 'Write the value itself.'}`,
       ...at(path, key),
     })

@@ -133,13 +133,13 @@ export function expectedKind(schema: z.ZodType): string {
   switch (def.type) {
     case 'enum':
     case 'literal':
-      return 'one of a fixed set of values'
+      return 'a choice from a fixed set'
     case 'number':
     case 'int':
     case 'bigint':
       return 'a number'
     case 'boolean':
-      return 'true or false'
+      return 'a true/false value'
     case 'object':
     case 'record':
       return 'a map'

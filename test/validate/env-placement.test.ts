@@ -23,11 +23,11 @@ describe('${env:} where no secret belongs is refused, with its place', () => {
     ['match.metadata', yaml('profiles:', '  p: {retention: {type: forever}}', 'assignments:', '  - profile: p', '    match: {metadata: {team: "${env:S}"}}'), `${A}:5:30`, 'match selector'],
     ['an assignment profile', yaml('profiles:', '  p: {retention: {type: forever}}', 'assignments:', '  - profile: "${env:P}"', `    bots: [${BOT}]`), `${A}:4:14`, 'a profile name'],
     ['extends', yaml('profiles:', '  base: {retention: {type: forever}}', '  p: {extends: "${env:PARENT}"}', 'assignments:', '  - profile: p', `    bots: [${BOT}]`), `${A}:3:16`, 'a profile name'],
-    ['an enum', assigned('    video_mixed_layout: "${env:LAYOUT}"'), `${A}:4:25`, 'fixed set of values'],
+    ['an enum', assigned('    video_mixed_layout: "${env:LAYOUT}"'), `${A}:4:25`, 'a choice from a fixed set'],
     ['a number', yaml('profiles:', '  p:', '    retention: {type: timed, hours: "${env:H}"}', 'assignments:', '  - profile: p', `    bots: [${BOT}]`), `${A}:3:37`, 'a number'],
-    ['a boolean', assigned('    include_bot_in_recording: {audio: "${env:B}"}'), `${A}:4:39`, 'true or false'],
-    ['a retention type', yaml('profiles:', '  p:', '    retention: {type: "${env:T}"}', 'assignments:', '  - profile: p', `    bots: [${BOT}]`), `${A}:3:23`, 'fixed set of values'],
-    ['an event name', assigned('    realtime_endpoints: [{type: webhook, url: "https://h.example.com/x", events: ["${env:E}"]}]'), `${A}:4:83`, 'fixed set of values'],
+    ['a boolean', assigned('    include_bot_in_recording: {audio: "${env:B}"}'), `${A}:4:39`, 'a true/false value'],
+    ['a retention type', yaml('profiles:', '  p:', '    retention: {type: "${env:T}"}', 'assignments:', '  - profile: p', `    bots: [${BOT}]`), `${A}:3:23`, 'a choice from a fixed set'],
+    ['an event name', assigned('    realtime_endpoints: [{type: webhook, url: "https://h.example.com/x", events: ["${env:E}"]}]'), `${A}:4:83`, 'a choice from a fixed set'],
     ['a metadata key', assigned('    metadata: {"${env:K}": x}'), `${A}:4:16`, 'a key'],
   ])('in %s', (_what, file, where, words) => {
     const run = plan(withConfig({[A]: file}), {BOTID: BOT, S: 'in_call_recording', P: 'p', PARENT: 'base', LAYOUT: 'speaker_view', H: '5', B: 'true', T: 'forever', E: 'transcript.data', K: 'k'})
