@@ -1,8 +1,9 @@
 import {execFileSync} from 'node:child_process'
-import {mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, truncateSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
+import {findRecordings} from '../../src/load/find-recordings.js'
 import {readProject} from '../../src/load/read-project.js'
 import {MAX_FILE_BYTES, MAX_RECORDINGS_FILES} from '../../src/shared/limits.js'
 
@@ -119,6 +120,18 @@ describe('readProject keeps to the project', () => {
     const {files, problems} = await load(root)
     expect(problems).toEqual([])
     expect(files).toEqual(['recordings/b.yml', 'recordings/ok.yaml'])
+  })
+})
+
+describe('findRecordings', () => {
+  it('stops walking when the entry budget is spent, and says so', async () => {
+    const {root, write} = setup()
+    for (let i = 0; i < 10; i++) write(`recordings/d${i}/x.yaml`, '')
+    const result = await findRecordings(realpathSync(root), 'recordings/**/*.yaml', {entries: 5})
+    expect(result.overBudget).toBe(true)
+    const full = await findRecordings(realpathSync(root), 'recordings/**/*.yaml', {entries: 1000})
+    expect(full.overBudget).toBe(false)
+    expect(full.matches).toHaveLength(11)
   })
 })
 
