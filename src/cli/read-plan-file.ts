@@ -28,9 +28,14 @@ export async function readPlanFile(file: string): Promise<Plan> {
     const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK)
     try {
       const stat = await handle.stat()
-      if (!stat.isFile()) throw new UserError(`cannot read the plan file ${file}: it is not a regular file. Pass the file written by \`recallctl plan --out FILE\`.`)
+      if (!stat.isFile())
+        throw new UserError(
+          `cannot read the plan file ${file}: it is not a regular file. Pass the file written by \`recallctl plan --out FILE\`.`,
+        )
       if (stat.size > MAX_PLAN_FILE_BYTES)
-        throw new UserError(`cannot read the plan file ${file}: it is ${Math.ceil(stat.size / 1024 / 1024)} MB, over the ${MAX_PLAN_FILE_BYTES / 1024 / 1024} MB a plan file may be. Pass the file written by \`recallctl plan --out FILE\`.`)
+        throw new UserError(
+          `cannot read the plan file ${file}: it is ${Math.ceil(stat.size / 1024 / 1024)} MB, over the ${MAX_PLAN_FILE_BYTES / 1024 / 1024} MB a plan file may be. Pass the file written by \`recallctl plan --out FILE\`.`,
+        )
       text = await handle.readFile('utf8')
     } finally {
       await handle.close()
@@ -38,7 +43,9 @@ export async function readPlanFile(file: string): Promise<Plan> {
   } catch (error) {
     if (error instanceof UserError) throw error
     const code = (error as NodeJS.ErrnoException).code ?? ''
-    throw new UserError(`cannot read the plan file ${file}: ${REASONS[code] ?? `the system refused (${code || 'unknown error'})`}. Check the path.`)
+    throw new UserError(
+      `cannot read the plan file ${file}: ${REASONS[code] ?? `the system refused (${code || 'unknown error'})`}. Check the path.`,
+    )
   }
   const parsed = parsePlanJson(text)
   if ('error' in parsed) throw new UserError(`${file}: ${parsed.error}`)

@@ -19,14 +19,30 @@ export interface VerifyPlanFileOptions {
  * file is read again and the actions recomputed. Both finish before the first write: a mismatch refuses
  * the whole file before any call. A bot that moved since the plan comes back marked stale.
  */
-export async function verifyPlanFile(plan: Plan, resolved: ResolvedProject, connection: Connection, options: VerifyPlanFileOptions): Promise<{calls: PlannedCall[]; refusals: Refusal[]}> {
+export async function verifyPlanFile(
+  plan: Plan,
+  resolved: ResolvedProject,
+  connection: Connection,
+  options: VerifyPlanFileOptions,
+): Promise<{calls: PlannedCall[]; refusals: Refusal[]}> {
   const first = checkSavedPlan(plan, resolved, options.guards)
   if (first.refusals.length > 0) return {calls: [], refusals: first.refusals}
 
   options.onProgress?.(`Verifying the plan file: reading its ${first.readIds.length} bot(s) again from ${connection.baseUrl}...`)
-  const scope: ReadScope = {assignments: [], botIds: first.readIds, listed: [], probed: [], probeIds: [], excludeProbeIds: [], excluded: () => false}
+  const scope: ReadScope = {
+    assignments: [],
+    botIds: first.readIds,
+    listed: [],
+    probed: [],
+    probeIds: [],
+    excludeProbeIds: [],
+    excluded: () => false,
+  }
   const read = await refresh(connection.client, scope)
   const second = checkSavedPlanAgainstBots(plan, resolved, read, {bodiesByDigest: knownBodies(resolved), env: options.env})
   if (second.refusals.length > 0) return {calls: [], refusals: second.refusals}
-  return {calls: first.calls.map((call) => (second.stale.has(call.bot_id) ? {...call, stale: second.stale.get(call.bot_id)} : call)), refusals: []}
+  return {
+    calls: first.calls.map((call) => (second.stale.has(call.bot_id) ? {...call, stale: second.stale.get(call.bot_id)} : call)),
+    refusals: [],
+  }
 }

@@ -69,12 +69,17 @@ export function checkSavedPlan(plan: Plan, resolved: ResolvedProject, guards: Ap
   const seen = new Set<string>()
   for (const change of plan.changes) {
     if (seen.has(change.bot_id))
-      refusals.push({code: 'duplicate_bot', message: `bot ${change.bot_id}: the file has more than one change for it. The file was edited: make the plan again.`, bots: [change.bot_id]})
+      refusals.push({
+        code: 'duplicate_bot',
+        message: `bot ${change.bot_id}: the file has more than one change for it. The file was edited: make the plan again.`,
+        bots: [change.bot_id],
+      })
     seen.add(change.bot_id)
   }
 
   const {scope, index, diagnostics} = fileScope(plan, resolved)
-  for (const d of diagnostics) if (d.severity === 'error') refusals.push({code: d.code, message: `the plan's scope: ${d.message}`, bots: []})
+  for (const d of diagnostics)
+    if (d.severity === 'error') refusals.push({code: d.code, message: `the plan's scope: ${d.message}`, bots: []})
 
   // Every bot the config lists explicitly (within the plan's scope) has a change in the file.
   for (const [id, assignment] of index.owners)
@@ -86,7 +91,11 @@ export function checkSavedPlan(plan: Plan, resolved: ResolvedProject, guards: Ap
       })
   for (const id of scope.probeIds)
     if (!seen.has(id))
-      refusals.push({code: 'bot_not_in_file', message: `bot ${id}: the plan was made with --target ${id}, but the file has no change for it. Make the plan again.`, bots: [id]})
+      refusals.push({
+        code: 'bot_not_in_file',
+        message: `bot ${id}: the plan was made with --target ${id}, but the file has no change for it. Make the plan again.`,
+        bots: [id],
+      })
 
   // Every bot of the file is one the config assigns, with the profile and desired digest it resolves to now.
   for (const change of plan.changes) {
@@ -102,10 +111,18 @@ export function checkSavedPlan(plan: Plan, resolved: ResolvedProject, guards: Ap
         bots: [change.bot_id],
       })
     else if (!candidates.some((a) => fieldsThatDiffer(change, a) === undefined))
-      refusals.push({code: 'config_changed', message: `bot ${change.bot_id}: the config changed since the plan was made (or the file was edited): ${fieldsThatDiffer(change, first)}. Make the plan again.`, bots: [change.bot_id]})
+      refusals.push({
+        code: 'config_changed',
+        message: `bot ${change.bot_id}: the config changed since the plan was made (or the file was edited): ${fieldsThatDiffer(change, first)}. Make the plan again.`,
+        bots: [change.bot_id],
+      })
   }
 
-  return {calls: base.calls, refusals: capped(refusals), readIds: [...new Set([...plan.changes.map((c) => c.bot_id), ...scope.excludeProbeIds])]}
+  return {
+    calls: base.calls,
+    refusals: capped(refusals),
+    readIds: [...new Set([...plan.changes.map((c) => c.bot_id), ...scope.excludeProbeIds])],
+  }
 }
 
 export interface BotsReadAgain {
@@ -116,14 +133,21 @@ export interface BotsReadAgain {
 }
 
 /** The checks on the bots as read at apply time. `stale` holds the planned calls to skip, with why. */
-export function checkSavedPlanAgainstBots(plan: Plan, resolved: ResolvedProject, read: BotsReadAgain, context: DiffContext): {refusals: Refusal[]; stale: Map<string, string>} {
+export function checkSavedPlanAgainstBots(
+  plan: Plan,
+  resolved: ResolvedProject,
+  read: BotsReadAgain,
+  context: DiffContext,
+): {refusals: Refusal[]; stale: Map<string, string>} {
   const refusals: Refusal[] = []
   const stale = new Map<string, string>()
   for (const d of read.diagnostics)
-    if (d.severity === 'error') refusals.push({code: d.code, message: `a bot could not be read again to verify the plan file: ${d.message}`, bots: []})
+    if (d.severity === 'error')
+      refusals.push({code: d.code, message: `a bot could not be read again to verify the plan file: ${d.message}`, bots: []})
 
   const {scope, index} = fileScope(plan, resolved)
-  for (const d of unassignedExcludes(scope.excludeProbeIds, resolved.assignments, read.snapshots)) refusals.push({code: d.code, message: `the plan's scope: ${d.message}`, bots: []})
+  for (const d of unassignedExcludes(scope.excludeProbeIds, resolved.assignments, read.snapshots))
+    refusals.push({code: d.code, message: `the plan's scope: ${d.message}`, bots: []})
 
   for (const change of plan.changes) {
     const snapshot = read.snapshots.get(change.bot_id) ?? missingSnapshot(change.bot_id)
@@ -144,7 +168,11 @@ export function checkSavedPlanAgainstBots(plan: Plan, resolved: ResolvedProject,
     const claimant = claimants[0]
     if (!claimant) {
       if (moved.length > 0) {
-        if (isCall) stale.set(change.bot_id, `${movedReason(change.before, now, moved)} since the plan was made, and no assignment selects it any more`)
+        if (isCall)
+          stale.set(
+            change.bot_id,
+            `${movedReason(change.before, now, moved)} since the plan was made, and no assignment selects it any more`,
+          )
         continue
       }
       refusals.push({
@@ -156,15 +184,29 @@ export function checkSavedPlanAgainstBots(plan: Plan, resolved: ResolvedProject,
     }
     const differs = fieldsThatDiffer(change, claimant)
     if (differs) {
-      refusals.push({code: 'config_changed', message: `bot ${change.bot_id}: the config changed since the plan was made (or the file was edited): ${differs}. Make the plan again.`, bots: [change.bot_id]})
+      refusals.push({
+        code: 'config_changed',
+        message: `bot ${change.bot_id}: the config changed since the plan was made (or the file was edited): ${differs}. Make the plan again.`,
+        bots: [change.bot_id],
+      })
       continue
     }
 
-    const desired = {bot_id: change.bot_id, profile: claimant.profile, assignment: claimant.decl.label, body: claimant.body, digest: claimant.digest}
+    const desired = {
+      bot_id: change.bot_id,
+      profile: claimant.profile,
+      assignment: claimant.decl.label,
+      body: claimant.body,
+      digest: claimant.digest,
+    }
     const recomputed = diffBot(desired, snapshot, context).change
     if (recomputed.action === change.action) continue
     if (moved.length > 0) {
-      if (isCall) stale.set(change.bot_id, `${movedReason(change.before, now, moved)} since the plan was made (its action is now ${recomputed.action})`)
+      if (isCall)
+        stale.set(
+          change.bot_id,
+          `${movedReason(change.before, now, moved)} since the plan was made (its action is now ${recomputed.action})`,
+        )
       continue
     }
     refusals.push({
@@ -213,7 +255,9 @@ function indexScope(scope: ReadScope): ScopeIndex {
     owners,
     selectorsFor,
     claimants(botId, snapshot) {
-      const matching = selectorsFor(botId).filter((a) => a.decl.selector.kind === 'match' && snapshot.found && matchesSelector(snapshot, a.decl.selector))
+      const matching = selectorsFor(botId).filter(
+        (a) => a.decl.selector.kind === 'match' && snapshot.found && matchesSelector(snapshot, a.decl.selector),
+      )
       const owner = owners.get(botId)
       return [...(owner ? [owner] : []), ...matching].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))
     },
@@ -224,8 +268,10 @@ function indexScope(scope: ReadScope): ScopeIndex {
 function fieldsThatDiffer(change: PlannedChange, assignment: ResolvedAssignment): string | undefined {
   const where = `${assignment.decl.label}`
   const parts: string[] = []
-  if (change.profile !== assignment.profile) parts.push(`profile is "${change.profile}" in the file, but "${assignment.profile}" in the config (${where})`)
-  if (change.after.digest !== assignment.digest) parts.push(`after.digest is ${change.after.digest} in the file, but the config (${where}) resolves to ${assignment.digest}`)
+  if (change.profile !== assignment.profile)
+    parts.push(`profile is "${change.profile}" in the file, but "${assignment.profile}" in the config (${where})`)
+  if (change.after.digest !== assignment.digest)
+    parts.push(`after.digest is ${change.after.digest} in the file, but the config (${where}) resolves to ${assignment.digest}`)
   return parts.length > 0 ? parts.join('; ') : undefined
 }
 
@@ -233,7 +279,9 @@ const STATE_FIELDS = ['status', 'newest_recording_id', 'active_recording_id', 'a
 
 /** The observed-state fields that changed since the plan, as `field a → b`. */
 function movedFields(planned: ObservedState, now: ObservedState): string[] {
-  return STATE_FIELDS.filter((field) => planned[field] !== now[field]).map((field) => `${field} ${planned[field] ?? 'none'} → ${now[field] ?? 'none'}`)
+  return STATE_FIELDS.filter((field) => planned[field] !== now[field]).map(
+    (field) => `${field} ${planned[field] ?? 'none'} → ${now[field] ?? 'none'}`,
+  )
 }
 
 /** Why a bot counts as moved, in the words the execute stage's stale check uses when it has some. */

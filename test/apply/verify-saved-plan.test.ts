@@ -35,9 +35,18 @@ function world(): Map<string, BotSnapshot> {
 
 /** What `plan` makes of `bots` (refresh → claim → diff, without the network). */
 function planOf(bots: Map<string, BotSnapshot>, values = {targets: [] as string[], excludes: [] as string[]}): Plan {
-  const {scope} = scopeOfTargets(resolved.profiles.map((p) => p.name), resolved.assignments, values)
+  const {scope} = scopeOfTargets(
+    resolved.profiles.map((p) => p.name),
+    resolved.assignments,
+    values,
+  )
   const matched = new Map(
-    scope.listed.map((a) => [a, [...bots.values()].filter((s) => a.decl.selector.kind === 'match' && matchesSelector(s, a.decl.selector) && !scope.excluded(s.bot_id, a.profile))]),
+    scope.listed.map((a) => [
+      a,
+      [...bots.values()].filter(
+        (s) => a.decl.selector.kind === 'match' && matchesSelector(s, a.decl.selector) && !scope.excluded(s.bot_id, a.profile),
+      ),
+    ]),
   )
   const claimed = claimBots(scope.assignments, matched)
   const plan = buildPlan({
@@ -63,9 +72,22 @@ function forged(plan: Plan, edit: (plan: Plan) => void): Plan {
 /** Both checks, as apply runs them: the second only when the first passed. */
 function verify(plan: Plan, bots = world(), options: {guards?: ApplyGuards; readDiagnostics?: Diagnostic[]} = {}) {
   const first = checkSavedPlan(plan, resolved, options.guards ?? guards)
-  if (first.refusals.length > 0) return {stage: 'before reads' as const, refusals: first.refusals, calls: first.calls, stale: new Map<string, string>(), readIds: first.readIds}
+  if (first.refusals.length > 0)
+    return {
+      stage: 'before reads' as const,
+      refusals: first.refusals,
+      calls: first.calls,
+      stale: new Map<string, string>(),
+      readIds: first.readIds,
+    }
   const second = checkSavedPlanAgainstBots(plan, resolved, {snapshots: bots, diagnostics: options.readDiagnostics ?? []}, context)
-  return {stage: 'after reads' as const, refusals: second.refusals, calls: first.calls, stale: second.stale, readIds: first.readIds}
+  return {
+    stage: 'after reads' as const,
+    refusals: second.refusals,
+    calls: first.calls,
+    stale: second.stale,
+    readIds: first.readIds,
+  }
 }
 
 const codes = (result: {refusals: Array<{code: string}>}) => result.refusals.map((r) => r.code)
@@ -97,7 +119,7 @@ describe('an edited plan file is refused, naming the bot and the field', () => {
     expect(codes(result)).toContain('plan_digest_mismatch')
   })
 
-  test('--expect-digest is compared with the digest recomputed from the changes, not with the file\'s claim', () => {
+  test("--expect-digest is compared with the digest recomputed from the changes, not with the file's claim", () => {
     const original = planOf(world())
     const plan = forged(original, (p) => (p.changes[0]!.action = 'noop'))
     const result = verify(plan, world(), {guards: {...guards, expectDigest: original.plan_digest}})
@@ -108,7 +130,14 @@ describe('an edited plan file is refused, naming the bot and the field', () => {
   test('noop changed to start on an in-sync bot: the recomputed action is noop, refused after the reads', () => {
     const bots = world()
     const digestC = resolved.assignments.find((a) => a.profile === 'base')!.digest
-    bots.set(BOT_C, snapshot({id: BOT_C, status: 'in_call_recording', recordings: [{id: 'rec-c', status: 'processing', metadata: {recallctl_digest: digestC, recallctl_profile: 'base'}}]}))
+    bots.set(
+      BOT_C,
+      snapshot({
+        id: BOT_C,
+        status: 'in_call_recording',
+        recordings: [{id: 'rec-c', status: 'processing', metadata: {recallctl_digest: digestC, recallctl_profile: 'base'}}],
+      }),
+    )
     const original = planOf(bots)
     expect(original.changes.find((c) => c.bot_id === BOT_C)!.action).toBe('noop')
     const plan = forged(original, (p) => (p.changes.find((c) => c.bot_id === BOT_C)!.action = 'start'))
@@ -124,7 +153,9 @@ describe('an edited plan file is refused, naming the bot and the field', () => {
   })
 
   test('a copy of a match change with a bot no selector matches: refused after reading that bot', () => {
-    const plan = forged(planOf(world()), (p) => p.changes.push({...structuredClone(p.changes.find((c) => c.bot_id === SUPPORT)!), bot_id: STRANGER}))
+    const plan = forged(planOf(world()), (p) =>
+      p.changes.push({...structuredClone(p.changes.find((c) => c.bot_id === SUPPORT)!), bot_id: STRANGER}),
+    )
     const result = verify(plan)
     expect(result.readIds).toContain(STRANGER)
     expect(codes(result)).toEqual(['bot_not_claimed'])

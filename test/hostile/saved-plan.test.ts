@@ -95,7 +95,11 @@ describe('a tampered saved plan is refused whole, before any call', () => {
     doc.changes[0]!.action = 'start'
     writePlan(h, doc)
     const result = await applyPlan(h)
-    expectSafe(result, h, {exitCode: 1, requests: 'reads', says: [new RegExp(`bot ${bot}: action is "start" in the file, but .*"noop"`)]})
+    expectSafe(result, h, {
+      exitCode: 1,
+      requests: 'reads',
+      says: [new RegExp(`bot ${bot}: action is "start" in the file, but .*"noop"`)],
+    })
     noStarts(h)
   })
 
@@ -106,7 +110,11 @@ describe('a tampered saved plan is refused whole, before any call', () => {
     doc.changes[1]!.action = 'start'
     writePlan(h, doc)
     const result = await applyPlan(h, '--expect-digest', reviewed)
-    expectSafe(result, h, {exitCode: 1, requests: 'none', says: new RegExp(`--expect-digest: the plan file's changes digest to v1:\\w+, not the reviewed ${reviewed}`)})
+    expectSafe(result, h, {
+      exitCode: 1,
+      requests: 'none',
+      says: new RegExp(`--expect-digest: the plan file's changes digest to v1:\\w+, not the reviewed ${reviewed}`),
+    })
   })
 
   it('a copy of a match change with another bot id: that bot, which no selector matches, is not started', async () => {
@@ -134,14 +142,30 @@ describe('a tampered saved plan is refused whole, before any call', () => {
   it('a deleted bot_missing error with the action changed to start: refused, the bot is still missing', async () => {
     const h = await hostileProject()
     const ghost = randomUUID()
-    h.write('recordings/e2e.yaml', ['profiles:', '  e2e:', '    retention: { type: timed, hours: 24 }', 'assignments:', '  - profile: e2e', '    bots:', ...[...h.ids, ghost].map((id) => `      - ${id}`), ''].join('\n'))
+    h.write(
+      'recordings/e2e.yaml',
+      [
+        'profiles:',
+        '  e2e:',
+        '    retention: { type: timed, hours: 24 }',
+        'assignments:',
+        '  - profile: e2e',
+        '    bots:',
+        ...[...h.ids, ghost].map((id) => `      - ${id}`),
+        '',
+      ].join('\n'),
+    )
     const doc = await savePlan(h, [], 1)
     expect(changeOf(doc, ghost).action).toBe('missing')
     doc.diagnostics = doc.diagnostics.filter((d) => d.code !== 'bot_missing')
     changeOf(doc, ghost).action = 'start'
     writePlan(h, doc)
     const result = await applyPlan(h)
-    expectSafe(result, h, {exitCode: 1, requests: 'reads', says: new RegExp(`bot ${ghost}: action is "start" in the file, but .*"missing"`)})
+    expectSafe(result, h, {
+      exitCode: 1,
+      requests: 'reads',
+      says: new RegExp(`bot ${ghost}: action is "start" in the file, but .*"missing"`),
+    })
     noStarts(h)
   })
 
@@ -162,7 +186,11 @@ describe('a tampered saved plan is refused whole, before any call', () => {
     const dropped = doc.changes.shift()!.bot_id
     writePlan(h, doc)
     const result = await applyPlan(h)
-    expectSafe(result, h, {exitCode: 1, requests: 'none', says: new RegExp(`bot ${dropped}: the config assigns it .* but the plan file has no change for it`)})
+    expectSafe(result, h, {
+      exitCode: 1,
+      requests: 'none',
+      says: new RegExp(`bot ${dropped}: the config assigns it .* but the plan file has no change for it`),
+    })
   })
 
   it('an edited after.digest and profile: refused naming both fields', async () => {
@@ -173,7 +201,11 @@ describe('a tampered saved plan is refused whole, before any call', () => {
     doc.changes[0]!.profile = 'admin'
     writePlan(h, doc)
     const result = await applyPlan(h)
-    expectSafe(result, h, {exitCode: 1, requests: 'none', says: [new RegExp(`bot ${bot}: .*profile is "admin" in the file, but "e2e"`), /after\.digest is v1:0{32} in the file/]})
+    expectSafe(result, h, {
+      exitCode: 1,
+      requests: 'none',
+      says: [new RegExp(`bot ${bot}: .*profile is "admin" in the file, but "e2e"`), /after\.digest is v1:0{32} in the file/],
+    })
   })
 
   it('a change duplicated, and a summary that does not count the changes: both named', async () => {
@@ -184,7 +216,14 @@ describe('a tampered saved plan is refused whole, before any call', () => {
     doc.summary = {...doc.summary, noop: 5}
     writePlan(h, doc, false)
     const result = await applyPlan(h)
-    expectSafe(result, h, {exitCode: 1, requests: 'none', says: [new RegExp(`bot ${doc.changes[0]!.bot_id}: the file has more than one change`), /summary: .*noop is 5 in the file, but its changes hold 0/]})
+    expectSafe(result, h, {
+      exitCode: 1,
+      requests: 'none',
+      says: [
+        new RegExp(`bot ${doc.changes[0]!.bot_id}: the file has more than one change`),
+        /summary: .*noop is 5 in the file, but its changes hold 0/,
+      ],
+    })
   })
 
   it('a targeted plan widened by deleting its scope: the bots left out are missing from the file, refused', async () => {
@@ -199,14 +238,18 @@ describe('a tampered saved plan is refused whole, before any call', () => {
     expectSafe(result, h, {exitCode: 1, requests: 'none', says: new RegExp(`bot ${left}: the config assigns it`)})
   })
 
-  it('a targeted plan with another bot added: refused, the bot is outside the plan\'s scope', async () => {
+  it("a targeted plan with another bot added: refused, the bot is outside the plan's scope", async () => {
     const h = await hostileProject()
     const [kept, added] = h.ids as [string, string]
     const doc = await savePlan(h, ['--target', kept])
     doc.changes.push({...structuredClone(doc.changes[0]!), bot_id: added})
     writePlan(h, doc)
     const result = await applyPlan(h)
-    expectSafe(result, h, {exitCode: 1, requests: 'none', says: new RegExp(`bot ${added}: the config does not assign it \\(no assignment in the plan's scope`)})
+    expectSafe(result, h, {
+      exitCode: 1,
+      requests: 'none',
+      says: new RegExp(`bot ${added}: the config does not assign it \\(no assignment in the plan's scope`),
+    })
   })
 
   it('an untouched targeted plan still applies, only to its bot', async () => {
@@ -215,7 +258,12 @@ describe('a tampered saved plan is refused whole, before any call', () => {
     await savePlan(h, ['--target', kept])
     const result = await applyPlan(h)
     expectSafe(result, h, {exitCode: 0})
-    expect(h.sandbox.requests().filter(isStartRecording).map((r) => r.path)).toEqual([`/api/v1/bot/${kept}/start_recording/`])
+    expect(
+      h.sandbox
+        .requests()
+        .filter(isStartRecording)
+        .map((r) => r.path),
+    ).toEqual([`/api/v1/bot/${kept}/start_recording/`])
   })
 })
 
@@ -224,10 +272,22 @@ describe('a plan file that is not a plan: one sentence, no crash, no request', (
     ['not JSON', () => '{"format_version": 1, "changes": [', /is not JSON/],
     ['an array', () => [], /holds an array/],
     ['changes is a string', (doc) => ({...doc, changes: 'all of them'}), /changes: /],
-    ['a bot id that is not a UUID', (doc) => ({...doc, changes: doc.changes.map((c) => ({...c, bot_id: '../../etc/passwd'}))}), /changes\[0\]\.bot_id: is not a bot id/],
-    ['an action recallctl does not have', (doc) => ({...doc, changes: doc.changes.map((c) => ({...c, action: 'launch'}))}), /changes\[0\]\.action/],
+    [
+      'a bot id that is not a UUID',
+      (doc) => ({...doc, changes: doc.changes.map((c) => ({...c, bot_id: '../../etc/passwd'}))}),
+      /changes\[0\]\.bot_id: is not a bot id/,
+    ],
+    [
+      'an action recallctl does not have',
+      (doc) => ({...doc, changes: doc.changes.map((c) => ({...c, action: 'launch'}))}),
+      /changes\[0\]\.action/,
+    ],
     ['a digest that is not one', (doc) => ({...doc, plan_digest: 'sha256:whatever'}), /plan_digest: is not a digest/],
-    ['a body nested 100,000 deep', (doc) => JSON.stringify(doc).replace('"body":{', `"body":{"deep":${'['.repeat(100_000)}${']'.repeat(100_000)},`), /nests values deeper than/],
+    [
+      'a body nested 100,000 deep',
+      (doc) => JSON.stringify(doc).replace('"body":{', `"body":{"deep":${'['.repeat(100_000)}${']'.repeat(100_000)},`),
+      /nests values deeper than/,
+    ],
   ]
   it.each(junk)('%s', async (_name, mutate, says) => {
     const h = await hostileProject()
@@ -237,7 +297,12 @@ describe('a plan file that is not a plan: one sentence, no crash, no request', (
     for (const command of ['apply', 'show']) {
       const result = command === 'apply' ? await applyPlan(h) : await h.run(['show', 'plan.json'])
       expectSafe(result, h, {exitCode: 1, requests: 'none', says: [says, /plan\.json: The plan file/]})
-      expect(result.stderr.trim().split('\n').filter((line) => line.trim() !== '')).toHaveLength(1)
+      expect(
+        result.stderr
+          .trim()
+          .split('\n')
+          .filter((line) => line.trim() !== ''),
+      ).toHaveLength(1)
     }
   })
 
@@ -245,7 +310,11 @@ describe('a plan file that is not a plan: one sentence, no crash, no request', (
     const h = await hostileProject()
     execFileSync('mkfifo', [path.join(h.project.dir, 'fifo.json')])
     mkdirSync(path.join(h.project.dir, 'dir.json'))
-    for (const [file, says] of [['fifo.json', /not a regular file/], ['dir.json', /not a regular file|is a directory/], ['nowhere.json', /no such file/]] as const) {
+    for (const [file, says] of [
+      ['fifo.json', /not a regular file/],
+      ['dir.json', /not a regular file|is a directory/],
+      ['nowhere.json', /no such file/],
+    ] as const) {
       const result = await h.run(['apply', file, '--auto-approve'])
       expectSafe(result, h, {exitCode: 1, requests: 'none', says: [says, new RegExp(file.replace('.', '\\.'))]})
     }

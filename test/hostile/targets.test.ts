@@ -18,7 +18,18 @@ async function selectorProject(): Promise<HostileProject & {member: string; outs
     {id: member, status: 'in_call_not_recording', recordings: [], metadata: {team: 'support'}},
     {id: outsider, status: 'in_call_not_recording', recordings: [], metadata: {team: 'sales'}},
   ])
-  h.write('recordings/e2e.yaml', ['profiles:', '  e2e:', '    retention: { type: timed, hours: 24 }', 'assignments:', '  - profile: e2e', '    match: { metadata: { team: support } }', ''].join('\n'))
+  h.write(
+    'recordings/e2e.yaml',
+    [
+      'profiles:',
+      '  e2e:',
+      '    retention: { type: timed, hours: 24 }',
+      'assignments:',
+      '  - profile: e2e',
+      '    match: { metadata: { team: support } }',
+      '',
+    ].join('\n'),
+  )
   return Object.assign(h, {member, outsider})
 }
 
@@ -27,13 +38,37 @@ const noStarts = (h: HostileProject) => expect(h.sandbox.requests().filter(isSta
 describe('a target or exclude that names nothing is an error, before any request when the config alone tells', () => {
   const typo = '00000000-0000-4000-8000-00000000dead'
   const cases: Array<[string, string[], RegExp]> = [
-    ['plan --target of a bot no assignment lists', ['plan', '--target', typo], new RegExp(`--target ${typo}: no assignment lists this bot`)],
-    ['plan --target of an undeclared profile', ['plan', '--target', 'profile:nope'], /--target profile:nope: no profile named "nope"/],
-    ['plan --exclude of a bot no assignment lists', ['plan', '--exclude', typo], new RegExp(`--exclude ${typo}: no assignment lists this bot`)],
-    ['plan --exclude of an undeclared profile', ['plan', '--exclude', 'profile:e2f'], /--exclude profile:e2f: .*Did you mean profile:e2e\?/],
+    [
+      'plan --target of a bot no assignment lists',
+      ['plan', '--target', typo],
+      new RegExp(`--target ${typo}: no assignment lists this bot`),
+    ],
+    [
+      'plan --target of an undeclared profile',
+      ['plan', '--target', 'profile:nope'],
+      /--target profile:nope: no profile named "nope"/,
+    ],
+    [
+      'plan --exclude of a bot no assignment lists',
+      ['plan', '--exclude', typo],
+      new RegExp(`--exclude ${typo}: no assignment lists this bot`),
+    ],
+    [
+      'plan --exclude of an undeclared profile',
+      ['plan', '--exclude', 'profile:e2f'],
+      /--exclude profile:e2f: .*Did you mean profile:e2e\?/,
+    ],
     ['plan --target that is not an id', ['plan', '--target', '6e1f5adb'], /--target 6e1f5adb: write a bot id/],
-    ['apply --target of a bot no assignment lists', ['apply', '--auto-approve', '--target', typo], new RegExp(`--target ${typo}`)],
-    ['apply --exclude of a bot no assignment lists', ['apply', '--auto-approve', '--exclude', typo], new RegExp(`--exclude ${typo}`)],
+    [
+      'apply --target of a bot no assignment lists',
+      ['apply', '--auto-approve', '--target', typo],
+      new RegExp(`--target ${typo}`),
+    ],
+    [
+      'apply --exclude of a bot no assignment lists',
+      ['apply', '--auto-approve', '--exclude', typo],
+      new RegExp(`--exclude ${typo}`),
+    ],
     ['apply --target of an undeclared profile', ['apply', '--auto-approve', '--target', 'profile:nope'], /--target profile:nope/],
   ]
   it.each(cases)('%s', async (_name, args, says) => {
@@ -76,14 +111,22 @@ describe('with match selectors, the bot is read to tell', () => {
   it('apply --target of a bot no selector matches: exit 1 naming it, no call', async () => {
     const h = await selectorProject()
     const result = await h.run(['apply', '--auto-approve', '--target', h.outsider])
-    expectSafe(result, h, {exitCode: 1, requests: 'reads', says: new RegExp(`--target ${h.outsider}: no assignment lists this bot and no match selector matches it`)})
+    expectSafe(result, h, {
+      exitCode: 1,
+      requests: 'reads',
+      says: new RegExp(`--target ${h.outsider}: no assignment lists this bot and no match selector matches it`),
+    })
     noStarts(h)
   })
 
   it('apply --exclude of a bot no selector matches (a typo for the one meant): exit 1, the bot meant is not started', async () => {
     const h = await selectorProject()
     const result = await h.run(['apply', '--auto-approve', '--exclude', h.outsider])
-    expectSafe(result, h, {exitCode: 1, requests: 'reads', says: new RegExp(`--exclude ${h.outsider}: no assignment lists this bot and no match selector matches it`)})
+    expectSafe(result, h, {
+      exitCode: 1,
+      requests: 'reads',
+      says: new RegExp(`--exclude ${h.outsider}: no assignment lists this bot and no match selector matches it`),
+    })
     noStarts(h)
   })
 
