@@ -43,7 +43,9 @@ describe('every example pipeline', () => {
   it.each(EXAMPLE_PIPELINES)('%s validates and plans with the flags the README documents', (file) => {
     const text = exampleText(file)
     expect(text).toContain('npx recallctl validate')
-    expect(text).toMatch(/npx recallctl plan --out plan\.json .*--detailed-exitcode/)
+    // GitLab runs the command; GitHub through the recallctl action, which adds those flags itself.
+    if (file === GITLAB_CI) expect(text).toMatch(/npx recallctl plan --out plan\.json .*--detailed-exitcode/)
+    else expect(text).toMatch(/uses: recallctl\/recallctl@v\d+\n(?:.*\n)*? {10}command: plan\n/)
   })
 
   it.each(EXAMPLE_PIPELINES)('%s explains the exit codes of plan', (file) => {
@@ -81,7 +83,7 @@ describe('GitHub Actions: both workflows', () => {
   const workflows = [GITHUB_PLAN, GITHUB_APPLY].map((file) => [file, parseExample(file)] as const)
 
   it.each(workflows)('%s pins every action to a version', (_file, workflow) => {
-    for (const step of allSteps(workflow)) if (step.uses) expect(step.uses).toMatch(/^actions\/[a-z-]+@(v\d+|[0-9a-f]{40})$/)
+    for (const step of allSteps(workflow)) if (step.uses) expect(step.uses).toMatch(/^(actions\/[a-z-]+|recallctl\/recallctl)@(v\d+|[0-9a-f]{40})$/)
   })
 
   it.each(workflows)('%s keeps ${{ }} expressions out of shell scripts (passed through env: instead)', (_file, workflow) => {
@@ -96,6 +98,13 @@ describe('GitHub Actions: both workflows', () => {
       expect(exampleText(file)).toContain(`${name}: \${{ secrets.${name} }}`)
     }
     expect(workflow['permissions']).toBeDefined()
+  })
+
+  it.each(workflows)('%s gives secrets to the steps that need them, never to a job\'s env (npm scripts and actions read it)', (_file, workflow) => {
+    for (const job of Object.keys(workflow['jobs'] as object)) {
+      expect(JSON.stringify(githubJob(workflow, job).env ?? {}), job).not.toContain('secrets.')
+      for (const step of githubJob(workflow, job).steps) if (JSON.stringify(step.env ?? {}).includes('secrets.')) expect(step.uses, step.name).toMatch(/^recallctl\/recallctl@/)
+    }
   })
 
   it.each(workflows)('%s sets up Node 20 and installs with npm ci before running recallctl', (_file, workflow) => {
@@ -125,26 +134,13 @@ describe('GitHub Actions: the plan workflow', () => {
 
   it('validates, plans to plan.json and plan.md, uploads plan.json and comments', () => {
     expect(githubStep(workflow, 'plan', 'validate').run).toBe('npx recallctl validate')
-    expect(githubStep(workflow, 'plan', 'plan').run).toContain('npx recallctl plan --out plan.json --format markdown --detailed-exitcode > plan.md')
+    const plan = githubStep(workflow, 'plan', 'plan')
+    expect(plan.uses).toMatch(/^recallctl\/recallctl@/)
+    expect(plan.with).toEqual({command: 'plan', comment: true})
+    expect(plan.if).toContain('!cancelled()')
     const upload = githubJob(workflow, 'plan').steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))
     expect(upload?.with?.['path']).toBe('plan.json')
     expect(upload?.if).toContain('!cancelled()')
-    const comment = githubJob(workflow, 'plan').steps.find((s) => s.uses?.startsWith('actions/github-script@'))
-    expect(comment?.if).toContain('!cancelled()')
-  })
-
-  it('finds its own comment by the plan marker and updates it, or creates one', () => {
-    const script = githubScript(githubStep(workflow, 'plan', 'Comment the plan on the pull request'))
-    expect(script).toContain("'<!-- recallctl-plan'")
-    expect(script).toContain('github.rest.issues.listComments')
-    expect(script).toContain('github.rest.issues.updateComment')
-    expect(script).toContain('github.rest.issues.createComment')
-  })
-
-  it('treats exit 2 as success and any other failure as a failed step', () => {
-    const script = githubStep(workflow, 'plan', 'plan').run!
-    expect(script).toMatch(/2\) .*changes=true/)
-    expect(script).toMatch(/\*\) .*[\s\S]*exit "\$code"/)
   })
 
   it('skips pull requests from forks, which get neither secrets nor a token that may comment', () => {
@@ -173,17 +169,17 @@ describe('GitHub Actions: the apply workflow', () => {
 
   it('on push: plans to plan.json, then applies that file with --auto-approve, only when there are changes', () => {
     expect(githubJob(workflow, 'apply').if).toBe("github.event_name == 'push'")
-    expect(githubStep(workflow, 'apply', 'plan').run).toContain('npx recallctl plan --out plan.json --detailed-exitcode')
+    expect(githubStep(workflow, 'apply', 'plan').with).toEqual({command: 'plan'})
     const apply = githubStep(workflow, 'apply', 'Apply')
-    expect(apply.run?.trim()).toBe('npx recallctl apply plan.json --auto-approve')
-    expect(apply.if).toBe("steps.plan.outputs.changes == 'true'")
+    expect(apply.uses).toMatch(/^recallctl\/recallctl@/)
+    expect(apply.with).toEqual({command: 'apply', args: 'plan.json --auto-approve'})
+    expect(apply.if).toBe("steps.plan.outputs.has-changes == 'true'")
   })
 
   it('passes --allow-restart only in the manual job, only when the reviewer ticked allow_restart', () => {
-    expect(runs(githubJob(workflow, 'apply').steps)).not.toContain('allow-restart')
+    expect(JSON.stringify(githubJob(workflow, 'apply').steps)).not.toContain('allow-restart')
     const manual = githubStep(workflow, 'apply-reviewed', 'Apply the reviewed plan')
-    expect(manual.env?.['ALLOW_RESTART']).toBe('${{ inputs.allow_restart }}')
-    expect(manual.run).toContain('if [ "$ALLOW_RESTART" = "true" ]; then args+=(--allow-restart); fi')
+    expect(manual.with?.['args']).toContain("${{ inputs.allow_restart && ' --allow-restart' || '' }}")
   })
 
   it('by hand: applies the pull request\'s plan artifact with --expect-digest from its comment marker', () => {
@@ -194,9 +190,9 @@ describe('GitHub Actions: the apply workflow', () => {
     expect(download.uses).toMatch(/^actions\/download-artifact@/)
     expect(download.with).toMatchObject({'run-id': '${{ steps.reviewed.outputs.run_id }}', name: 'recallctl-plan-pr-${{ inputs.pull_request }}'})
     const manual = githubStep(workflow, 'apply-reviewed', 'Apply the reviewed plan')
-    expect(manual.env?.['EXPECT_DIGEST']).toBe('${{ steps.reviewed.outputs.digest }}')
-    expect(manual.run).toContain('--expect-digest "$EXPECT_DIGEST"')
-    expect(manual.run).toContain('npx recallctl apply plan.json "${args[@]}"')
+    expect(manual.uses).toMatch(/^recallctl\/recallctl@/)
+    expect(manual.with?.['command']).toBe('apply')
+    expect(manual.with?.['args']).toMatch(/^plan\.json --auto-approve --expect-digest \$\{\{ steps\.reviewed\.outputs\.digest \}\}/)
   })
 
   it('names the artifact the plan workflow uploads', () => {
@@ -235,6 +231,12 @@ describe('GitLab CI', () => {
     expect(gitlabJob(pipeline, 'recallctl:apply').variables?.['RECALLCTL_ALLOW_RESTART']).toBeUndefined()
     expect(gitlabJob(pipeline, 'recallctl:apply-restarts').rules?.[0]).toMatchObject({when: 'manual'})
     expect(script('recallctl:apply-restarts')).toContain('--allow-restart')
+  })
+
+  it('plans with an unprotected key: merge-request pipelines get no Protected variable', () => {
+    expect(gitlabJob(pipeline, 'recallctl:plan').variables).toEqual({RECALL_API_KEY: '$RECALL_PLAN_API_KEY'})
+    for (const job of ['recallctl:apply', 'recallctl:apply-restarts']) expect(gitlabJob(pipeline, job).variables?.['RECALL_API_KEY']).toBeUndefined()
+    expect(header(GITLAB_CI)).toMatch(/RECALL_PLAN_API_KEY[\s\S]*NOT Protected/)
   })
 
   it('updates its merge request note by the plan marker, only when given a token', () => {

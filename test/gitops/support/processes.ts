@@ -33,6 +33,8 @@ export function run(command: string, args: readonly string[], options: RunOption
       clearTimeout(timer)
       resolve({code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8')})
     })
+    // A step that exits before reading its input must not fail the test with EPIPE.
+    child.stdin.on('error', () => undefined)
     child.stdin.end(options.input ?? '')
   })
 }
