@@ -84,3 +84,23 @@ function listBots(ids: readonly string[]): string {
   const shown = ids.slice(0, 10).join(', ')
   return ids.length > 10 ? `bots ${shown} and ${ids.length - 10} more` : ids.length === 1 ? `bot ${shown}` : `bots ${shown}`
 }
+
+/** A call the guards keep from being made, with why (watch judges each bot on its own). */
+export interface GuardedCall {
+  call: PlannedCall
+  code: 'restart_not_allowed'
+}
+
+/**
+ * The per-bot guards (pure): where apply refuses a whole plan that restarts without permission, watch
+ * makes the calls that are allowed and leaves each refused bot alone.
+ */
+export function guardEach(calls: readonly PlannedCall[], guards: Pick<ApplyGuards, 'allowRestart'>): {allowed: PlannedCall[]; refused: GuardedCall[]} {
+  const allowed: PlannedCall[] = []
+  const refused: GuardedCall[] = []
+  for (const call of calls) {
+    if (call.action === 'restart' && !guards.allowRestart) refused.push({call, code: 'restart_not_allowed'})
+    else allowed.push(call)
+  }
+  return {allowed, refused}
+}

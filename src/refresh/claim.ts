@@ -25,10 +25,12 @@ const desiredFrom = (assignment: ResolvedAssignment, bot_id: string): DesiredBot
 export function claimBots(
   assignments: readonly ResolvedAssignment[],
   matched: ReadonlyMap<ResolvedAssignment, readonly BotSnapshot[]>,
-): {desired: DesiredBot[]; diagnostics: Diagnostic[]} {
+): {desired: DesiredBot[]; diagnostics: Diagnostic[]; conflicts: Map<string, ResolvedAssignment[]>} {
   const claims = new Map<string, ResolvedAssignment>()
   const desired: DesiredBot[] = []
   const diagnostics: Diagnostic[] = []
+  /** Every assignment that claims a bot claimed more than once (watch leaves such bots alone). */
+  const conflicts = new Map<string, ResolvedAssignment[]>()
   for (const assignment of assignments) {
     const selector = assignment.decl.selector
     const ids = selector.kind === 'bots' ? selector.bots : (matched.get(assignment) ?? []).map((s) => s.bot_id)
@@ -40,6 +42,9 @@ export function claimBots(
         continue
       }
       if (first === assignment) continue
+      const claimants = conflicts.get(bot_id) ?? [first]
+      if (!claimants.includes(assignment)) claimants.push(assignment)
+      conflicts.set(bot_id, claimants)
       diagnostics.push({
         severity: 'error',
         code: 'bot_conflict',
@@ -49,5 +54,5 @@ export function claimBots(
       })
     }
   }
-  return {desired, diagnostics}
+  return {desired, diagnostics, conflicts}
 }

@@ -1,10 +1,9 @@
 import type {RecallClient} from '../recall/client/client.js'
 import {RecallApiError} from '../recall/client/errors.js'
-import {parseBot} from '../recall/bot-schema.js'
 import type {ResolvedAssignment} from '../resolve/types.js'
 import type {Diagnostic} from '../shared/diagnostics.js'
 import {matchesSelector} from './claim.js'
-import {missingSnapshot, snapshotOf, type BotSnapshot} from './snapshot.js'
+import {missingSnapshot, readSnapshot, unreadableBotMessage, type BotSnapshot} from './snapshot.js'
 import type {ReadScope} from './scope.js'
 
 export interface RefreshResult {
@@ -25,13 +24,9 @@ export async function refresh(client: RecallClient, scope: ReadScope, options: {
   const matched = new Map<ResolvedAssignment, BotSnapshot[]>()
   const diagnostics: Diagnostic[] = []
   const read = (raw: unknown, id: string): BotSnapshot => {
-    const parsed = parseBot(raw)
-    if (parsed.ok) return snapshotOf(parsed.value)
-    diagnostics.push({
-      severity: 'error',
-      code: 'bad_bot_response',
-      message: `Recall's answer for bot ${id} is not a bot this version understands (${parsed.problems.slice(0, 3).join('; ')}): it is left alone.`,
-    })
+    const parsed = readSnapshot(raw)
+    if (parsed.ok) return parsed.snapshot
+    diagnostics.push({severity: 'error', code: 'bad_bot_response', message: unreadableBotMessage(id, parsed.problems)})
     return {...missingSnapshot(id), found: true}
   }
 

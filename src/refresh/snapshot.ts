@@ -1,5 +1,5 @@
 import {IN_CALL_STATUSES} from '../config/bot-status.js'
-import {currentStatus, type Bot, type BotRecording} from '../recall/bot-schema.js'
+import {currentStatus, parseBot, type Bot, type BotRecording} from '../recall/bot-schema.js'
 import {STAMP_DIGEST_KEY, STAMP_PROFILE_KEY} from '../shared/digest.js'
 
 export interface ActiveRecording {
@@ -75,3 +75,15 @@ function newestLast(recordings: readonly BotRecording[]): BotRecording[] {
     .sort((a, b) => (Number.isNaN(a.at) || Number.isNaN(b.at) ? a.index - b.index : a.at - b.at || a.index - b.index))
     .map((entry) => entry.recording)
 }
+
+/** A bot as Recall answered it (unknown JSON) → its snapshot, or why it is not a bot this version understands. */
+export function readSnapshot(raw: unknown): {ok: true; snapshot: BotSnapshot} | {ok: false; bot_id: string; problems: string[]} {
+  const parsed = parseBot(raw)
+  if (parsed.ok) return {ok: true, snapshot: snapshotOf(parsed.value)}
+  const id = (raw as {id?: unknown} | null)?.id
+  return {ok: false, bot_id: typeof id === 'string' ? id : 'unknown', problems: parsed.problems}
+}
+
+/** The sentence for a bot Recall answered with something this version does not understand. */
+export const unreadableBotMessage = (botId: string, problems: readonly string[]): string =>
+  `Recall's answer for bot ${botId} is not a bot this version understands (${problems.slice(0, 3).join('; ')}): it is left alone.`

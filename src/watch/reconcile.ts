@@ -1,19 +1,19 @@
-import {FINISHED_STATUSES, IN_CALL_STATUSES} from '../config/bot-status.js'
+import {IN_CALL_STATUSES} from '../config/bot-status.js'
 import type {ProjectConfig} from '../config/project-config-schema.js'
 import type {Connection} from '../cli/connect.js'
 import {knownBodies} from '../cli/make-plan.js'
 import {buildPlan} from '../diff/build-plan.js'
-import {matchesSelector} from '../refresh/claim.js'
+import {claimBots, matchesSelector} from '../refresh/claim.js'
 import type {BotResult} from '../execute/events.js'
 import {executeCalls} from '../execute/execute.js'
-import {callsFromPlan, type PlannedCall} from '../execute/plan-to-calls.js'
-import {parseBot} from '../recall/bot-schema.js'
+import {callsFromPlan, guardEach} from '../execute/plan-to-calls.js'
 import {RecallApiError} from '../recall/client/errors.js'
-import {snapshotOf, type BotSnapshot} from '../refresh/snapshot.js'
+import {pollRefresh, type PollResult} from '../refresh/poll.js'
+import {readSnapshot, unreadableBotMessage, type BotSnapshot} from '../refresh/snapshot.js'
 import type {DesiredBot, ResolvedAssignment, ResolvedProject} from '../resolve/types.js'
 import type {Logger} from './logger.js'
 import {BotEventQueue} from './bot-event-queue.js'
-import {listFilters, pollScope, type ListQuery} from './poll-scope.js'
+import {pollScope} from '../refresh/poll-scope.js'
 
 /** The config watch is working from: replaced as a whole on a good SIGHUP reload. */
 export interface WatchProject {
@@ -122,78 +122,38 @@ export class Reconciler {
     const project = this.projectState
     const {log, stop, connection} = this.options
     const scope = pollScope(project.resolved.assignments)
-    const snapshots = new Map<string, BotSnapshot>()
-    const listed = new Map<ListQuery, BotSnapshot[]>()
-    const reads = await Promise.allSettled([
-      ...scope.lists.map(async (query) => {
-        const bots = await connection.client.listBots(listFilters(query), {signal: stop})
-        const found = bots.flatMap((raw) => {
-          const snapshot = this.snapshot(raw)
-          return snapshot ? [snapshot] : []
-        })
-        for (const snapshot of found) snapshots.set(snapshot.bot_id, snapshot)
-        listed.set(query, found)
-      }),
-      ...scope.explicitByGet
-        .filter((id) => !this.retired.has(id))
-        .map(async (id) => {
-          const raw = await connection.client.retrieveBot(id, {signal: stop})
-          if (raw === null) {
-            this.retired.add(id)
-            this.noteOnce(`missing:${id}`, 'warn', 'bot_missing', `bot ${id} does not exist in this workspace and region (404): it is not polled again until the config is reloaded. Check the id and api.region.`, {bot_id: id})
-            return
-          }
-          const snapshot = this.snapshot(raw)
-          if (!snapshot) return
-          if (snapshot.status !== null && FINISHED_STATUSES.includes(snapshot.status)) this.retired.add(id)
-          snapshots.set(id, snapshot)
-        }),
-    ])
-    const failed = reads.find((r): r is PromiseRejectedResult => r.status === 'rejected')
-    if (failed) {
-      if (isStopping(failed.reason, stop)) return {planned: 0, made: 0, results: [], inCall: 0, error: null}
-      const message = failed.reason instanceof RecallApiError ? failed.reason.message : String((failed.reason as Error)?.message ?? failed.reason)
+    let read: PollResult
+    try {
+      read = await pollRefresh(connection.client, scope, {signal: stop, skip: (id) => this.retired.has(id)})
+    } catch (error) {
+      if (isStopping(error, stop)) return {planned: 0, made: 0, results: [], inCall: 0, error: null}
+      const message = error instanceof RecallApiError ? error.message : String((error as Error)?.message ?? error)
       log.error('pass_failed', `reading the bots failed; the next pass tries again: ${message}`)
       return {planned: 0, made: 0, results: [], inCall: 0, error: message}
     }
-
-    // Which assignments claim each bot read in this pass.
-    const claims = new Map<string, ResolvedAssignment[]>()
-    const claim = (botId: string, assignment: ResolvedAssignment) => {
-      const list = claims.get(botId) ?? []
-      if (!list.includes(assignment)) list.push(assignment)
-      claims.set(botId, list)
+    for (const id of read.missing) {
+      this.retired.add(id)
+      this.noteOnce(`missing:${id}`, 'warn', 'bot_missing', `bot ${id} does not exist in this workspace and region (404): it is not polled again until the config is reloaded. Check the id and api.region.`, {bot_id: id})
     }
-    for (const assignment of project.resolved.assignments) {
-      const selector = assignment.decl.selector
-      if (selector.kind === 'bots') {
-        for (const id of selector.bots) if (snapshots.has(id)) claim(id, assignment)
-      }
-    }
-    for (const [query, found] of listed)
-      for (const assignment of query.assignments) {
-        const selector = assignment.decl.selector
-        if (selector.kind !== 'match') continue
-        for (const snapshot of found) if (matchesSelector(snapshot, selector)) claim(snapshot.bot_id, assignment)
-      }
+    for (const id of read.finished) this.retired.add(id)
+    for (const bad of read.unreadable) this.unreadable(bad.bot_id, bad.problems)
 
-    const desired: DesiredBot[] = []
+    // claim, as plan does; only bots read in this pass are worked on, and a bot claimed twice is left alone.
+    const claimed = claimBots(project.resolved.assignments, read.matched)
     let conflicts = 0
-    for (const [botId, assignments] of claims) {
-      if (assignments.length > 1) {
-        if (inCall(snapshots.get(botId)?.status ?? null)) conflicts++
-        this.conflict(botId, assignments)
-        continue
-      }
-      if (this.busy.has(botId)) continue
-      desired.push(desiredFor(assignments[0]!, botId))
+    for (const [botId, assignments] of claimed.conflicts) {
+      if (!read.snapshots.has(botId)) continue
+      if (inCall(read.snapshots.get(botId)?.status ?? null)) conflicts++
+      this.conflict(botId, assignments)
     }
-    const outcome = await this.act(project, desired, snapshots, {reread: true, hold: true})
+    const claimedIds = claimed.desired.map((d) => d.bot_id).filter((id) => read.snapshots.has(id))
+    const desired = claimed.desired.filter((d) => read.snapshots.has(d.bot_id) && !claimed.conflicts.has(d.bot_id) && !this.busy.has(d.bot_id))
+    const outcome = await this.act(project, desired, read.snapshots, {reread: true, hold: true})
     return {
       planned: outcome.planned + conflicts,
       made: outcome.made,
       results: outcome.results,
-      inCall: [...claims.keys()].filter((id) => inCall(snapshots.get(id)?.status ?? null)).length,
+      inCall: new Set([...claimedIds, ...claimed.conflicts.keys()].filter((id) => inCall(read.snapshots.get(id)?.status ?? null))).size,
       error: null,
     }
   }
@@ -208,22 +168,21 @@ export class Reconciler {
         log.warn('bot_missing', `the webhook names bot ${botId}, which does not exist in this workspace and region (404)`, {bot_id: botId, ...cause})
         return
       }
-      const snapshot = this.snapshot(raw)
-      if (!snapshot) return
-      const assignments = project.resolved.assignments.filter((assignment) => {
-        const selector = assignment.decl.selector
-        return selector.kind === 'bots' ? selector.bots.includes(botId) : matchesSelector(snapshot, selector)
-      })
-      if (assignments.length === 0) {
+      const read = readSnapshot(raw)
+      if (!read.ok) return this.unreadable(read.bot_id, read.problems)
+      const snapshot = read.snapshot
+      // claim, as plan does, for this one bot.
+      const matched = new Map(project.resolved.assignments.map((a) => [a, a.decl.selector.kind === 'match' && matchesSelector(snapshot, a.decl.selector) ? [snapshot] : []]))
+      const claimed = claimBots(project.resolved.assignments, matched)
+      const conflict = claimed.conflicts.get(botId)
+      if (conflict) return this.conflict(botId, conflict)
+      const desired = claimed.desired.filter((d) => d.bot_id === botId)
+      if (desired.length === 0) {
         log.info('bot_unassigned', 'no assignment lists or matches this bot: nothing to do', {bot_id: botId, status: snapshot.status, ...cause})
         return
       }
-      if (assignments.length > 1) {
-        this.conflict(botId, assignments)
-        return
-      }
       // Read just now, right before the call: no second read is needed to judge staleness.
-      await this.act(project, [desiredFor(assignments[0]!, botId)], new Map([[botId, snapshot]]), {reread: false, hold: false})
+      await this.act(project, desired, new Map([[botId, snapshot]]), {reread: false, hold: false})
     } catch (error) {
       if (isStopping(error, stop)) return
       // Logged, never thrown: this runs in the background, and one bot's surprise must not end watch.
@@ -263,29 +222,22 @@ export class Reconciler {
     })
     // Guards are judged per bot here: one restart that is not allowed must not stop the other starts.
     const {calls} = callsFromPlan(plan, project.resolved, {allowRestart: true, ignoreMissing: true})
-    const allowRestart = this.options.allowRestartFlag || project.config.apply.allow_restart
-    const allowed: PlannedCall[] = []
-    let refused = 0
-    for (const call of calls) {
-      if (call.action === 'restart' && !allowRestart) {
-        refused++
-        const change = plan.changes.find((c) => c.bot_id === call.bot_id)
-        this.noteOnce(
-          `restart:${call.bot_id}:${call.before.newest_recording_id}:${call.digest}`,
-          'warn',
-          'restart_not_allowed',
-          `${change?.reason ?? 'the running recording differs from the desired body'}; restarting it splits the meeting's media, so watch leaves it alone. Run watch with --allow-restart (or set apply.allow_restart: true) to restart such recordings.`,
-          {bot_id: call.bot_id, profile: call.profile},
-        )
-        continue
-      }
-      allowed.push(call)
+    const {allowed, refused} = guardEach(calls, {allowRestart: this.options.allowRestartFlag || project.config.apply.allow_restart})
+    for (const {call} of refused) {
+      const change = plan.changes.find((c) => c.bot_id === call.bot_id)
+      this.noteOnce(
+        `restart:${call.bot_id}:${call.before.newest_recording_id}:${call.digest}`,
+        'warn',
+        'restart_not_allowed',
+        `${change?.reason ?? 'the running recording differs from the desired body'}; restarting it splits the meeting's media, so watch leaves it alone. Run watch with --allow-restart (or set apply.allow_restart: true) to restart such recordings.`,
+        {bot_id: call.bot_id, profile: call.profile},
+      )
     }
     for (const change of plan.changes)
       if (change.action === 'unknown')
         this.noteOnce(`unknown:${change.bot_id}:${change.before.status}`, 'warn', 'unknown_status', change.reason, {bot_id: change.bot_id, status: change.before.status})
       else if (change.action === 'blocked') this.noteOnce(`blocked:${change.bot_id}`, 'warn', 'bot_blocked', change.reason, {bot_id: change.bot_id})
-    if (allowed.length === 0) return {planned: refused, made: 0, results: []}
+    if (allowed.length === 0) return {planned: refused.length, made: 0, results: []}
 
     if (hold) for (const call of allowed) this.busy.add(call.bot_id)
     let results: BotResult[]
@@ -309,15 +261,11 @@ export class Reconciler {
       if (hold) for (const call of allowed) this.release(call.bot_id)
     }
     const made = results.filter((r) => r.outcome === 'started' || r.outcome === 'restarted').length
-    return {planned: allowed.length + refused, made, results}
+    return {planned: allowed.length + refused.length, made, results}
   }
 
-  private snapshot(raw: unknown): BotSnapshot | undefined {
-    const parsed = parseBot(raw)
-    if (parsed.ok) return snapshotOf(parsed.value)
-    const id = typeof (raw as {id?: unknown})?.id === 'string' ? (raw as {id: string}).id : 'unknown'
-    this.noteOnce(`bad:${id}`, 'error', 'bad_bot_response', `Recall's answer for bot ${id} is not a bot this version understands (${parsed.problems.slice(0, 3).join('; ')}): it is left alone.`, {bot_id: id})
-    return undefined
+  private unreadable(botId: string, problems: readonly string[]): void {
+    this.noteOnce(`bad:${botId}`, 'error', 'bad_bot_response', unreadableBotMessage(botId, problems), {bot_id: botId})
   }
 
   private conflict(botId: string, assignments: readonly ResolvedAssignment[]): void {
@@ -341,8 +289,4 @@ export class Reconciler {
     this.noted.add(key)
     this.options.log.log(level, event, message, fields)
   }
-}
-
-function desiredFor(assignment: ResolvedAssignment, botId: string): DesiredBot {
-  return {bot_id: botId, profile: assignment.profile, assignment: assignment.decl.label, body: assignment.body, digest: assignment.digest}
 }

@@ -4,7 +4,7 @@ import {loadProject} from '../../src/cli/project.js'
 import {createRecallClient, type RecallClient} from '../../src/recall/client/client.js'
 import type {RunningSandbox, SandboxBotSeed} from '../../src/sandbox/index.js'
 import {createLogger} from '../../src/watch/logger.js'
-import {EXPLICIT_GET_LIMIT} from '../../src/watch/poll-scope.js'
+import {EXPLICIT_GET_LIMIT} from '../../src/refresh/poll-scope.js'
 import {Reconciler, type WatchProject} from '../../src/watch/reconcile.js'
 import {isRetrieveBot, isStartRecording, stampedRecordingsOf, testProject, testSandbox} from '../support/e2e.js'
 
