@@ -48,7 +48,7 @@ module.exports = {
       name: 'sandbox-only-where-started',
       comment: 'the sandbox is imported only by the places that start it (the sandbox command and the connection that opens `base_url: sandbox`)',
       severity: 'error',
-      from: {path: '^src/', pathNot: '^src/(sandbox/|commands/sandbox[.]ts$|app/connect[^/]*[.]ts$|cli/connect[.]ts$)'},
+      from: {path: '^src/', pathNot: '^src/(sandbox/|commands/sandbox[.]ts$|app/connect[.]ts$)'},
       to: {path: '^src/sandbox/'},
     },
     {

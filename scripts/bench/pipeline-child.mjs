@@ -12,7 +12,7 @@ const [{readProject}, {validateProject}, {resolveProject}, {claimBots}, {buildPl
   import(distUrl('resolve/resolve-project.js')),
   import(distUrl('refresh/claim.js')),
   import(distUrl('diff/build-plan.js')),
-  import(distUrl('cli/make-plan.js')),
+  import(distUrl('app/make-plan.js')),
 ])
 const importMs = performance.now() - importStarted
 const env = {HOOK_TOKEN: 'bench-hook-token-0123456789'}

@@ -1,11 +1,11 @@
 import path from 'node:path'
 import type {ProjectConfig} from '../config/project-config-schema.js'
 import {MissingApiKeyError, readApiKey} from '../recall/client/api-key.js'
-import {resolveBaseUrl} from '../recall/client/base-url.js'
+import {resolveBaseUrl} from '../recall/base-url.js'
 import {describeOsError} from '../shared/os-error.js'
 import type {RecallClient, RecallClientOptions} from '../recall/client/client.js'
 import type {RecallClientEventListener} from '../recall/client/events.js'
-import {UserError} from './user-error.js'
+import {UserError} from '../shared/user-error.js'
 
 /** Where the embedded sandbox keeps its world between runs (git-ignored). */
 export const SANDBOX_STATE_FILE = '.recallctl/sandbox.json'

@@ -5,7 +5,7 @@ import type {LoadedProject} from '../load/read-project.js'
 import {resolveProject} from '../resolve/resolve-project.js'
 import type {Diagnostic} from '../shared/diagnostics.js'
 import {validateProject} from '../validate/validate-project.js'
-import {UserError} from './user-error.js'
+import {UserError} from '../shared/user-error.js'
 
 /**
  * `plan --compare-ref`: the bodies a running recording may have been started with, found by resolving the

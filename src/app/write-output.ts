@@ -2,7 +2,7 @@ import {randomBytes} from 'node:crypto'
 import {open, rename, rm, stat} from 'node:fs/promises'
 import path from 'node:path'
 import {describeOsError} from '../shared/os-error.js'
-import {UserError} from './user-error.js'
+import {UserError} from '../shared/user-error.js'
 
 /**
  * Writes a file the user asked for (`plan --out`, `schema --out`) so that a failure never leaves half

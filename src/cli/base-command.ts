@@ -2,9 +2,9 @@ import {Command, Flags} from '@oclif/core'
 import {mapStrings} from '../shared/env-refs.js'
 import {describeAnyOsError} from '../shared/os-error.js'
 import {SecretScrubber} from '../shared/redact.js'
-import type {PlanOptions} from './make-plan.js'
+import type {PlanOptions} from '../app/make-plan.js'
 import {isGithubActions, maskCommands, terminalInfo, type TerminalInfo} from './terminal.js'
-import {UserError} from './user-error.js'
+import {UserError} from '../shared/user-error.js'
 import {flagSuggestions} from './flag-suggestions.js'
 
 /**

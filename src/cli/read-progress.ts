@@ -1,5 +1,5 @@
 import type {RecallClientEvent} from '../recall/client/events.js'
-import type {Connection} from './connect.js'
+import type {Connection} from '../app/connect.js'
 import {requestTally, startLiveProgress, type LiveProgress} from './live-progress.js'
 import {etaFromSchedule, waitingReason, type ProgressFacts} from './progress-line.js'
 import {isCi} from './terminal.js'

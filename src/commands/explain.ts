@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
 import {flagEnv} from '../cli/flag-env.js'
-import {UserError} from '../cli/user-error.js'
+import {UserError} from '../shared/user-error.js'
 import {jsonSchemaOf} from '../config/json-schemas.js'
 import {explainPath, type JsonSchema} from '../onboarding/explain/explain-path.js'
 import {exampleYaml, renderExplanation} from '../onboarding/explain/render-explain.js'

@@ -1,10 +1,10 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
 import {flagEnv} from '../cli/flag-env.js'
-import {UserError} from '../cli/user-error.js'
+import {UserError} from '../shared/user-error.js'
 import {BOT_STATUSES} from '../config/bot-status.js'
 import {BOT_ID, PROFILE_NAME} from '../config/recordings-file-schema.js'
-import {runImport} from '../cli/run-import.js'
+import {runImport} from '../app/run-import.js'
 import {renderDiagnostics} from '../render/diagnostics-text.js'
 import {hasErrors} from '../shared/diagnostics.js'
 

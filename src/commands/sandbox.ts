@@ -1,8 +1,8 @@
 import path from 'node:path'
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
-import {SANDBOX_STATE_FILE} from '../cli/connect.js'
-import {UserError} from '../cli/user-error.js'
+import {SANDBOX_STATE_FILE} from '../app/connect.js'
+import {UserError} from '../shared/user-error.js'
 import {describeOsError} from '../shared/os-error.js'
 
 export const DEFAULT_SANDBOX_PORT = 8790

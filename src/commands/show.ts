@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
 import {chosenFormat, planOutputFlags, renderPlan} from '../cli/plan-output.js'
-import {readPlanFile} from '../cli/read-plan-file.js'
+import {readPlanFile} from '../app/read-plan-file.js'
 
 export default class Show extends BaseCommand {
   static override summary = 'Render a saved plan file, without the config or the network.'

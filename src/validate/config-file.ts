@@ -1,6 +1,6 @@
 import type {z} from 'zod'
 import {projectConfigSchema, type ProjectConfig} from '../config/project-config-schema.js'
-import {resolveBaseUrl} from '../recall/client/base-url.js'
+import {resolveBaseUrl} from '../recall/base-url.js'
 import {CONFIG_FILE} from '../load/project-files.js'
 import {locate, type SourceDocument} from '../load/source-document.js'
 import type {Diagnostic} from '../shared/diagnostics.js'

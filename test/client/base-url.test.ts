@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {isKeyAllowedFor, isLoopbackHost, resolveBaseUrl, RECALL_REGIONS} from '../../src/recall/client/base-url.js'
+import {isKeyAllowedFor, isLoopbackHost, resolveBaseUrl, RECALL_REGIONS} from '../../src/recall/base-url.js'
 
 describe('resolveBaseUrl: regions', () => {
   it.each(RECALL_REGIONS)('region %s gives https://<region>.recall.ai', (region) => {

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import {DEFAULT_RATE_LIMITS, REGIONS} from '../../src/config/project-config-schema.js'
-import {RECALL_REGIONS} from '../../src/recall/client/base-url.js'
+import {RECALL_REGIONS} from '../../src/recall/base-url.js'
 import {RECALL_DOCUMENTED_LIMITS} from '../../src/recall/client/endpoints.js'
 
 // The client keeps its own copies so it does not load zod and the config schema; these must not drift.

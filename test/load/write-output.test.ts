@@ -2,7 +2,7 @@ import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, w
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
-import {checkOutputFile, writeOutputFile} from '../../src/cli/write-output.js'
+import {checkOutputFile, writeOutputFile} from '../../src/app/write-output.js'
 import {describeAnyOsError, describeOsError} from '../../src/shared/os-error.js'
 
 const dirs: string[] = []

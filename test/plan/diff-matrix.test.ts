@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest'
-import {knownBodies} from '../../src/cli/make-plan.js'
+import {knownBodies} from '../../src/app/make-plan.js'
 import {buildPlan, type PlanInput} from '../../src/diff/build-plan.js'
 import {diffBot, type DiffContext} from '../../src/diff/diff-bot.js'
 import {ACTIONS, type Action, type ObservedState, type Plan} from '../../src/plan/types.js'

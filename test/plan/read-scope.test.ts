@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest'
-import {checkScope} from '../../src/cli/make-plan.js'
+import {checkScope} from '../../src/app/make-plan.js'
 import type {RecallClient} from '../../src/recall/client/client.js'
 import {refresh} from '../../src/refresh/refresh.js'
 import {missingSnapshot} from '../../src/refresh/snapshot.js'

@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest'
-import {knownBodies} from '../../src/cli/make-plan.js'
+import {knownBodies} from '../../src/app/make-plan.js'
 import {buildPlan} from '../../src/diff/build-plan.js'
 import {claimBots, matchesSelector} from '../../src/refresh/claim.js'
 import {missingSnapshot, type BotSnapshot} from '../../src/refresh/snapshot.js'

@@ -1,11 +1,11 @@
 import {randomUUID} from 'node:crypto'
 import {afterEach, describe, expect, it} from 'vitest'
-import {loadProject} from '../../src/cli/project.js'
+import {loadProject} from '../../src/app/load-project.js'
 import {createRecallClient, type RecallClient} from '../../src/recall/client/client.js'
 import type {RunningSandbox, SandboxBotSeed} from '../../src/sandbox/index.js'
 import {createLogger} from '../../src/watch/logger.js'
 import {EXPLICIT_GET_LIMIT} from '../../src/refresh/poll-scope.js'
-import {Reconciler, type WatchProject} from '../../src/watch/reconcile.js'
+import {Reconciler, type WatchProject} from '../../src/app/watch/reconcile.js'
 import {isRetrieveBot, isStartRecording, stampedRecordingsOf, testProject, testSandbox} from '../support/e2e.js'
 
 // The reconcile pass in-process, against the sandbox: what it reads, what it calls, what it leaves.

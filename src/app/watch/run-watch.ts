@@ -1,14 +1,14 @@
 import {setTimeout as sleep} from 'node:timers/promises'
-import type {Connection} from '../cli/connect.js'
-import {IN_CALL_STATUSES} from '../config/bot-status.js'
-import {canonicalJson} from '../shared/canonical-json.js'
-import type {Diagnostic} from '../shared/diagnostics.js'
-import {formatDuration} from './duration.js'
-import type {Logger} from './logger.js'
+import type {Connection} from '../connect.js'
+import {IN_CALL_STATUSES} from '../../config/bot-status.js'
+import {canonicalJson} from '../../shared/canonical-json.js'
+import type {Diagnostic} from '../../shared/diagnostics.js'
+import {formatDuration} from '../../watch/duration.js'
+import type {Logger} from '../../watch/logger.js'
 import {Reconciler, type PassOutcome, type WatchProject} from './reconcile.js'
-import {ReplayCache} from './replay-cache.js'
-import type {WatchMetrics} from './metrics.js'
-import {startWebhookServer, type WebhookServer} from './webhook-server.js'
+import {ReplayCache} from '../../watch/replay-cache.js'
+import type {WatchMetrics} from '../../watch/metrics.js'
+import {startWebhookServer, type WebhookServer} from '../../watch/webhook-server.js'
 
 /** What a reload finds: the new project, or the diagnostics that refuse it. */
 export type LoadResult = {ok: true; project: WatchProject; warnings: Diagnostic[]} | {ok: false; diagnostics: Diagnostic[]}

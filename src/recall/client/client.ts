@@ -1,6 +1,6 @@
 import {Pool} from 'undici'
 import {delay, forwardAbort} from './abort.js'
-import {isKeyAllowedFor} from './base-url.js'
+import {isKeyAllowedFor} from '../base-url.js'
 import {ENDPOINT_GROUPS, paths, type EndpointGroup} from './endpoints.js'
 import {
   RecallApiError,

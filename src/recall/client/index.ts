@@ -15,7 +15,7 @@ export {
   type BaseUrlKind,
   type BaseUrlResolution,
   type RecallRegion,
-} from './base-url.js'
+} from '../base-url.js'
 export {
   createRecallClient,
   type CallOptions,
