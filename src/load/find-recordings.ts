@@ -1,12 +1,13 @@
 import {readdir, realpath} from 'node:fs/promises'
 import path from 'node:path'
 import picomatch from 'picomatch'
+import type {DiagnosticCode} from '../shared/diagnostic-codes.js'
 import {describeOsError} from '../shared/os-error.js'
 import {isYamlName, NEVER_READ_DIRS} from './glob-pattern.js'
 
 /** A file a glob matched: a regular file to read (by its real path), or one refused, with why. */
 export type RecordingsMatch =
-  {kind: 'file'; file: string; realPath: string} | {kind: 'refused'; file: string; code: string; message: string}
+  {kind: 'file'; file: string; realPath: string} | {kind: 'refused'; file: string; code: DiagnosticCode; message: string}
 
 /** What the walk may still look at, shared by every glob of one load. */
 export interface WalkBudget {

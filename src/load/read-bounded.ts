@@ -1,10 +1,11 @@
 import {constants} from 'node:fs'
 import {open} from 'node:fs/promises'
 import {formatCount, MAX_FILE_BYTES} from '../shared/limits.js'
+import type {DiagnosticCode} from '../shared/diagnostic-codes.js'
 import {describeOsError} from '../shared/os-error.js'
 
 /** The text, or why it was not read (`errno`: the OS error's code, when there was one). */
-export type BoundedRead = {text: string} | {code: string; message: string; errno?: string}
+export type BoundedRead = {text: string} | {code: DiagnosticCode; message: string; errno?: string}
 
 const decoder = new TextDecoder('utf-8', {fatal: true})
 

@@ -1,12 +1,19 @@
 import type {z} from 'zod'
 import {startRecordingBodySchema, type StartRecordingBody} from '../recall/body-schema.js'
 import {checkCrossFieldRules, type RuleViolation} from '../recall/cross-field-rules.js'
+import {isDiagnosticCode, type DiagnosticCode} from '../shared/diagnostic-codes.js'
 import type {Diagnostic, SourceLocation} from '../shared/diagnostics.js'
 import {collectEnvRefs, substituteEnv} from '../shared/env-refs.js'
 import {MIN_SCRUBBED_LENGTH, REDACTED, scrubSecrets} from '../shared/redact.js'
 import {formatPath, type Path} from '../validate/describe.js'
 import {issuesToDiagnostics} from '../validate/zod-diagnostics.js'
 import type {ExplicitBody} from './types.js'
+
+/** The registry's `env_` twin of a code (every schema and rule code has one; `env_invalid` is the fallback). */
+const substitutedCode = (code: DiagnosticCode): DiagnosticCode => {
+  const twin = `env_${code}`
+  return isDiagnosticCode(twin) ? twin : 'env_invalid'
+}
 
 export type EnvValues = Readonly<Record<string, string | undefined>>
 
@@ -26,7 +33,7 @@ export function checkSubstitutedBody(body: ExplicitBody, env: EnvValues, locateF
   const parsed = startRecordingBodySchema.safeParse(substituted)
   if (!parsed.success)
     return issuesToDiagnostics(parsed.error.issues, {locate: locateField, schema: startRecordingBodySchema as z.ZodType, value: body, subject, afterSubstitution: true}).map(
-      (d) => ({...d, code: `env_${d.code}`, message: withNote(d.message, after)}),
+      (d) => ({...d, code: substitutedCode(d.code), message: withNote(d.message, after)}),
     )
   // Only what the substitution broke: the body as written already passed the rules.
   const before = new Set(checkCrossFieldRules(body as StartRecordingBody).map(ruleKey))
@@ -37,7 +44,7 @@ export function checkSubstitutedBody(body: ExplicitBody, env: EnvValues, locateF
       const primary = violation.paths[0] ?? []
       return {
         severity: violation.severity,
-        code: `env_${violation.code}`,
+        code: substitutedCode(violation.code),
         message: withNote(`${subject}: ${hideValues(violation.message, values, primary)}`, after),
         ...locateField(primary),
       }

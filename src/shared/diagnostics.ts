@@ -1,3 +1,5 @@
+import type {DiagnosticCode} from './diagnostic-codes.js'
+
 /** A place in a user's file. Lines and columns are 1-based, as editors show them. */
 export interface SourceLocation {
   file: string
@@ -7,17 +9,42 @@ export interface SourceLocation {
 
 export type Severity = 'error' | 'warning'
 
+/** A span in a user's file: start and end, 1-based; `end` is just past the last character shown. */
+export interface SourceRange {
+  start: {line: number; column: number}
+  end: {line: number; column: number}
+}
+
+/** What a diagnostic is about, beside where: the profile, the assignment (its `file:line` label), the bot. */
+export interface DiagnosticAddress {
+  profile?: string
+  assignment?: string
+  bot?: string
+}
+
 /**
  * One problem found in the user's files or the live state. `message` is a full sentence for a person:
- * what is wrong, with the value found, and what to write instead. `code` is stable, for machines.
+ * what is wrong, with the value found, and what to write instead. `code` is stable, for machines, and
+ * comes from the one registry (diagnostic-codes.ts): no code reads `message`.
+ *
+ * A check reports against a value `path` in `file`; a later step (load/attach-ranges.ts, after
+ * Terraform's "contextual" diagnostics) fills `line`/`column`/`range` from the parsed source and the
+ * `snippet` (the source line, redacted). `line`/`column` stay: they are the start of `range`.
  */
 export interface Diagnostic {
   severity: Severity
-  code: string
+  code: DiagnosticCode
   message: string
   file?: string
   line?: number
   column?: number
+  /** The value the problem is about, inside `file` (keys and list indexes), set by the check. */
+  path?: Array<string | number>
+  /** Where the value at `path` (or at line:column) starts and ends. */
+  range?: SourceRange
+  /** The source line(s) of `range`, with secrets redacted. */
+  snippet?: string
+  address?: DiagnosticAddress
   /** Other places involved (the parent that set a value, the other assignment claiming a bot...). */
   related?: Array<SourceLocation & {message: string}>
 }

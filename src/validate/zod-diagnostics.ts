@@ -1,5 +1,6 @@
 import type {z} from 'zod'
 import type {Diagnostic, SourceLocation} from '../shared/diagnostics.js'
+import type {DiagnosticCode} from '../shared/diagnostic-codes.js'
 import {locate, type SourceDocument} from '../load/source-document.js'
 import {hasEnvRefSyntax} from '../shared/env-refs.js'
 import {describeValue, didYouMean, formatPath, kindOf, listChoices, quoteName, quoteText, valueAt, type Path} from './describe.js'
@@ -34,7 +35,7 @@ export function issuesToDiagnostics(issues: readonly Issue[], checked: CheckedVa
 function issueToDiagnostics(issue: Issue, prefix: Path, checked: CheckedValue): Diagnostic[] {
   const path: Path = [...prefix, ...(issue.path as PropertyKey[]).map((s) => (typeof s === 'symbol' ? String(s) : s))]
   const found = valueAt(checked.value, path)
-  const say = (p: Path, message: string, code: string, key = false): Diagnostic => ({
+  const say = (p: Path, message: string, code: DiagnosticCode, key = false): Diagnostic => ({
     severity: 'error',
     code,
     message: `${checked.subject ? `${checked.subject}: ` : ''}${message}`,

@@ -107,7 +107,7 @@ describe('the step summary goes through the secret scrubber', () => {
     try {
       const secret = 'skLive0123456789abcdef'
       const plan = largePlan(3, 1)
-      plan.diagnostics = [{severity: 'warning', code: 'x', message: `bot note mentions ${secret}`}]
+      plan.diagnostics = [{severity: 'warning', code: 'unused_profile', message: `bot note mentions ${secret}`}]
       const file = filledSummary(dir, 0)
       const scrubber = new SecretScrubber().add(secret)
       await appendPlanToStepSummary(file, plan, 'plan.json', (text) => scrubber.scrub(text))

@@ -172,7 +172,7 @@ describe('markdown comment: escaping', () => {
     change('bot`id', 'restart', {profile: hostile, reason: hostile, previous_body: null}),
     change('plain', 'start', {profile: hostile, after: {digest: 'v1:d', body: {metadata: {note: '```\n</details>'}}}}),
   ])
-  plan.diagnostics = [{severity: 'error', code: 'x', message: hostile, file: 'a`b.yaml', line: 1, column: 2}]
+  plan.diagnostics = [{severity: 'error', code: 'invalid', message: hostile, file: 'a`b.yaml', line: 1, column: 2}]
   plan.plan_digest = 'v1:abc --> <b>'
   const text = renderMarkdown(plan)
 
