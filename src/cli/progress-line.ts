@@ -78,14 +78,15 @@ export function progressLine(facts: ProgressFacts, width: number): string {
   const counts = `${facts.label} ${facts.done}/${facts.total}`
   const percent = facts.total > 0 ? Math.floor((facts.done / facts.total) * 100) : 100
   // In display order, each with its priority (lower is kept first).
-  const parts: Array<{text: string; priority: number; bar?: boolean}> = [
+  const parts: Array<{text: string; priority: number; bar?: boolean; short?: string}> = [
     {text: counts, priority: 0},
     {text: '', priority: 6, bar: true},
     {text: `${percent}%`, priority: 5},
     {text: `${Math.round(facts.perMinute)}/min`, priority: 3},
     {text: facts.etaMs === null ? '' : `ETA ${formatDuration(facts.etaMs)}`, priority: 1},
     {text: `429s: ${facts.rateLimited}`, priority: 4},
-    {text: facts.waiting ?? '', priority: 2},
+    // Narrow terminals get what follows the colon: `next slot in 42 s`.
+    {text: facts.waiting ?? '', priority: 2, short: facts.waiting?.split(': ').at(-1)},
   ].filter((p) => p.bar === true || p.text !== '')
   const separator = ' · '
   const kept = new Set<number>()
@@ -95,6 +96,12 @@ export function progressLine(facts: ProgressFacts, width: number): string {
   for (const {p, i} of byPriority) {
     const trial = new Set(kept).add(i)
     if (lengthOf(trial, p.bar ? 10 : 0) <= room) kept.add(i)
+    else if (p.short !== undefined) {
+      const full = p.text
+      p.text = p.short
+      if (lengthOf(trial, 0) <= room) kept.add(i)
+      else p.text = full
+    }
   }
   const barIndex = parts.findIndex((p) => p.bar)
   const barWidth = kept.has(barIndex) ? Math.min(30, room - lengthOf(new Set([...kept].filter((i) => i !== barIndex)), 0) - separator.length - 2) : 0

@@ -78,7 +78,7 @@ describe('apply killed in the middle', () => {
     })
     const interrupted = await stopped!
     expect(interrupted.code).toBe(3)
-    expect(interrupted.stderr).toMatch(/Stopping: no new calls/)
+    expect(interrupted.stderr).toMatch(/Stopping: calls not yet sent are cancelled/)
     const complete = ndjson(interrupted.stdout).at(-1) as {type: string; summary: {started: number; interrupted: number}; results: Array<{bot_id: string; outcome: string}>}
     expect(complete.type).toBe('apply_complete')
     expect(complete.summary.interrupted).toBeGreaterThan(0)
@@ -89,6 +89,44 @@ describe('apply killed in the middle', () => {
     const rerun = await runCli(project, ['apply', '--auto-approve'], {env})
     expect(rerun.code).toBe(0)
     expect(rerun.stdout).toContain(`Apply complete: ${complete.summary.interrupted} started, 0 restarted`)
+    for (const id of ids) expect(stampedRecordingsOf(sandbox, id), `bot ${id}`).toHaveLength(1)
+  })
+
+  it('on SIGINT, cancels the calls waiting in the limiter at once: no request follows, and a re-run finishes the rest', async () => {
+    const sandbox = await testSandbox({rateWindowMs: 1000})
+    const seeds = botsInCall(30)
+    const ids = seeds.map((s) => s.id)
+    sandbox.seed(seeds)
+    // 10 writes per 10-minute window: after the first 10, every other call waits in the limiter.
+    const project = testProject(sandbox, ids, {rateLimits: {start_recording: 10}})
+    const slowWindow = {RECALLCTL_RATE_WINDOW_MS: '600000'}
+    let stopped: Promise<CliResult> | undefined
+    let requestsAtSigint = 0
+    const run = runCli(project, ['apply', '--auto-approve'], {
+      env: slowWindow,
+      onSpawn: (child) => {
+        stopped = until(() => sandbox.requests().filter(isStartRecording).length >= 10, 30_000).then(async () => {
+          // The window's 10 calls are answered; the other 20 wait for a slot 10 minutes away.
+          await until(() => ids.filter((id) => recordingsOf(sandbox, id).length > 0).length >= 10, 30_000)
+          requestsAtSigint = sandbox.requests().length
+          child.kill('SIGINT')
+          return run
+        })
+      },
+    })
+    const interrupted = await stopped!
+    expect(interrupted.code).toBe(3)
+    expect(interrupted.stderr).not.toMatch(/bug in recallctl/)
+    expect(interrupted.stdout).toMatch(/^Interrupted: 10 of 30 calls made/m)
+    expect(interrupted.stdout).toContain('20 not made')
+    expect(interrupted.stdout).toMatch(/run the same apply again/)
+    // Nothing was sent after Ctrl-C.
+    expect(sandbox.requests().length).toBe(requestsAtSigint)
+    expect(sandbox.requests().filter(isStartRecording)).toHaveLength(10)
+
+    const rerun = await runCli(project, ['apply', '--auto-approve'], {env: {RECALLCTL_RATE_WINDOW_MS: '1000'}})
+    expect(rerun.code).toBe(0)
+    expect(rerun.stdout).toContain('Apply complete: 20 started, 0 restarted')
     for (const id of ids) expect(stampedRecordingsOf(sandbox, id), `bot ${id}`).toHaveLength(1)
   })
 })

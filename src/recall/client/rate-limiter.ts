@@ -224,15 +224,29 @@ export function createRateLimiters(options: RateLimiterOptions = {}): EndpointLi
             const ticket = lane.concurrency.started()
             let health: AttemptHealth = 'neutral'
             const slot: Slot = {report: (value) => (health = value)}
-            Promise.resolve()
-              .then(() => task(slot))
-              .then(resolve, reject)
-              .finally(() => {
-                lane.running--
-                lane.stamps.push(now())
-                lane.concurrency.settled(ticket, health)
-                pump(lane)
-              })
+            // The slot is given back before the caller hears the answer, so it sees the limiter as it now is.
+            const ended = (): void => {
+              lane.running--
+              lane.stamps.push(now())
+              lane.concurrency.settled(ticket, health)
+              pump(lane)
+            }
+            let result: Promise<T>
+            try {
+              result = Promise.resolve(task(slot))
+            } catch (error) {
+              result = Promise.reject(error)
+            }
+            result.then(
+              (value) => {
+                ended()
+                resolve(value)
+              },
+              (error: unknown) => {
+                ended()
+                reject(error)
+              },
+            )
           },
           cancel(reason) {
             detach()
