@@ -4,14 +4,21 @@ import {REDACTED} from '../shared/redact.js'
 
 type Container = Record<string, unknown> | unknown[]
 
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value)
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
 const sameKind = (a: unknown, b: unknown): boolean => (Array.isArray(a) && Array.isArray(b)) || (isObject(a) && isObject(b))
 const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k)
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/
 /** `retention` + `hours` → `retention.hours`; `realtime_endpoints` + 1 → `realtime_endpoints[1]`; odd keys quoted. */
 const childPath = (path: string, key: string | number): string =>
-  typeof key === 'number' ? `${path}[${key}]` : IDENTIFIER.test(key) ? (path === '' ? key : `${path}.${key}`) : `${path}[${JSON.stringify(key)}]`
+  typeof key === 'number'
+    ? `${path}[${key}]`
+    : IDENTIFIER.test(key)
+      ? path === ''
+        ? key
+        : `${path}.${key}`
+      : `${path}[${JSON.stringify(key)}]`
 
 /** The value at `key` of a redacted container, or undefined when redaction changed the shape there. */
 const childOf = (container: unknown, key: string | number): unknown =>
@@ -43,9 +50,10 @@ interface Shown {
 
 function compareContainers(before: Container, after: Container, shown: Shown, path: string, out: FieldChange[]): number {
   let unchanged = 0
-  const keys: Array<string | number> = Array.isArray(after) && Array.isArray(before)
-    ? Array.from({length: Math.max(before.length, after.length)}, (_, i) => i)
-    : [...Object.keys(after), ...Object.keys(before).filter((k) => !has(after, k))]
+  const keys: Array<string | number> =
+    Array.isArray(after) && Array.isArray(before)
+      ? Array.from({length: Math.max(before.length, after.length)}, (_, i) => i)
+      : [...Object.keys(after), ...Object.keys(before).filter((k) => !has(after, k))]
   for (const key of keys) {
     const inBefore = Array.isArray(before) ? (key as number) < before.length : has(before, key as string)
     const inAfter = Array.isArray(after) ? (key as number) < after.length : has(after, key as string)
@@ -56,9 +64,15 @@ function compareContainers(before: Container, after: Container, shown: Shown, pa
     if (!inBefore) out.push({path: here, kind: 'added', after: shownValue(shownHere.after)})
     else if (!inAfter) out.push({path: here, kind: 'removed', before: shownValue(shownHere.before)})
     else if (canonicalJson(b) === canonicalJson(a)) unchanged++
-    else if (sameKind(b, a) && !isEmpty(b) && !isEmpty(a)) unchanged += compareContainers(b as Container, a as Container, shownHere, here, out)
+    else if (sameKind(b, a) && !isEmpty(b) && !isEmpty(a))
+      unchanged += compareContainers(b as Container, a as Container, shownHere, here, out)
     else {
-      const change: FieldChange = {path: here, kind: 'changed', before: shownValue(shownHere.before), after: shownValue(shownHere.after)}
+      const change: FieldChange = {
+        path: here,
+        kind: 'changed',
+        before: shownValue(shownHere.before),
+        after: shownValue(shownHere.after),
+      }
       if (canonicalJson(change.before) === canonicalJson(change.after)) change.redacted_difference = true
       out.push(change)
     }
@@ -67,7 +81,8 @@ function compareContainers(before: Container, after: Container, shown: Shown, pa
 }
 
 /** `{}` → `{type: timed}` reads better as one change than as an added key under an empty object. */
-const isEmpty = (value: unknown): boolean => (Array.isArray(value) ? value.length === 0 : isObject(value) && Object.keys(value).length === 0)
+const isEmpty = (value: unknown): boolean =>
+  Array.isArray(value) ? value.length === 0 : isObject(value) && Object.keys(value).length === 0
 
 /** A redacted value that redaction reshaped (so the path is gone) still shows as redacted, never raw. */
 const shownValue = (value: unknown): unknown => (value === undefined ? REDACTED : value)

@@ -40,7 +40,11 @@ export function git(cwd: string, args: readonly string[], input?: string): Promi
         const text = stderr.toString('utf8').trim()
         if (code === 'ENOENT') return reject(new GitError('git is not installed (or not on PATH)', undefined, text, true))
         const exitCode = typeof code === 'number' ? code : undefined
-        const why = error.killed ? `timed out after ${GIT_TIMEOUT_MS / 1000} s` : code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER' ? 'printed too much' : firstLine(text)
+        const why = error.killed
+          ? `timed out after ${GIT_TIMEOUT_MS / 1000} s`
+          : code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER'
+            ? 'printed too much'
+            : firstLine(text)
         reject(new GitError(`git ${args[0] ?? ''} failed: ${why}`, exitCode, text))
       },
     )

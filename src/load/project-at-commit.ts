@@ -55,7 +55,10 @@ export async function commitsTouching(repo: GitRepo, sha: string, globs: readonl
     const base = picomatch.scan(pattern).base.replace(/\/+$/, '')
     folders.add(`${repo.prefix}${base}`.replace(/\/+$/, ''))
   }
-  const pathspecs = [`:(top,literal)${repo.prefix}${CONFIG_FILE}`, ...[...folders].map((folder) => (folder === '' ? ':(top)' : `:(top,literal)${folder}`))]
+  const pathspecs = [
+    `:(top,literal)${repo.prefix}${CONFIG_FILE}`,
+    ...[...folders].map((folder) => (folder === '' ? ':(top)' : `:(top,literal)${folder}`)),
+  ]
   const out = await gitText(repo.top, ['log', '--format=%H', `--max-count=${limit}`, sha, '--', ...pathspecs])
   return out.split('\n').filter((line) => /^[0-9a-f]{40,64}$/.test(line))
 }
@@ -118,7 +121,11 @@ export class CommitReader {
       if (!match) continue
       const path = match[4] as string
       if (!path.startsWith(this.repo.prefix)) continue
-      entries.set(path.slice(this.repo.prefix.length), {oid: match[2] as string, size: Number(match[3]), file: path.slice(this.repo.prefix.length)})
+      entries.set(path.slice(this.repo.prefix.length), {
+        oid: match[2] as string,
+        size: Number(match[3]),
+        file: path.slice(this.repo.prefix.length),
+      })
     }
     return entries
   }

@@ -5,7 +5,11 @@ function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys)
   if (value === null || typeof value !== 'object') return value
   const source = value as Record<string, unknown>
-  return Object.fromEntries(Object.keys(source).sort().map((k) => [k, sortKeys(source[k])]))
+  return Object.fromEntries(
+    Object.keys(source)
+      .sort()
+      .map((k) => [k, sortKeys(source[k])]),
+  )
 }
 
 /** Pretty JSON with object keys sorted at every level: the same value always prints the same way. */
@@ -30,8 +34,10 @@ export function fieldChangeLines(change: FieldChange, width: number): DiffLine[]
   if (oneLine.length + 2 <= width) return [{sign, text: oneLine}]
   // Too long for one line: the values as pretty JSON, each line marked with the side it belongs to.
   const lines: DiffLine[] = [{sign, text: `${change.path}:${note}`}]
-  if (change.kind !== 'added') for (const text of prettyJson(change.before).split('\n')) lines.push({sign: '-', text: `  ${text}`})
-  if (change.kind !== 'removed') for (const text of prettyJson(change.after).split('\n')) lines.push({sign: '+', text: `  ${text}`})
+  if (change.kind !== 'added')
+    for (const text of prettyJson(change.before).split('\n')) lines.push({sign: '-', text: `  ${text}`})
+  if (change.kind !== 'removed')
+    for (const text of prettyJson(change.after).split('\n')) lines.push({sign: '+', text: `  ${text}`})
   return lines
 }
 

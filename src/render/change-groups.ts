@@ -72,4 +72,3 @@ export function driftNotInGroups(plan: Plan, groups: readonly ChangeGroup[]): Dr
 
 /** How many bots a group lists by id before it collapses the rest. */
 export const MAX_LISTED_GROUP_BOTS = 20
-

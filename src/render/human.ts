@@ -67,7 +67,10 @@ export function renderHuman(plan: Plan, options: HumanOptions): string {
     if (changes.length === 0) continue
     if (action === 'noop' && changes.length > maxUnchanged) {
       const adopted = adoptedCount(changes)
-      out.push('', p.bold(`${ACTION_HEADING.noop}: ${plural(changes.length, 'bot')}${adopted > 0 ? `, ${adopted} adopted` : ''}.`))
+      out.push(
+        '',
+        p.bold(`${ACTION_HEADING.noop}: ${plural(changes.length, 'bot')}${adopted > 0 ? `, ${adopted} adopted` : ''}.`),
+      )
       continue
     }
     const heading = `${ACTION_HEADING[action]} (${changes.length}):`
@@ -91,16 +94,21 @@ function groupBlock(group: ChangeGroup, p: Palette, width: number, maxBots: numb
   } else {
     const was = group.drift ? 'not started by recallctl' : safe(group.previousDigest ?? 'unknown')
     lines.push(p.dim(`  # ${bots} will restart ${count === 1 ? 'its recording' : 'their recordings'}: ${safe(group.reason)}`))
-    lines.push(`  ${p.yellow(SYMBOL.restart)} ${p.bold(`profile ${safe(group.profile)}`)} (${bots})  ${p.yellow(`# ${RESTART_NOTE}`)}`)
+    lines.push(
+      `  ${p.yellow(SYMBOL.restart)} ${p.bold(`profile ${safe(group.profile)}`)} (${bots})  ${p.yellow(`# ${RESTART_NOTE}`)}`,
+    )
     lines.push(`      body = ${was} -> ${safe(group.digest)}`)
     if (group.fieldDiff === null) {
-      lines.push(p.yellow("      # the running recording's configuration is unknown (not started by recallctl, or its profile is gone)"))
+      lines.push(
+        p.yellow("      # the running recording's configuration is unknown (not started by recallctl, or its profile is gone)"),
+      )
       if (group.fieldsChanged.length > 0) lines.push(`      # fields changed: ${group.fieldsChanged.map(safe).join(', ')}`)
       lines.push('      # desired body:')
       for (const text of prettyJson(group.body).split('\n')) lines.push(`        ${safe(text)}`)
     } else {
       for (const change of group.fieldDiff.changes)
-        for (const {sign, text} of fieldChangeLines(change, width - 6)) lines.push(`      ${signPaint(sign, p)(`${sign} ${safe(text)}`)}`)
+        for (const {sign, text} of fieldChangeLines(change, width - 6))
+          lines.push(`      ${signPaint(sign, p)(`${sign} ${safe(text)}`)}`)
       const hidden = unchangedLine(group.fieldDiff)
       if (hidden) lines.push(p.dim(`      # (${hidden})`))
     }

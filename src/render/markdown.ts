@@ -85,8 +85,7 @@ interface Context {
 }
 
 /** Renders a plan as a GitHub pull-request comment. Pure. */
-export const renderMarkdown = (plan: Plan, options: MarkdownOptions = {}): string =>
-  renderMarkdownReport(plan, options).markdown
+export const renderMarkdown = (plan: Plan, options: MarkdownOptions = {}): string => renderMarkdownReport(plan, options).markdown
 
 /** Like `renderMarkdown`, and says which stage the size budget allowed. */
 export function renderMarkdownReport(plan: Plan, options: MarkdownOptions = {}): MarkdownReport {
@@ -139,7 +138,8 @@ function changeSections(ctx: Context, groups: readonly ChangeGroup[], cuts: Cuts
   const restarts = groups.filter((g) => g.action === 'restart')
   const starts = groups.filter((g) => g.action === 'start')
   if (ctx.byAction.restart.length > 0) parts.push(restartsHeading(ctx), ...restarts.map((g) => groupBlock(g, cuts)))
-  if (starts.length > 0) parts.push(`### ${EMOJI.start} Starts (${ctx.byAction.start.length})`, ...starts.map((g) => groupBlock(g, cuts)))
+  if (starts.length > 0)
+    parts.push(`### ${EMOJI.start} Starts (${ctx.byAction.start.length})`, ...starts.map((g) => groupBlock(g, cuts)))
   if (more !== undefined) parts.push(more)
   return parts
 }
@@ -156,7 +156,9 @@ function otherSections(ctx: Context, cuts: Cuts): string[] {
     if (changes.length === 0) continue
     if (cuts.unchanged || (action === 'noop' && changes.length > ctx.maxListedUnchanged)) {
       const adopted = action === 'noop' ? adoptedCount(changes) : 0
-      details.push(`${EMOJI[action]} ${escapeMarkdown(ACTION_HEADING[action])}: ${plural(changes.length, 'bot')}${adopted > 0 ? `, ${adopted} adopted` : ''}.`)
+      details.push(
+        `${EMOJI[action]} ${escapeMarkdown(ACTION_HEADING[action])}: ${plural(changes.length, 'bot')}${adopted > 0 ? `, ${adopted} adopted` : ''}.`,
+      )
       continue
     }
     details.push(detailsBlock(`${EMOJI[action]} ${escapeHtml(ACTION_HEADING[action])} (${changes.length})`, botList(changes)))
@@ -180,15 +182,29 @@ function summaryStage(ctx: Context): MarkdownReport {
   const budget = max - documentLength([...fixed, end, 'x']) - 1
   const shown = groupsThatFit(ctx, budget)
   const left = ctx.groups.slice(shown)
-  const more = left.length === 0 ? undefined : moreGroupsLine(ctx, left.length, left.reduce((n, g) => n + g.changes.length, 0))
+  const more =
+    left.length === 0
+      ? undefined
+      : moreGroupsLine(
+          ctx,
+          left.length,
+          left.reduce((n, g) => n + g.changes.length, 0),
+        )
   const groupParts = changeSections(ctx, ctx.groups.slice(0, shown), ALL_CUT, more)
-  const restartsListed = ctx.groups.slice(0, shown).filter((g) => g.action === 'restart').reduce((n, g) => n + g.changes.length, 0)
+  const restartsListed = ctx.groups
+    .slice(0, shown)
+    .filter((g) => g.action === 'restart')
+    .reduce((n, g) => n + g.changes.length, 0)
 
   // Diagnostics get the room left, errors first, and are shown before the groups (errors come first).
   const diagnostics: string[] = []
   if (plan.diagnostics.length > 0) {
     const room = max - documentLength([...fixed, ...groupParts, end, '### Diagnostics', ''])
-    const fitted = fitList(diagnosticItems(plan.diagnostics), (n) => `- …and ${plural(n, 'more diagnostic')}, not listed for space: see ${codeSpan(`recallctl show ${ctx.planFile}`)}.`, room)
+    const fitted = fitList(
+      diagnosticItems(plan.diagnostics),
+      (n) => `- …and ${plural(n, 'more diagnostic')}, not listed for space: see ${codeSpan(`recallctl show ${ctx.planFile}`)}.`,
+      room,
+    )
     if (fitted !== undefined) diagnostics.push('### Diagnostics', fitted.text)
   }
   const markdown = documentText([...fixed, ...diagnostics, ...groupParts, end])
@@ -221,7 +237,11 @@ const moreGroupsLine = (ctx: Context, groups: number, bots: number): string =>
   `…and ${plural(groups, 'more group')} (${plural(bots, 'bot')}), not shown for space: see ${codeSpan(`recallctl show ${ctx.planFile}`)}.`
 
 /** The most items (in order) that fit in `budget` characters, with a closing "and N more" line if cut. */
-function fitList(items: readonly string[], more: (n: number) => string, budget: number): {text: string; shown: number} | undefined {
+function fitList(
+  items: readonly string[],
+  more: (n: number) => string,
+  budget: number,
+): {text: string; shown: number} | undefined {
   let length = 0
   let best: number | undefined
   const lengthWith = (shown: number): number => {
@@ -314,15 +334,20 @@ function groupBlock(group: ChangeGroup, cuts: Cuts): string {
   }
   const parts = [lines.join('\n'), `Why: ${escapeMarkdown(group.reason)}`]
   if (group.fieldDiff !== null) {
-    const diff = group.fieldDiff.changes.flatMap((change) => fieldChangeLines(change, 200).map(({sign, text}) => `${sign} ${text}`))
+    const diff = group.fieldDiff.changes.flatMap((change) =>
+      fieldChangeLines(change, 200).map(({sign, text}) => `${sign} ${text}`),
+    )
     const hidden = unchangedLine(group.fieldDiff)
     if (hidden) diff.push(`# ${hidden}`)
     parts.push(codeBlock(diff.join('\n'), 'diff'))
     if (!cuts.diffBodies) parts.push(bodyDetails(group))
   } else {
     if (group.action === 'restart') {
-      const fields = group.fieldsChanged.length > 0 ? ` Fields that differ: ${group.fieldsChanged.map((f) => codeSpan(f)).join(', ')}.` : ''
-      parts.push(`The running recording's configuration is unknown (it was not started by recallctl, or its profile is gone).${fields}`)
+      const fields =
+        group.fieldsChanged.length > 0 ? ` Fields that differ: ${group.fieldsChanged.map((f) => codeSpan(f)).join(', ')}.` : ''
+      parts.push(
+        `The running recording's configuration is unknown (it was not started by recallctl, or its profile is gone).${fields}`,
+      )
     }
     if (!cuts.bodies) parts.push(bodyDetails(group))
   }
@@ -336,7 +361,10 @@ const bodyDetails = (group: ChangeGroup): string =>
 function groupBots(group: ChangeGroup, cuts: Cuts): string {
   const count = group.changes.length
   if (cuts.botLists) return `Bots: ${count} (listed in the plan file).`
-  const ids = group.changes.map((c) => `${codeSpan(c.bot_id)}${group.drift && c.before.active_recording_id ? ` (recording ${codeSpan(c.before.active_recording_id)})` : ''}`)
+  const ids = group.changes.map(
+    (c) =>
+      `${codeSpan(c.bot_id)}${group.drift && c.before.active_recording_id ? ` (recording ${codeSpan(c.before.active_recording_id)})` : ''}`,
+  )
   if (count <= MAX_LISTED_GROUP_BOTS) return `Bots: ${ids.join(', ')}`
   return detailsBlock(`${plural(count, 'bot')}`, ids.join(', '))
 }
@@ -346,10 +374,16 @@ function footer(ctx: Context): string {
   const {start, restart} = ctx.plan.summary
   const errors = countSeverity(ctx.plan, 'error')
   const lines = ['---', '**What happens next.**']
-  if (errors > 0) lines.push(`Apply refuses this plan while ${plural(errors, 'error')} remain${errors === 1 ? 's' : ''}: fix ${errors === 1 ? 'it' : 'them'} and push again.`)
+  if (errors > 0)
+    lines.push(
+      `Apply refuses this plan while ${plural(errors, 'error')} remain${errors === 1 ? 's' : ''}: fix ${errors === 1 ? 'it' : 'them'} and push again.`,
+    )
   if (start + restart === 0) lines.push('Merging changes no recording: there is nothing to start or restart.')
   else {
-    if (start > 0) lines.push(`After merge, apply makes the ${plural(start, 'start')}; each bot is read again first and skipped if its state moved.`)
+    if (start > 0)
+      lines.push(
+        `After merge, apply makes the ${plural(start, 'start')}; each bot is read again first and skipped if its state moved.`,
+      )
     if (restart > 0)
       lines.push(
         `The ${plural(restart, 'restart')} need${restart === 1 ? 's' : ''} the approved manual run (\`recallctl apply --allow-restart\`, started by a person after reading ⚠️ Restarts): ` +
@@ -380,7 +414,10 @@ const driftSection = (drift: readonly DriftEntry[]): string[] => [
 
 const botList = (changes: readonly PlannedChange[]): string =>
   changes
-    .map((c) => `- ${codeSpan(c.bot_id)} · profile **${escapeMarkdown(c.profile)}**: ${escapeMarkdown(c.reason)}${c.adopted ? ' (adopted)' : ''}`)
+    .map(
+      (c) =>
+        `- ${codeSpan(c.bot_id)} · profile **${escapeMarkdown(c.profile)}**: ${escapeMarkdown(c.reason)}${c.adopted ? ' (adopted)' : ''}`,
+    )
     .join('\n')
 
 /** `summaryHtml` is already HTML-safe. A blank line after `<summary>` lets GitHub parse the markdown inside. */

@@ -31,7 +31,15 @@ const recordings = (ids: readonly string[], url: string, hours: number) =>
   ].join('\n')
 
 describe('plan --compare-ref with hostile refs', () => {
-  const refs = ['--output=pwned.txt', '-c', '--exec=touch pwned.txt', 'HEAD; touch pwned.txt', '$(touch pwned.txt)', 'HEAD\nfake: line', '']
+  const refs = [
+    '--output=pwned.txt',
+    '-c',
+    '--exec=touch pwned.txt',
+    'HEAD; touch pwned.txt',
+    '$(touch pwned.txt)',
+    'HEAD\nfake: line',
+    '',
+  ]
 
   it.each(refs)('refuses %j in one sentence, before reading Recall, running nothing else', async (ref) => {
     const h = await hostileProject()

@@ -9,11 +9,15 @@ import {defaultRecordings, runCli, seededProject, type TestProject} from '../sup
  */
 
 function gitIn(project: TestProject, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=recallctl tests', '-c', 'user.email=tests@example.com', '-c', 'commit.gpgsign=false', ...args], {
-    cwd: project.dir,
-    env: {PATH: process.env['PATH'] ?? '', HOME: project.dir, GIT_CONFIG_NOSYSTEM: '1'},
-    encoding: 'utf8',
-  })
+  return execFileSync(
+    'git',
+    ['-c', 'user.name=recallctl tests', '-c', 'user.email=tests@example.com', '-c', 'commit.gpgsign=false', ...args],
+    {
+      cwd: project.dir,
+      env: {PATH: process.env['PATH'] ?? '', HOME: project.dir, GIT_CONFIG_NOSYSTEM: '1'},
+      encoding: 'utf8',
+    },
+  )
 }
 
 async function appliedRepository(bots: number) {
@@ -60,10 +64,12 @@ describe('plan --compare-ref', () => {
     gitIn(project, 'branch', 'base')
     const github = await runCli(project, ['plan'], {env: {GITHUB_BASE_REF: 'base', GITHUB_ACTIONS: 'true', CI: 'true'}})
     expect(github.code, github.stderr).toBe(0)
-    expect(github.stdout).toContain("the pull request's base \"origin/base\" is not in this clone")
+    expect(github.stdout).toContain('the pull request\'s base "origin/base" is not in this clone')
     expect(github.stdout).toContain('~ retention.hours: 24 → 48')
 
-    const gitlab = await runCli(project, ['plan'], {env: {CI_MERGE_REQUEST_DIFF_BASE_SHA: gitIn(project, 'rev-parse', 'base').trim(), GITLAB_CI: 'true', CI: 'true'}})
+    const gitlab = await runCli(project, ['plan'], {
+      env: {CI_MERGE_REQUEST_DIFF_BASE_SHA: gitIn(project, 'rev-parse', 'base').trim(), GITLAB_CI: 'true', CI: 'true'},
+    })
     expect(gitlab.code, gitlab.stderr).toBe(0)
     expect(gitlab.stdout).toContain('~ retention.hours: 24 → 48')
     expect(gitlab.stdout).not.toContain('not in this clone')

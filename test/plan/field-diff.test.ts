@@ -6,7 +6,8 @@ import {bodyDigest} from '../../src/shared/digest.js'
 import {redactValue} from '../../src/shared/redact.js'
 
 /** The diff stage's field diff over bodies as written, shown through the redactor (as diff-bot calls it). */
-const diff = (before: Record<string, unknown>, after: Record<string, unknown>) => fieldDiff(before, after, redactValue(before), redactValue(after))
+const diff = (before: Record<string, unknown>, after: Record<string, unknown>) =>
+  fieldDiff(before, after, redactValue(before), redactValue(after))
 
 const body = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
   retention: {type: 'timed', hours: 720},
@@ -35,13 +36,29 @@ describe('fieldDiff', () => {
 
   it('shows a value whose type changes as one change', () => {
     const result = diff(body(), body({transcript: {provider: {deepgram_streaming: {}}}}))
-    expect(result.changes).toEqual([{path: 'transcript', kind: 'changed', before: null, after: {provider: {deepgram_streaming: {}}}}])
+    expect(result.changes).toEqual([
+      {path: 'transcript', kind: 'changed', before: null, after: {provider: {deepgram_streaming: {}}}},
+    ])
   })
 
   it('redacts secrets on both sides and says when only a hidden part differs', () => {
-    const result = diff(body(), body({metadata: {team: 'sales', api_key: 'k-live-2'}, realtime_endpoints: [{type: 'webhook', url: 'https://hooks.example.com/a?token=${env:OTHER}', events: ['transcript.data']}]}))
+    const result = diff(
+      body(),
+      body({
+        metadata: {team: 'sales', api_key: 'k-live-2'},
+        realtime_endpoints: [
+          {type: 'webhook', url: 'https://hooks.example.com/a?token=${env:OTHER}', events: ['transcript.data']},
+        ],
+      }),
+    )
     expect(result.changes).toEqual([
-      {path: 'realtime_endpoints[0].url', kind: 'changed', before: 'https://hooks.example.com/a?token=<redacted>', after: 'https://hooks.example.com/a?token=<redacted>', redacted_difference: true},
+      {
+        path: 'realtime_endpoints[0].url',
+        kind: 'changed',
+        before: 'https://hooks.example.com/a?token=<redacted>',
+        after: 'https://hooks.example.com/a?token=<redacted>',
+        redacted_difference: true,
+      },
       {path: 'metadata.api_key', kind: 'changed', before: '<redacted>', after: '<redacted>', redacted_difference: true},
     ])
     const text = JSON.stringify(result)
@@ -64,11 +81,23 @@ describe('diffBot with a known previous body', () => {
   const before = body()
   const after = body({retention: {type: 'timed', hours: 2160}})
   const active = {id: 'rec-1', status: 'processing', digest: bodyDigest(before), profile: 'sales', metadata: {}}
-  const snapshot: BotSnapshot = {bot_id: 'b1', found: true, status: 'in_call_recording', metadata: {}, newest_recording_id: 'rec-1', active, recordings_count: 1, recording_config: null}
+  const snapshot: BotSnapshot = {
+    bot_id: 'b1',
+    found: true,
+    status: 'in_call_recording',
+    metadata: {},
+    newest_recording_id: 'rec-1',
+    active,
+    recordings_count: 1,
+    recording_config: null,
+  }
   const desired = {bot_id: 'b1', profile: 'sales', assignment: 'recordings/sales.yaml:3', body: after, digest: bodyDigest(after)}
 
   it('carries the field diff and says where the previous body was found', () => {
-    const context: DiffContext = {bodiesByDigest: new Map([[bodyDigest(before), {profile: 'sales', body: before, source: 'origin/main'}]]), env: {}}
+    const context: DiffContext = {
+      bodiesByDigest: new Map([[bodyDigest(before), {profile: 'sales', body: before, source: 'origin/main'}]]),
+      env: {},
+    }
     const {change} = diffBot(desired, snapshot, context)
     expect(change.action).toBe('restart')
     expect(change.field_diff?.changes).toEqual([{path: 'retention.hours', kind: 'changed', before: 720, after: 2160}])

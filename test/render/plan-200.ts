@@ -27,7 +27,11 @@ const explicit = (over: Partial<ExplicitBody>): ExplicitBody => ({
 })
 
 const salesHook = {type: 'webhook', url: 'https://hooks.example.com/recall?token=${env:HOOK_TOKEN}', events: ['transcript.data']}
-const crmHook = {type: 'webhook', url: 'https://crm.example.com/recall/${env:CRM_PATH_SECRET}', events: ['participant_events.join']}
+const crmHook = {
+  type: 'webhook',
+  url: 'https://crm.example.com/recall/${env:CRM_PATH_SECRET}',
+  events: ['participant_events.join'],
+}
 
 export const ONBOARDING = explicit({video_mixed_layout: 'gallery_view_v2', metadata: {team: 'onboarding'}})
 export const SALES_BEFORE = explicit({
@@ -60,20 +64,40 @@ export function plan200(): Plan {
     desired.push(bot)
     snapshots.set(bot.bot_id, snap)
   }
-  const digests = {onboarding: bodyDigest(ONBOARDING), before: bodyDigest(SALES_BEFORE), after: bodyDigest(SALES_AFTER), support: bodyDigest(SUPPORT)}
+  const digests = {
+    onboarding: bodyDigest(ONBOARDING),
+    before: bodyDigest(SALES_BEFORE),
+    after: bodyDigest(SALES_AFTER),
+    support: bodyDigest(SUPPORT),
+  }
   for (let n = 0; n < 140; n++) {
     const bot_id = id(0xa, n)
-    add({bot_id, profile: 'onboarding', assignment: 'recordings/onboarding.yaml:9', body: ONBOARDING, digest: digests.onboarding}, snapshot(bot_id, null, 0))
+    add(
+      {bot_id, profile: 'onboarding', assignment: 'recordings/onboarding.yaml:9', body: ONBOARDING, digest: digests.onboarding},
+      snapshot(bot_id, null, 0),
+    )
   }
   for (let n = 0; n < 50; n++) {
     const bot_id = id(0xb, n)
-    const active = {id: `rec-b${n}`, status: 'processing', digest: digests.before, profile: 'sales-call', metadata: {team: 'sales', api_key: 'k-123-not-shown', recallctl_digest: digests.before, recallctl_profile: 'sales-call'}}
-    add({bot_id, profile: 'sales-call', assignment: 'recordings/sales.yaml:14', body: SALES_AFTER, digest: digests.after}, snapshot(bot_id, active, 1))
+    const active = {
+      id: `rec-b${n}`,
+      status: 'processing',
+      digest: digests.before,
+      profile: 'sales-call',
+      metadata: {team: 'sales', api_key: 'k-123-not-shown', recallctl_digest: digests.before, recallctl_profile: 'sales-call'},
+    }
+    add(
+      {bot_id, profile: 'sales-call', assignment: 'recordings/sales.yaml:14', body: SALES_AFTER, digest: digests.after},
+      snapshot(bot_id, active, 1),
+    )
   }
   for (let n = 0; n < 10; n++) {
     const bot_id = id(0xc, n)
     const active = {id: `rec-c${n}`, status: 'processing', digest: null, profile: null, metadata: {team: 'support'}}
-    add({bot_id, profile: 'support', assignment: 'recordings/support.yaml:6', body: SUPPORT, digest: digests.support}, snapshot(bot_id, active, 2))
+    add(
+      {bot_id, profile: 'support', assignment: 'recordings/support.yaml:6', body: SUPPORT, digest: digests.support},
+      snapshot(bot_id, active, 2),
+    )
   }
   // The edited profile's previous body, as `plan --compare-ref` finds it in git.
   const bodiesByDigest = new Map<string, KnownBody>([
