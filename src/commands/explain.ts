@@ -8,10 +8,7 @@ import {exampleYaml, renderExplanation} from '../onboarding/explain/render-expla
 
 export default class Explain extends BaseCommand {
   static override summary = 'Explain a field of a profile: type, allowed values, default, rules and an example.'
-  static override description = `Reads recallctl's own schema of recordings files (the one \`recallctl schema\` writes for editors),
-so what it says is what validate checks: the field's type and allowed values, the endpoint default a
-profile gets when its chain leaves the field unset, the rules between fields that involve it, and a
-YAML example. List items are walked into: realtime_endpoints.events is the events of each endpoint.`
+  static override description = `Reads recallctl's own schema of recordings files (the one \`recallctl schema\` writes for editors), so what it says is what validate checks: the field's type and allowed values, the endpoint default a profile gets when its chain leaves the field unset, the rules between fields that involve it, and a YAML example. List items are walked into: realtime_endpoints.events is the events of each endpoint.`
 
   static override examples = [
     {description: 'How long recordings are kept', command: '<%= config.bin %> explain retention'},

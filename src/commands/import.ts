@@ -12,14 +12,7 @@ const env = (flag: string) => flagEnv('import', flag)
 
 export default class Import extends BaseCommand {
   static override summary = 'Write a recordings file from the bots you already run.'
-  static override description = `Reads bots from Recall (List Bots with --match/--status, one read per --bot id; every bot
-when neither is given), takes each bot's create-time recording_config completed with the endpoint
-defaults, and writes one profile per distinct config: a shared base profile plus children when that
-makes the file shorter, and assignments by bot id (by the --match/--status selector when every bot
-found shares one config). Secrets are never written: URL credentials, URL query values and
-secret-looking metadata values become \${env:NAME} references, and import prints the names to set.
-With them set, plan adopts every bot still recording its create-time config (no restart) and import
-names the bots it will not, with the reason. Never overwrites a file without --force.`
+  static override description = `Reads bots from Recall (List Bots with --match/--status, one read per --bot id; every bot when neither is given), takes each bot's create-time recording_config completed with the endpoint defaults, and writes one profile per distinct config: a shared base profile plus children when that makes the file shorter, and assignments by bot id (by the --match/--status selector when every bot found shares one config). Secrets are never written: URL credentials, URL query values and secret-looking metadata values become \${env:NAME} references, and import prints the names to set. With them set, plan adopts every bot still recording its create-time config (no restart) and import names the bots it will not, with the reason. Never overwrites a file without --force.`
 
   static override examples = [
     {description: 'Import the support team\'s bots that are in a call', command: '<%= config.bin %> import --match metadata.team=support --status in_call_recording'},

@@ -14,11 +14,7 @@ const OUTCOME_WORDS = {written: 'wrote', updated: 'updated', exists: 'skipped (e
 
 export default class Init extends BaseCommand {
   static override summary = 'Scaffold a recallctl project: config, a starter profile, schemas, .gitignore and CI files.'
-  static override description = `Writes recall.config.yaml, recordings/default.yaml (a starter profile that sets retention
-explicitly, assigned to bots created with the metadata recording_profile: default), the JSON Schemas
-their $schema lines point at, a .gitignore entry for .recallctl/, and the CI workflow files (GitHub
-Actions or GitLab CI, from recallctl's examples). A file that exists is never overwritten: it is skipped
-and reported. Without --region the project uses the embedded sandbox, so plan runs at once.`
+  static override description = `Writes recall.config.yaml, recordings/default.yaml (a starter profile that sets retention explicitly, assigned to bots created with the metadata recording_profile: default), the JSON Schemas their $schema lines point at, a .gitignore entry for .recallctl/, and the CI workflow files (GitHub Actions or GitLab CI, from recallctl's examples). A file that exists is never overwritten: it is skipped and reported. Without --region the project uses the embedded sandbox, so plan runs at once.`
 
   static override examples = [
     {description: 'Try it with no account: the embedded sandbox, GitHub Actions workflows', command: '<%= config.bin %> init --sandbox'},
