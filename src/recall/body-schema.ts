@@ -146,7 +146,6 @@ export const baseArtifactSchema = z
   .object({metadata: metadataMapSchema.optional()})
   .strict()
   .describe('An artifact: {} (or {metadata: {...}}) turns it on, null turns it off.')
-export type BaseArtifact = z.infer<typeof baseArtifactSchema>
 
 // ---------------------------------------------------------------------------------------------------
 // Transcript providers and their options. Generated from the spec's

@@ -84,27 +84,6 @@ export function allowedKeysAt(schema: z.ZodType, path: Path, root: unknown): str
   return Object.keys(objectShape(target) ?? {})
 }
 
-/** For a discriminated union at `path`: the discriminator key and its accepted values. */
-export function discriminatorAt(schema: z.ZodType, path: Path, root: unknown): {key: string; values: unknown[]} | undefined {
-  let current: z.ZodType = unwrap(schema)
-  for (let i = 0; i < path.length; i++) {
-    const def = defOf(current)
-    const segment = path[i] as string | number
-    let next: z.ZodType | undefined
-    if (def.type === 'union') current = pickBranch(current, valueAt(root, path.slice(0, i)))
-    const d = defOf(current)
-    if (d.type === 'object') next = d.shape?.[String(segment)]
-    else if (d.type === 'array') next = d.element
-    else if (d.type === 'record') next = d.valueType
-    if (!next) return undefined
-    current = unwrap(next)
-  }
-  const def = defOf(current)
-  if (def.type !== 'union' || !def.discriminator || !def.options) return undefined
-  const key = def.discriminator
-  return {key, values: def.options.flatMap((option) => literalValues(objectShape(option)?.[key]))}
-}
-
 /** Checks on a string that a substituted value is checked against later, rather than forbidding `${env:}`. */
 const FREE_TEXT_CHECKS = new Set(['min_length', 'max_length', 'length_equals'])
 const FREE_TEXT_FORMATS = new Set(['url'])
