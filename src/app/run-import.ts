@@ -62,13 +62,13 @@ export async function runImport(request: ImportRequest): Promise<ImportReport> {
   }
 
   // Bots another file already assigns stay where they are: a second claim would be an error.
-  const others = run.resolved.assignments.filter((a) => path.resolve(run.root, a.decl.source.file) !== outFile)
+  const others = run.resolved.assignments.filter((a) => path.resolve(run.root, a.location.file) !== outFile)
   const skipped: ImportReport['skipped'] = []
   const importable: ImportableBot[] = []
   for (const bot of bots) {
-    const claim = others.find((a) => (a.decl.selector.kind === 'bots' ? a.decl.selector.bots.map((b) => b.toLowerCase()).includes(bot.id.toLowerCase()) : matchesSelector(snapshotOf(bot), a.decl.selector)))
+    const claim = others.find((a) => (a.selector.kind === 'bots' ? a.selector.bots.map((b) => b.toLowerCase()).includes(bot.id.toLowerCase()) : matchesSelector(snapshotOf(bot), a.selector)))
     if (claim) {
-      skipped.push({bot_id: bot.id, reason: `already assigned by ${claim.decl.label} (profile "${claim.profile}")`})
+      skipped.push({bot_id: bot.id, reason: `already assigned by ${claim.label} (profile "${claim.profile}")`})
       continue
     }
     const imported = importBot(bot)

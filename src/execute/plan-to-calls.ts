@@ -75,7 +75,7 @@ export function callsFromPlan(plan: Plan, resolved: ResolvedProject, guards: App
 function currentAssignment(change: PlannedChange, assignments: readonly ResolvedAssignment[]): ResolvedAssignment | undefined {
   return assignments.find((a) => {
     if (a.digest !== change.after.digest || a.profile !== change.profile) return false
-    const selector = a.decl.selector
+    const selector = a.selector
     return selector.kind === 'match' || selector.bots.includes(change.bot_id)
   })
 }

@@ -86,7 +86,7 @@ export function checkSavedPlan(plan: Plan, resolved: ResolvedProject, guards: Ap
     if (!seen.has(id))
       refusals.push({
         code: 'bot_not_in_file',
-        message: `bot ${id}: the config assigns it (${assignment.decl.label}, profile "${assignment.profile}"), but the plan file has no change for it. Make the plan again.`,
+        message: `bot ${id}: the config assigns it (${assignment.label}, profile "${assignment.profile}"), but the plan file has no change for it. Make the plan again.`,
         bots: [id],
       })
   for (const id of scope.probeIds)
@@ -160,7 +160,7 @@ export function checkSavedPlanAgainstBots(
       const [first, second] = claimants as [ResolvedAssignment, ResolvedAssignment]
       refusals.push({
         code: 'bot_conflict',
-        message: `bot ${change.bot_id} is claimed by two assignments: ${first.decl.label} (profile "${first.profile}") and ${second.decl.label} (profile "${second.profile}"). Apply refuses until only one of them selects it.`,
+        message: `bot ${change.bot_id} is claimed by two assignments: ${first.label} (profile "${first.profile}") and ${second.label} (profile "${second.profile}"). Apply refuses until only one of them selects it.`,
         bots: [change.bot_id],
       })
       continue
@@ -195,7 +195,7 @@ export function checkSavedPlanAgainstBots(
     const desired = {
       bot_id: change.bot_id,
       profile: claimant.profile,
-      assignment: claimant.decl.label,
+      assignment: claimant.label,
       body: claimant.body,
       digest: claimant.digest,
     }
@@ -242,13 +242,13 @@ function indexScope(scope: ReadScope): ScopeIndex {
   const order = new Map<ResolvedAssignment, number>()
   scope.assignments.forEach((assignment, i) => {
     order.set(assignment, i)
-    const selector = assignment.decl.selector
+    const selector = assignment.selector
     if (selector.kind === 'bots') for (const id of selector.bots) if (!owners.has(id)) owners.set(id, assignment)
   })
   const listed = new Set(scope.listed)
   const probed = new Set(scope.probed)
   const probeIds = new Set(scope.probeIds)
-  const selectors = scope.assignments.filter((a) => a.decl.selector.kind === 'match')
+  const selectors = scope.assignments.filter((a) => a.selector.kind === 'match')
   const selectorsFor = (botId: string) =>
     selectors.filter((a) => !scope.excluded(botId, a.profile) && (listed.has(a) || (probed.has(a) && probeIds.has(botId))))
   return {
@@ -256,7 +256,7 @@ function indexScope(scope: ReadScope): ScopeIndex {
     selectorsFor,
     claimants(botId, snapshot) {
       const matching = selectorsFor(botId).filter(
-        (a) => a.decl.selector.kind === 'match' && snapshot.found && matchesSelector(snapshot, a.decl.selector),
+        (a) => a.selector.kind === 'match' && snapshot.found && matchesSelector(snapshot, a.selector),
       )
       const owner = owners.get(botId)
       return [...(owner ? [owner] : []), ...matching].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))
@@ -266,7 +266,7 @@ function indexScope(scope: ReadScope): ScopeIndex {
 
 /** The profile and desired digest the file gives a bot, against the assignment that claims it now. */
 function fieldsThatDiffer(change: PlannedChange, assignment: ResolvedAssignment): string | undefined {
-  const where = `${assignment.decl.label}`
+  const where = `${assignment.label}`
   const parts: string[] = []
   if (change.profile !== assignment.profile)
     parts.push(`profile is "${change.profile}" in the file, but "${assignment.profile}" in the config (${where})`)

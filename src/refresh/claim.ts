@@ -12,7 +12,7 @@ export function matchesSelector(snapshot: BotSnapshot, selector: MatchSelector):
 const desiredFrom = (assignment: ResolvedAssignment, bot_id: string): DesiredBot => ({
   bot_id,
   profile: assignment.profile,
-  assignment: assignment.decl.label,
+  assignment: assignment.label,
   body: assignment.body,
   digest: assignment.digest,
 })
@@ -32,7 +32,7 @@ export function claimBots(
   /** Every assignment that claims a bot claimed more than once (watch leaves such bots alone). */
   const conflicts = new Map<string, ResolvedAssignment[]>()
   for (const assignment of assignments) {
-    const selector = assignment.decl.selector
+    const selector = assignment.selector
     const ids = selector.kind === 'bots' ? selector.bots : (matched.get(assignment) ?? []).map((s) => s.bot_id)
     for (const bot_id of ids) {
       const first = claims.get(bot_id)
@@ -48,9 +48,9 @@ export function claimBots(
       diagnostics.push({
         severity: 'error',
         code: 'bot_conflict',
-        message: `bot ${bot_id} is claimed by two assignments: ${first.decl.label} (profile "${first.profile}") and ${assignment.decl.label} (profile "${assignment.profile}"). The plan keeps the first; apply refuses until one of them no longer selects it.`,
-        ...assignment.decl.location,
-        related: [{...first.decl.location, message: 'first claimed here'}],
+        message: `bot ${bot_id} is claimed by two assignments: ${first.label} (profile "${first.profile}") and ${assignment.label} (profile "${assignment.profile}"). The plan keeps the first; apply refuses until one of them no longer selects it.`,
+        ...assignment.location,
+        related: [{...first.location, message: 'first claimed here'}],
       })
     }
   }

@@ -40,7 +40,7 @@ export function pollScope(assignments: readonly ResolvedAssignment[]): PollScope
   const selectors: Array<{assignment: ResolvedAssignment; status: string[]; metadata: Record<string, string>}> = []
   const neverInCall: ResolvedAssignment[] = []
   for (const assignment of assignments) {
-    const selector = assignment.decl.selector
+    const selector = assignment.selector
     if (selector.kind === 'bots') for (const id of selector.bots) explicitIds.add(id)
     else {
       const status = inCallOf(selector.status)

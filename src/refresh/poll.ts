@@ -39,7 +39,7 @@ export async function pollRefresh(client: RecallClient, scope: PollScope, option
       const found = bots.flatMap((raw) => keep(raw) ?? [])
       for (const snapshot of found) result.snapshots.set(snapshot.bot_id, snapshot)
       for (const assignment of query.assignments) {
-        const selector = assignment.decl.selector
+        const selector = assignment.selector
         if (selector.kind === 'match') result.matched.set(assignment, found.filter((snapshot) => matchesSelector(snapshot, selector)))
       }
     }),

@@ -50,7 +50,7 @@ export async function refresh(client: RecallClient, scope: ReadScope, options: {
   )
   const bySelector = Promise.all(
     scope.listed.map(async (assignment) => {
-      const selector = assignment.decl.selector
+      const selector = assignment.selector
       if (selector.kind !== 'match') return
       const bots = await client.listBots({status: selector.status, metadata: selector.metadata}, {signal: options.signal})
       const found = bots.map((bot) => read(bot, bot.id)).filter((s) => s.found && matchesSelector(s, selector) && !scope.excluded(s.bot_id, assignment.profile))
@@ -64,7 +64,7 @@ export async function refresh(client: RecallClient, scope: ReadScope, options: {
   await Promise.all([byId, bySelector])
   // Targeted ids that only a selector can claim: read singly above, claimed here when they match.
   for (const assignment of scope.probed) {
-    const selector = assignment.decl.selector
+    const selector = assignment.selector
     if (selector.kind !== 'match') continue
     const found = scope.probeIds.map((id) => snapshots.get(id)).filter((s): s is BotSnapshot => s !== undefined && s.found && matchesSelector(s, selector))
     matched.set(assignment, [...(matched.get(assignment) ?? []), ...found])

@@ -68,12 +68,12 @@ export function buildReadScope(assignments: readonly ResolvedAssignment[], targe
   const probed: ResolvedAssignment[] = []
   const explicitIds = new Set<string>()
   for (const assignment of assignments) {
-    const selector = assignment.decl.selector
+    const selector = assignment.selector
     if (selector.kind === 'bots') {
       const keep = selector.bots.map((id, i) => ({id, location: selector.locations[i]})).filter(({id}) => !excluded(id, assignment.profile) && (wantsProfile(assignment.profile) || (targets?.ids.has(id) ?? false)))
       if (keep.length === 0) continue
       for (const {id} of keep) explicitIds.add(id)
-      kept.push({...assignment, decl: {...assignment.decl, selector: {kind: 'bots', bots: keep.map((k) => k.id), locations: keep.map((k) => k.location ?? assignment.decl.location)}}})
+      kept.push({...assignment, selector: {kind: 'bots', bots: keep.map((k) => k.id), locations: keep.map((k) => k.location ?? assignment.location)}})
     } else if (!excludes.profiles.has(assignment.profile)) {
       if (wantsProfile(assignment.profile)) {
         listed.push(assignment)
@@ -92,8 +92,8 @@ export function buildReadScope(assignments: readonly ResolvedAssignment[], targe
     for (const id of targets.ids)
       if (!explicitIds.has(id) && !excludes.ids.has(id))
         diagnostics.push({severity: 'error', code: 'target_unassigned', message: `--target ${id}: no assignment lists this bot and no match selector could claim it. Check the id, or assign the bot in a recordings file.`})
-  const listedAnywhere = new Set(assignments.flatMap((a) => (a.decl.selector.kind === 'bots' ? a.decl.selector.bots : [])))
-  const anySelector = assignments.some((a) => a.decl.selector.kind === 'match')
+  const listedAnywhere = new Set(assignments.flatMap((a) => (a.selector.kind === 'bots' ? a.selector.bots : [])))
+  const anySelector = assignments.some((a) => a.selector.kind === 'match')
   const excludeProbeIds: string[] = []
   for (const id of excludes.ids) {
     if (listedAnywhere.has(id)) continue
@@ -123,7 +123,7 @@ export function unclaimedTargets(probeIds: readonly string[], claimed: ReadonlyS
 
 /** `--exclude` ids no assignment lists, once read: each must exist and be matched by some selector (any, in or out of scope). */
 export function unassignedExcludes(excludeProbeIds: readonly string[], assignments: readonly ResolvedAssignment[], snapshots: ReadonlyMap<string, BotSnapshot>): Diagnostic[] {
-  const selectors = assignments.flatMap((a) => (a.decl.selector.kind === 'match' ? [a.decl.selector] : []))
+  const selectors = assignments.flatMap((a) => (a.selector.kind === 'match' ? [a.selector] : []))
   return excludeProbeIds.flatMap((id): Diagnostic[] => {
     const snapshot = snapshots.get(id)
     if (snapshot?.found && snapshot.status !== null && selectors.some((selector) => matchesSelector(snapshot, selector))) return []

@@ -52,7 +52,9 @@ export function resolveProject(validated: ValidatedProject, options: {env?: EnvV
 }
 
 function resolveAssignment(decl: AssignmentDecl, profile: ResolvedProfile): ResolvedAssignment {
-  if (Object.keys(decl.metadata).length === 0) return {decl, profile: profile.name, body: profile.body, digest: profile.digest}
+  const own = Object.entries(decl.metadata).map(([key, value]) => ({key, value, location: locate(decl.source, [...decl.path, 'metadata', key])}))
+  const fields = {label: decl.label, location: decl.location, profile: profile.name, selector: decl.selector, metadata: own}
+  if (own.length === 0) return {...fields, body: profile.body, digest: profile.digest}
   const inherited = profile.body['metadata']
   const metadata: Record<string, string> = {...(inherited !== null && typeof inherited === 'object' ? (inherited as Record<string, string>) : {})}
   for (const [key, value] of Object.entries(decl.metadata)) {
@@ -60,7 +62,7 @@ function resolveAssignment(decl: AssignmentDecl, profile: ResolvedProfile): Reso
     else metadata[key] = value
   }
   const body = {...profile.body, metadata}
-  return {decl, profile: profile.name, body, digest: bodyDigest(body)}
+  return {...fields, body, digest: bodyDigest(body)}
 }
 
 /** An assignment's own metadata is on its lines; the rest of its body comes from the profile. */

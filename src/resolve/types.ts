@@ -1,6 +1,6 @@
 import type {ProjectConfig} from '../config/project-config-schema.js'
 import type {Diagnostic, SourceLocation} from '../shared/diagnostics.js'
-import type {AssignmentDecl} from '../validate/types.js'
+import type {BotsSelector, MatchSelector} from '../validate/types.js'
 import type {FieldOrigins} from './origins.js'
 
 /** A complete start_recording body: every top-level field written out, `${env:}` as written. */
@@ -16,10 +16,25 @@ export interface ResolvedProfile {
   origins: FieldOrigins
 }
 
-/** An assignment with its body: the profile's, with the assignment's metadata merged last. */
+/** One metadata entry an assignment writes over its profile's: `null` removes an inherited key. */
+export interface AssignmentMetadataEntry {
+  key: string
+  value: string | null
+  location: SourceLocation
+}
+
+/**
+ * An assignment with its body: the profile's, with the assignment's metadata merged last. Later stages
+ * read only this, never the assignment as written.
+ */
 export interface ResolvedAssignment {
-  decl: AssignmentDecl
+  /** `recordings/sales.yaml:12`, as shown in plans. */
+  label: string
+  location: SourceLocation
   profile: string
+  selector: BotsSelector | MatchSelector
+  /** The assignment's own metadata, in the order written (empty: its bots get the profile's body). */
+  metadata: AssignmentMetadataEntry[]
   body: ExplicitBody
   digest: string
 }

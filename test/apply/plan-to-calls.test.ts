@@ -45,12 +45,12 @@ const recordingOther: ObservedState = {
 
 /** A change as the diff would make it for `bot` under its current assignment in `resolved`. */
 function change(resolved: ResolvedProject, bot: string, action: Action, before: ObservedState = action === 'restart' ? recordingOther : inCallIdle): PlannedChange {
-  const assignment = resolved.assignments.find((a) => (a.decl.selector.kind === 'bots' ? a.decl.selector.bots.includes(bot) : bot === MATCHED))
+  const assignment = resolved.assignments.find((a) => (a.selector.kind === 'bots' ? a.selector.bots.includes(bot) : bot === MATCHED))
   if (!assignment) throw new Error(`no assignment for ${bot}`)
   return {
     bot_id: bot,
     profile: assignment.profile,
-    assignment: assignment.decl.label,
+    assignment: assignment.label,
     action,
     reason: 'test',
     adopted: false,

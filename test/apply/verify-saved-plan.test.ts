@@ -44,7 +44,7 @@ function planOf(bots: Map<string, BotSnapshot>, values = {targets: [] as string[
     scope.listed.map((a) => [
       a,
       [...bots.values()].filter(
-        (s) => a.decl.selector.kind === 'match' && matchesSelector(s, a.decl.selector) && !scope.excluded(s.bot_id, a.profile),
+        (s) => a.selector.kind === 'match' && matchesSelector(s, a.selector) && !scope.excluded(s.bot_id, a.profile),
       ),
     ]),
   )
@@ -185,7 +185,7 @@ describe('an edited plan file is refused, naming the bot and the field', () => {
     const dropped = forged(planOf(world()), (p) => (p.changes = p.changes.filter((c) => c.bot_id !== BOT_B)))
     expect(verify(dropped)).toMatchObject({stage: 'before reads'})
     expect(verify(dropped).refusals.map((r) => r.bots)).toEqual([[BOT_B]])
-    const explicitOnly = {...resolved, assignments: resolved.assignments.filter((a) => a.decl.selector.kind === 'bots')}
+    const explicitOnly = {...resolved, assignments: resolved.assignments.filter((a) => a.selector.kind === 'bots')}
     const plan = planOf(world())
     const added = forged(plan, (p) => (p.changes = p.changes.filter((c) => c.bot_id !== SUPPORT && c.bot_id !== VIP)))
     const result = checkSavedPlan(added, explicitOnly, guards)

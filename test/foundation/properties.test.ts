@@ -103,7 +103,7 @@ const summary = (files: ProjectFiles, order?: readonly string[]) => {
   const run = runProject(files, order ? {order} : {})
   return {
     profiles: run.resolved.profiles.map((p) => ({name: p.name, chain: p.chain, digest: p.digest, body: canonicalJson(p.body)})),
-    assignments: run.resolved.assignments.map((a) => ({label: a.decl.label, digest: a.digest})),
+    assignments: run.resolved.assignments.map((a) => ({label: a.label, digest: a.digest})),
     diagnostics: run.diagnostics,
   }
 }

@@ -33,7 +33,7 @@ function resolvedBodies(text: string, env: Record<string, string>): Map<string, 
   expect(run.diagnostics).toEqual([])
   const out = new Map<string, string>()
   for (const assignment of run.resolved.assignments) {
-    const selector = assignment.decl.selector
+    const selector = assignment.selector
     if (selector.kind !== 'bots') continue
     for (const id of selector.bots) out.set(id, canonicalJson(substituteEnv(assignment.body, env)))
   }

@@ -28,7 +28,7 @@ const substituted = substituteEnv(hooked.body, ENV)
 const desiredFor = (bot_id: string, over: Partial<DesiredBot> = {}): DesiredBot => ({
   bot_id,
   profile: ASSIGNMENT.profile,
-  assignment: ASSIGNMENT.decl.label,
+  assignment: ASSIGNMENT.label,
   body: ASSIGNMENT.body,
   digest: ASSIGNMENT.digest,
   ...over,

@@ -17,7 +17,7 @@ const spec = (...values: string[]): TargetSpec => {
   expect(parsed.diagnostics).toEqual([])
   return parsed.spec
 }
-const labels = (list: ReadonlyArray<{decl: {label: string}}>) => list.map((a) => a.decl.label.replace('recordings/assignments.yaml:', 'line '))
+const labels = (list: ReadonlyArray<{label: string}>) => list.map((a) => a.label.replace('recordings/assignments.yaml:', 'line '))
 
 describe('parseTargets', () => {
   test('bot ids (any case, stored lower case) and profile:NAME', () => {
@@ -79,8 +79,8 @@ describe('buildReadScope', () => {
     expect(scope.botIds).toEqual([BOT_A])
     expect(scope.listed).toEqual([])
     expect(scope.probeIds).toEqual([])
-    const explicit = scope.assignments.find((a) => a.decl.selector.kind === 'bots')!
-    expect(explicit.decl.selector).toMatchObject({bots: [BOT_A]})
+    const explicit = scope.assignments.find((a) => a.selector.kind === 'bots')!
+    expect(explicit.selector).toMatchObject({bots: [BOT_A]})
   })
 
   test('an id no assignment lists is read singly and probed against the selectors instead of listing them', () => {
@@ -93,7 +93,7 @@ describe('buildReadScope', () => {
   })
 
   test('an id nothing could claim is an error (a typo must not pass green), and it is not read', () => {
-    const explicitOnly = assignments.filter((a) => a.decl.selector.kind === 'bots')
+    const explicitOnly = assignments.filter((a) => a.selector.kind === 'bots')
     const {scope, diagnostics} = buildReadScope(explicitOnly, spec(OTHER), none)
     expect(scope.botIds).toEqual([])
     expect(diagnostics).toHaveLength(1)
@@ -110,8 +110,8 @@ describe('buildReadScope', () => {
   test('an excluded id is not read; its assignment keeps its other bots and their lines', () => {
     const {scope} = buildReadScope(assignments, null, spec(BOT_A))
     expect(scope.botIds.sort()).toEqual([BOT_B, BOT_C].sort())
-    const explicit = scope.assignments.find((a) => a.decl.label.endsWith(':2'))!
-    expect(explicit.decl.selector).toMatchObject({kind: 'bots', bots: [BOT_B], locations: [expect.objectContaining({line: 3})]})
+    const explicit = scope.assignments.find((a) => a.label.endsWith(':2'))!
+    expect(explicit.selector).toMatchObject({kind: 'bots', bots: [BOT_B], locations: [expect.objectContaining({line: 3})]})
     expect(labels(scope.listed)).toEqual(['line 4', 'line 6'])
   })
 
@@ -138,7 +138,7 @@ describe('buildReadScope', () => {
   })
 
   test('an excluded id no assignment lists, with no selector that could claim it, is an error before any read', () => {
-    const explicitOnly = assignments.filter((a) => a.decl.selector.kind === 'bots')
+    const explicitOnly = assignments.filter((a) => a.selector.kind === 'bots')
     const {scope, diagnostics} = buildReadScope(explicitOnly, null, spec(OTHER, BOT_A))
     expect(scope.botIds.sort()).toEqual([BOT_B, BOT_C].sort())
     expect(diagnostics).toHaveLength(1)

@@ -172,7 +172,7 @@ export class Reconciler {
       if (!read.ok) return this.unreadable(read.bot_id, read.problems)
       const snapshot = read.snapshot
       // claim, as plan does, for this one bot.
-      const matched = new Map(project.resolved.assignments.map((a) => [a, a.decl.selector.kind === 'match' && matchesSelector(snapshot, a.decl.selector) ? [snapshot] : []]))
+      const matched = new Map(project.resolved.assignments.map((a) => [a, a.selector.kind === 'match' && matchesSelector(snapshot, a.selector) ? [snapshot] : []]))
       const claimed = claimBots(project.resolved.assignments, matched)
       const conflict = claimed.conflicts.get(botId)
       if (conflict) return this.conflict(botId, conflict)
@@ -269,18 +269,18 @@ export class Reconciler {
   }
 
   private conflict(botId: string, assignments: readonly ResolvedAssignment[]): void {
-    const names = assignments.map((a) => `${a.decl.label} (profile "${a.profile}")`).join(' and ')
+    const names = assignments.map((a) => `${a.label} (profile "${a.profile}")`).join(' and ')
     this.noteOnce(`conflict:${botId}`, 'error', 'bot_conflict', `bot ${botId} is claimed by ${names}: watch leaves it alone until only one assignment selects it.`, {bot_id: botId})
   }
 
   private warnNeverInCall(): void {
     for (const assignment of pollScope(this.projectState.resolved.assignments).neverInCall)
       this.noteOnce(
-        `never:${assignment.decl.label}`,
+        `never:${assignment.label}`,
         'warn',
         'selector_never_in_call',
-        `the match selector of ${assignment.decl.label} selects only statuses outside the call, where no recording can be started: watch never acts on it. Add in_call_not_recording (or remove status) to record its bots as they join.`,
-        {assignment: assignment.decl.label},
+        `the match selector of ${assignment.label} selects only statuses outside the call, where no recording can be started: watch never acts on it. Add in_call_not_recording (or remove status) to record its bots as they join.`,
+        {assignment: assignment.label},
       )
   }
 

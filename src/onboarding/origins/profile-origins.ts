@@ -3,7 +3,6 @@ import type {SourceLocation} from '../../shared/diagnostics.js'
 import {redactValue} from '../../shared/redact.js'
 import {formatPath, type Path} from '../../validate/describe.js'
 import type {ProfileDecl} from '../../validate/types.js'
-import {locate} from '../../load/source-document.js'
 
 export interface FieldOrigin {
   /** `realtime_endpoints[0].url` */
@@ -77,15 +76,15 @@ export function profileOrigins(profile: ResolvedProfile, decls: ReadonlyMap<stri
 
 function assignmentDigest(assignment: ResolvedAssignment, profile: ResolvedProfile): AssignmentDigest {
   const inherited = isMap(profile.body['metadata']) ? profile.body['metadata'] : {}
-  const metadata = Object.entries(assignment.decl.metadata).map(([key, value]) => ({
+  const metadata = assignment.metadata.map(({key, value, location}) => ({
     key,
     change: value === null ? ('removed' as const) : key in inherited ? ('replaced' as const) : ('added' as const),
-    set_at: lineOf(locate(assignment.decl.source, [...assignment.decl.path, 'metadata', key])),
+    set_at: lineOf(location),
   }))
   const same = assignment.digest === profile.digest
   const changes = metadata.map((m) => `${m.change} ${m.key} (${m.set_at})`).join(', ')
   return {
-    assignment: assignment.decl.label,
+    assignment: assignment.label,
     digest: assignment.digest,
     same_as_profile: same,
     metadata,

@@ -64,8 +64,8 @@ export function fixture(): Fixture {
       return found
     },
     assignment(line) {
-      const found = run.resolved.assignments.find((a) => a.decl.label === `recordings/assignments.yaml:${line}`)
-      if (!found) throw new Error(`no assignment on line ${line}: ${run.resolved.assignments.map((a) => a.decl.label).join(', ')}`)
+      const found = run.resolved.assignments.find((a) => a.label === `recordings/assignments.yaml:${line}`)
+      if (!found) throw new Error(`no assignment on line ${line}: ${run.resolved.assignments.map((a) => a.label).join(', ')}`)
       return found
     },
   }
