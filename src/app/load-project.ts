@@ -3,6 +3,7 @@ import {collectEnvRefs} from '../shared/env-refs.js'
 import {readProject, type LoadedProject} from '../load/read-project.js'
 import {resolveProject} from '../resolve/resolve-project.js'
 import type {ResolvedProject} from '../resolve/types.js'
+import {attachSourceRanges} from '../validate/attach-ranges.js'
 import {validateProject} from '../validate/validate-project.js'
 import type {ValidatedProject} from '../validate/types.js'
 
@@ -24,7 +25,9 @@ export async function loadProject(dir: string, unsetEnv: 'error' | 'warning', en
   const loaded = await readProject(root)
   const validated = validateProject(loaded, {env, unset: unsetEnv})
   // Bodies are checked again with ${env:} substituted (what would be sent), before anything is read.
-  const resolved = resolveProject(validated, {env})
+  const checked = resolveProject(validated, {env})
+  // Ranges and snippets come last, from the sources in memory (tfdiags' "contextual" step).
+  const resolved = {...checked, diagnostics: attachSourceRanges(checked.diagnostics, [loaded.config, ...loaded.recordings])}
   const names = new Set<string>()
   for (const source of loaded.recordings) collectEnvRefs(source.value, names)
   const envValues = [...names].flatMap((name) => (env[name] === undefined ? [] : [env[name] as string]))

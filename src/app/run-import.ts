@@ -10,9 +10,11 @@ import {parseBot, type Bot} from '../recall/bot-schema.js'
 import {snapshotOf} from '../refresh/snapshot.js'
 import {renderDiagnostics} from '../render/diagnostics-text.js'
 import {formatLocation, type Diagnostic} from '../shared/diagnostics.js'
+import {envRefsIn} from '../shared/env-refs.js'
 import {describeOsError} from '../shared/os-error.js'
 import {redactUrl} from '../shared/redact.js'
 import {placeSchemas} from '../onboarding/schema-files.js'
+import {valueAt} from '../validate/describe.js'
 import {importBot, type ImportableBot} from '../onboarding/import/bot-bodies.js'
 import {buildImport, type ImportResult, type ImportSelector} from '../onboarding/import/build-import.js'
 
@@ -106,8 +108,10 @@ export async function runImport(request: ImportRequest): Promise<ImportReport> {
   const read = after.loaded.recordings.some((source) => source.file === relative)
   // The variables import just named are unset here by nature: saying so again for each use is noise.
   const ours = new Set(result.variables.map((v) => v.name))
+  const written = after.loaded.recordings.find((source) => source.file === relative)
+  const namesAt = (d: Diagnostic): string[] => (written && d.file === relative && d.path ? envRefsIn(String(valueAt(written.value, d.path))) : [])
   const diagnostics = after.resolved.diagnostics.filter(
-    (d) => (d.severity === 'error' || d.file === relative) && !(d.code === 'env_unset' && [...ours].some((name) => d.message.includes(`\${env:${name}}`))),
+    (d) => (d.severity === 'error' || d.file === relative) && !(d.code === 'env_unset' && namesAt(d).some((name) => ours.has(name))),
   )
   if (!read)
     diagnostics.push({severity: 'warning', code: 'import_not_read', message: `${relative} is not matched by the recordings globs of recall.config.yaml, so plan will not read it: add it to recordings:.`})

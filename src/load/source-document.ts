@@ -20,6 +20,8 @@ import {MAX_ALIAS_COUNT, MAX_NESTING_DEPTH} from '../shared/limits.js'
 export interface SourceDocument {
   /** Path relative to the project root, with `/` separators, as shown in diagnostics. */
   file: string
+  /** The text as read (the snippets under diagnostics come from it, redacted). */
+  text: string
   doc: Document.Parsed
   lineCounter: LineCounter
   /** `doc.toJS()`: undefined when the file has a syntax error or is empty. */
@@ -52,7 +54,7 @@ export function parseSource(file: string, text: string): {source: SourceDocument
     lineCounter.addNewLine(0)
     for (let i = 0, n = text.length; i < n; i++) if (text.charCodeAt(i) === 10) lineCounter.addNewLine(i + 1)
     doc.errors.push(new YAMLParseError([deepAt, deepAt + 1], 'RESOURCE_EXHAUSTION', 'nesting too deep'))
-    return {source: {file, doc, lineCounter, value: undefined}, diagnostics: [tooDeep(deepAt)]}
+    return {source: {file, text, doc, lineCounter, value: undefined}, diagnostics: [tooDeep(deepAt)]}
   }
 
   const doc = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: false, strict: true})
@@ -72,7 +74,7 @@ export function parseSource(file: string, text: string): {source: SourceDocument
   }
   for (const warning of doc.warnings)
     diagnostics.push({severity: 'warning', code: 'yaml_warning', message: firstLine(warning.message), ...at(warning.pos[0])})
-  if (doc.errors.length > 0) return {source: {file, doc, lineCounter, value: undefined}, diagnostics}
+  if (doc.errors.length > 0) return {source: {file, text, doc, lineCounter, value: undefined}, diagnostics}
 
   const problems = structureProblems(doc, at)
   diagnostics.push(...problems.diagnostics)
@@ -93,7 +95,7 @@ export function parseSource(file: string, text: string): {source: SourceDocument
       doc.errors.push(new YAMLParseError([first, first + 1], 'RESOURCE_EXHAUSTION', 'alias limit'))
     }
   }
-  return {source: {file, doc, lineCounter, value}, diagnostics}
+  return {source: {file, text, doc, lineCounter, value}, diagnostics}
 }
 
 const firstLine = (message: string): string => (message.split('\n')[0] ?? message).replace(/\s*at line \d+, column \d+:?$/, '')

@@ -35,7 +35,7 @@ const changeJson = (c: PlannedChange): Record<string, unknown> =>
 const diagnosticJson = (d: Diagnostic): Record<string, unknown> =>
   ordered(
     {...d, ...(d.related === undefined ? {} : {related: d.related.map((r) => ordered(r, ['file', 'line', 'column', 'message']))})},
-    ['severity', 'code', 'message', 'file', 'line', 'column', 'related'],
+    ['severity', 'code', 'message', 'file', 'line', 'column', 'range', 'snippet', 'address', 'path', 'related'],
   )
 
 const driftJson = (d: DriftEntry): Record<string, unknown> => ordered(d, ['bot_id', 'recording_id', 'reason'])

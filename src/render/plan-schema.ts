@@ -15,11 +15,17 @@ const digest = z.string().regex(/^v[1-9][0-9]*:[0-9a-z]{1,64}$/, 'is not a diges
 
 const location = {file: z.string().optional(), line: z.int().positive().optional(), column: z.int().positive().optional()}
 
+const position = z.object({line: z.int().positive(), column: z.int().positive()})
+
 export const diagnosticSchema = z.object({
   severity: z.enum(['error', 'warning']),
   code: z.string(),
   message: z.string(),
   ...location,
+  path: z.array(z.union([z.string(), z.number()])).max(64).optional(),
+  range: z.object({start: position, end: position}).optional(),
+  snippet: z.object({line: z.int().positive(), text: z.string().max(1000), start_column: z.int().positive(), end_column: z.int().positive()}).optional(),
+  address: z.object({profile: z.string(), assignment: z.string(), bot: z.string()}).partial().optional(),
   related: z
     .array(z.object({file: z.string(), line: z.int().positive(), column: z.int().positive(), message: z.string()}))
     .optional(),

@@ -5,14 +5,14 @@ import {formatLocation, type Diagnostic, type SourceLocation} from '../shared/di
 import {formatPath, type Path} from '../validate/describe.js'
 import {issuesToDiagnostics} from '../validate/zod-diagnostics.js'
 import type {FieldOrigins} from './origins.js'
-import type {ExplicitBody} from './types.js'
+import type {CompleteStartRecordingBody} from '../recall/body-schema.js'
 
 /**
  * Checks a merged, complete body: required keys (a profile may leave them to its parent) and the
  * rules between fields. Each problem points at the line that set the value, and names the lines
  * that set the values it conflicts with.
  */
-export function checkMergedBody(body: ExplicitBody, origins: FieldOrigins, subject: string, fallback: SourceLocation): Diagnostic[] {
+export function checkMergedBody(body: CompleteStartRecordingBody, origins: FieldOrigins, subject: string, fallback: SourceLocation): Diagnostic[] {
   const locateField = (path: Path): SourceLocation => origins.of(path) ?? fallback
   const diagnostics: Diagnostic[] = []
   const parsed = startRecordingBodySchema.safeParse(body, {reportInput: true})
@@ -32,6 +32,7 @@ export function checkMergedBody(body: ExplicitBody, origins: FieldOrigins, subje
       code: violation.code,
       message: `${subject}: ${sentence(violation.message)}${setAt.length ? ` ${sentence(setAt.join('; '))}` : ''}`,
       ...locateField(primary),
+      path: primary,
       related: others.flatMap((path) => {
         const origin = origins.of(path)
         return origin ? [{...origin, message: `${formatPath(path)} set here`}] : []

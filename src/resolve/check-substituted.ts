@@ -7,7 +7,7 @@ import {collectEnvRefs, substituteEnv} from '../shared/env-refs.js'
 import {MIN_SCRUBBED_LENGTH, REDACTED, scrubSecrets} from '../shared/redact.js'
 import {formatPath, type Path} from '../validate/describe.js'
 import {issuesToDiagnostics} from '../validate/zod-diagnostics.js'
-import type {ExplicitBody} from './types.js'
+import type {CompleteStartRecordingBody} from '../recall/body-schema.js'
 
 /** The registry's `env_` twin of a code (every schema and rule code has one; `env_invalid` is the fallback). */
 const substitutedCode = (code: DiagnosticCode): DiagnosticCode => {
@@ -24,7 +24,7 @@ export type EnvValues = Readonly<Record<string, string | undefined>>
  * Each problem points at the line of the value as written and quotes it as written: the substituted
  * value is never shown. Nothing is checked while a variable is unset or empty (already an error).
  */
-export function checkSubstitutedBody(body: ExplicitBody, env: EnvValues, locateField: (path: Path) => SourceLocation, subject: string): Diagnostic[] {
+export function checkSubstitutedBody(body: CompleteStartRecordingBody, env: EnvValues, locateField: (path: Path) => SourceLocation, subject: string): Diagnostic[] {
   const names = [...collectEnvRefs(body)]
   if (names.length === 0 || names.some((name) => !env[name])) return []
   const substituted = substituteEnv(body, env)
@@ -47,6 +47,7 @@ export function checkSubstitutedBody(body: ExplicitBody, env: EnvValues, locateF
         code: substitutedCode(violation.code),
         message: withNote(`${subject}: ${hideValues(violation.message, values, primary)}`, after),
         ...locateField(primary),
+        path: primary,
       }
     })
 }

@@ -10,7 +10,8 @@ import type {AssignmentDecl, ProfileDecl, ValidatedProject} from '../validate/ty
 import {checkMergedBody} from './check-merged-body.js'
 import {checkSubstitutedBody, type EnvValues} from './check-substituted.js'
 import {mergeLayers, type MergeLayer} from './merge.js'
-import type {ExplicitBody, ResolvedAssignment, ResolvedProfile, ResolvedProject} from './types.js'
+import type {ResolvedAssignment, ResolvedProfile, ResolvedProject} from './types.js'
+import type {CompleteStartRecordingBody} from '../recall/body-schema.js'
 
 /**
  * The resolve stage (pure): each profile's `extends` chain merged, parent first, then the endpoint
@@ -26,12 +27,12 @@ export function resolveProject(validated: ValidatedProject, options: {env?: EnvV
     if (!chain || chain.some((p) => !p.ok)) continue
     const profile = chain[chain.length - 1] as ProfileDecl
     const {merged, origins} = mergeLayers(chain.map(layerOf))
-    const body = withEndpointDefaults(merged as StartRecordingBody) as ExplicitBody
+    const body = withEndpointDefaults(merged as StartRecordingBody) as CompleteStartRecordingBody
     const subject = `profile "${name}"${chain.length > 1 ? ` (extends ${chain.slice(0, -1).reverse().map((p) => `"${p.name}"`).join(' → ')})` : ''}`
     const problems = checkMergedBody(body, origins, subject, profile.location)
     // Bodies are checked again as they will be sent, before anything is read or sent.
     if (options.env && !hasErrors(problems)) problems.push(...checkSubstitutedBody(body, options.env, (path) => origins.of(path) ?? profile.location, subject))
-    diagnostics.push(...problems)
+    diagnostics.push(...problems.map((d) => ({...d, address: {profile: name}})))
     if (hasErrors(problems)) continue
     resolved.set(name, {name, location: profile.location, chain: chain.map((p) => p.name), body, digest: bodyDigest(body), origins})
   }
@@ -43,7 +44,7 @@ export function resolveProject(validated: ValidatedProject, options: {env?: EnvV
     const assignment = resolveAssignment(decl, profile)
     if (options.env && collectEnvRefs(decl.metadata).size > 0) {
       const problems = checkSubstitutedBody(assignment.body, options.env, (path) => locateInAssignment(decl, profile, path), `assignment ${decl.label}`)
-      diagnostics.push(...problems)
+      diagnostics.push(...problems.map((d) => ({...d, address: {profile: decl.profile, assignment: decl.label}})))
       if (hasErrors(problems)) continue
     }
     assignments.push(assignment)
@@ -90,11 +91,14 @@ const layerOf = (profile: ProfileDecl): MergeLayer => ({
   locate: (path) => locate(profile.source, [...profile.path, ...path]),
 })
 
-/** The same rule can fire for a parent and each child that inherits the value: say it once. */
+/**
+ * The same rule can fire for a parent and each child that inherits the value: say it once. They are
+ * the same when code, place and value path agree (the profile named in the message differs).
+ */
 function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>()
   return diagnostics.filter((d) => {
-    const key = `${d.code}|${d.file}|${d.line}|${d.column}|${d.message.replace(/^profile "[^"]*"( \(extends [^)]*\))?: /, '')}`
+    const key = `${d.code}|${d.file}|${d.line}|${d.column}|${JSON.stringify(d.path ?? null)}`
     if (seen.has(key)) return false
     seen.add(key)
     return true

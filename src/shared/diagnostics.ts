@@ -15,6 +15,17 @@ export interface SourceRange {
   end: {line: number; column: number}
 }
 
+/**
+ * The source line of a diagnostic, as shown under it (secrets redacted), and the columns of its range
+ * inside `text` (1-based, `end_column` just past the last character), for the `^^^` underline.
+ */
+export interface DiagnosticSnippet {
+  line: number
+  text: string
+  start_column: number
+  end_column: number
+}
+
 /** What a diagnostic is about, beside where: the profile, the assignment (its `file:line` label), the bot. */
 export interface DiagnosticAddress {
   profile?: string
@@ -39,11 +50,11 @@ export interface Diagnostic {
   line?: number
   column?: number
   /** The value the problem is about, inside `file` (keys and list indexes), set by the check. */
-  path?: Array<string | number>
+  path?: ReadonlyArray<string | number>
   /** Where the value at `path` (or at line:column) starts and ends. */
   range?: SourceRange
-  /** The source line(s) of `range`, with secrets redacted. */
-  snippet?: string
+  /** The source line where `range` starts, with secrets redacted. */
+  snippet?: DiagnosticSnippet
   address?: DiagnosticAddress
   /** Other places involved (the parent that set a value, the other assignment claiming a bot...). */
   related?: Array<SourceLocation & {message: string}>

@@ -32,7 +32,7 @@ export function validateConfigFile(source: SourceDocument | undefined): {config:
   const api = (source.value as {api?: {region?: unknown; base_url?: unknown; allow_custom_base_url?: unknown}}).api
   // A region or base_url that already failed its own check is not reported twice.
   const apiValid = !diagnostics.some(
-    (d) => /^api\.(region|base_url)\b/.test(d.message) || (d.code === 'unknown_key' && / in api\./.test(d.message)) || d.code === 'env_not_allowed',
+    (d) => (d.path?.[0] === 'api' && (d.path[1] === 'region' || d.path[1] === 'base_url' || d.code === 'unknown_key')) || d.code === 'env_not_allowed',
   )
   if (api && typeof api === 'object' && apiValid) {
     const resolution = resolveBaseUrl({

@@ -79,6 +79,7 @@ export function checkEnvRefs(
               ? `${where.subject}: environment variable ${name} is not set (used as \${env:${name}}). Set it before running plan or apply.`
               : `${where.subject}: environment variable ${name} is set but empty (used as \${env:${name}}); an empty secret is a mistake, such as a CI secret that is not configured. Set it to its value before running plan or apply.`,
           ...at(path),
+          path: [...where.basePath, ...path],
         })
       }
     } else if (Array.isArray(node)) node.forEach((item, i) => walk(item, [...path, i]))

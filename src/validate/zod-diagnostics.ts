@@ -39,6 +39,7 @@ function issueToDiagnostics(issue: Issue, prefix: Path, checked: CheckedValue): 
     severity: 'error',
     code,
     message: `${checked.subject ? `${checked.subject}: ` : ''}${message}`,
+    path: p,
     ...checked.locate(p, key),
   })
   const name = quoteName(formatPath(path))
@@ -48,7 +49,8 @@ function issueToDiagnostics(issue: Issue, prefix: Path, checked: CheckedValue): 
   const missingKey = (keyPath: Path, what: string): Diagnostic => {
     const parent = keyPath.slice(0, -1)
     const whole = parent.length ? formatPath(parent) : checked.subject ? 'this' : 'the file'
-    return say(parent, `${whole} is missing the required key "${String(keyPath[keyPath.length - 1])}" (${what}).`, 'missing_key')
+    // Shown at the map that lacks the key; about the key's own path (two missing keys are two problems).
+    return {...say(parent, `${whole} is missing the required key "${String(keyPath[keyPath.length - 1])}" (${what}).`, 'missing_key'), path: keyPath}
   }
 
   switch (issue.code) {
@@ -160,7 +162,7 @@ function typeHint(expected: string, found: unknown, path: Path): string {
 function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>()
   return diagnostics.filter((d) => {
-    const key = `${d.file}:${d.line}:${d.column}:${d.message}`
+    const key = `${d.code}|${d.file}:${d.line}:${d.column}|${JSON.stringify(d.path)}`
     if (seen.has(key)) return false
     seen.add(key)
     return true
