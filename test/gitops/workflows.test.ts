@@ -25,8 +25,6 @@ const header = (file: string): string => {
 const allSteps = (workflow: Record<string, unknown>): GithubStep[] =>
   Object.keys(workflow['jobs'] as object).flatMap((job) => githubJob(workflow, job).steps)
 
-const runs = (steps: readonly GithubStep[]): string => steps.map((s) => s.run ?? '').join('\n')
-
 describe('every example pipeline', () => {
   it.each(EXAMPLE_PIPELINES)('%s is valid YAML (no duplicate keys) and a mapping', (file) => {
     const doc = parseExample(file)
