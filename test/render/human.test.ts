@@ -1,21 +1,20 @@
 import {describe, expect, it} from 'vitest'
 import {renderHuman} from '../../src/render/human.js'
 import {botId, change, largePlan, mixedPlan, noChangesPlan, planOf} from './fixtures.js'
-import {expectGolden} from './golden.js'
 
 const ESC = '\u001b'
 
 describe('human plan: golden files', () => {
-  it('renders a plan with every action, drift and diagnostics', () => {
-    expectGolden('human-mixed.txt', renderHuman(mixedPlan(), {color: false}))
+  it('renders a plan with every action, drift and diagnostics', async () => {
+    await expect(renderHuman(mixedPlan(), {color: false})).toMatchFileSnapshot('./golden/human-mixed.txt')
   })
 
-  it('renders the same plan in colour', () => {
-    expectGolden('human-mixed-color.txt', renderHuman(mixedPlan(), {color: true}))
+  it('renders the same plan in colour', async () => {
+    await expect(renderHuman(mixedPlan(), {color: true})).toMatchFileSnapshot('./golden/human-mixed-color.txt')
   })
 
-  it('renders a plan without changes', () => {
-    expectGolden('human-no-changes.txt', renderHuman(noChangesPlan(), {color: false}))
+  it('renders a plan without changes', async () => {
+    await expect(renderHuman(noChangesPlan(), {color: false})).toMatchFileSnapshot('./golden/human-no-changes.txt')
   })
 })
 

@@ -3,27 +3,26 @@ import {describe, expect, it} from 'vitest'
 import {renderMarkdown, renderMarkdownReport} from '../../src/render/markdown.js'
 import type {Plan} from '../../src/plan/types.js'
 import {botId, change, largePlan, mixedPlan, planOf, summarize} from './fixtures.js'
-import {expectGolden} from './golden.js'
 
 const fullLength = (plan: ReturnType<typeof mixedPlan>): number => renderMarkdown(plan, {maxChars: 10_000_000}).length
 
 describe('markdown comment: golden files', () => {
-  it('renders the whole plan when it fits', () => {
+  it('renders the whole plan when it fits', async () => {
     const report = renderMarkdownReport(mixedPlan())
     expect(report.stage).toBe('full')
-    expectGolden('markdown-mixed.md', report.markdown)
+    await expect(report.markdown).toMatchFileSnapshot('./golden/markdown-mixed.md')
   })
 
-  it('renders without bot lists and bodies when those do not fit', () => {
+  it('renders without bot lists and bodies when those do not fit', async () => {
     const report = renderMarkdownReport(mixedPlan(), {maxChars: lengthAt(mixedPlan(), 'no-bodies')})
     expect(report.stage).toBe('no-bodies')
-    expectGolden('markdown-mixed-lines.md', report.markdown)
+    await expect(report.markdown).toMatchFileSnapshot('./golden/markdown-mixed-lines.md')
   })
 
-  it('renders the summary, the restart groups and the diagnostics when nothing else fits', () => {
+  it('renders the summary, the restart groups and the diagnostics when nothing else fits', async () => {
     const report = renderMarkdownReport(mixedPlan(), {maxChars: 3000})
     expect(report.stage).toBe('summary')
-    expectGolden('markdown-mixed-summary.md', report.markdown)
+    await expect(report.markdown).toMatchFileSnapshot('./golden/markdown-mixed-summary.md')
   })
 })
 
