@@ -68,7 +68,7 @@ export function parseSource(file: string, text: string): {source: SourceDocument
     diagnostics.push({
       severity: 'error',
       code: 'yaml_syntax',
-      message: `YAML syntax error: ${firstLine(error.message)}. Fix the YAML at this position (check indentation, quotes and colons).`,
+      message: `YAML syntax error: ${firstLine(error.message)}. ${YAML_FIXES[error.code] ?? 'Fix the YAML at this position (check indentation, quotes and colons).'}`,
       ...at(error.pos[0]),
     })
   }
@@ -96,6 +96,19 @@ export function parseSource(file: string, text: string): {source: SourceDocument
     }
   }
   return {source: {file, text, doc, lineCounter, value}, diagnostics}
+}
+
+/** The yaml library's error codes, said as what to do (its own words, kept first, say what it saw). */
+const YAML_FIXES: Partial<Record<YAMLParseError['code'], string>> = {
+  BAD_INDENT: 'Indent the keys of one map by the same number of spaces, deeper than their parent key.',
+  TAB_AS_INDENT: 'Indent with spaces: YAML does not allow tabs for indentation.',
+  MISSING_CHAR: 'Close the quote, bracket or brace opened before this position.',
+  MULTIPLE_DOCS: 'Keep one YAML document per file: remove the `---` line, or move the second document to a file of its own.',
+  MULTILINE_IMPLICIT_KEY: 'Write each key on one line followed by a colon; a value that goes on needs quotes or a block scalar (|).',
+  BLOCK_AS_IMPLICIT_KEY: 'Write each key on one line followed by a colon; a value that goes on needs quotes or a block scalar (|).',
+  BAD_DQ_ESCAPE: 'Inside double quotes, write a backslash as \\\\, or use single quotes.',
+  KEY_OVER_1024_CHARS: 'Shorten the key: YAML keys are at most 1024 characters.',
+  UNEXPECTED_TOKEN: 'Remove or quote the character here (check for a stray `:`, `-`, `]` or `}`).',
 }
 
 const firstLine = (message: string): string => (message.split('\n')[0] ?? message).replace(/\s*at line \d+, column \d+:?$/, '')
@@ -175,7 +188,7 @@ function structureProblems(
         diagnostics.push({
           severity: 'error',
           code: 'duplicate_key',
-          message: `key "${key.length > 80 ? `${key.slice(0, 80)}…` : key}" appears twice in the same map (first at line ${at(rangeStart(first.key) ?? 0).line}). Keep one of them: the later one would silently win.`,
+          message: `key "${key.length > 80 ? `${key.slice(0, 80)}…` : key}" appears twice in the same map, at lines ${at(rangeStart(first.key) ?? 0).line} and ${at(rangeStart(again.key) ?? 0).line}. Keep one of them: the later one would silently win.`,
           ...at(rangeStart(again.key) ?? 0),
           related: [{...at(rangeStart(first.key) ?? 0), message: 'first written here'}],
         })

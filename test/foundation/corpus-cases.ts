@@ -52,7 +52,7 @@ export const CORPUS: CorpusCase[] = [
   {
     name: 'duplicate key in a profile',
     files: withConfig({[A]: profileFile('    video_mixed_layout: speaker_view', '    video_mixed_layout: gallery_view')}),
-    expected: [{at: `${A}:5:5`, severity: 'error', code: 'duplicate_key', message: ['"video_mixed_layout" appears twice', 'first at line 4']}],
+    expected: [{at: `${A}:5:5`, severity: 'error', code: 'duplicate_key', message: ['"video_mixed_layout" appears twice', 'at lines 4 and 5']}],
   },
 
   // ---------------------------------------------------------------------------------- unknown keys

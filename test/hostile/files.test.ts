@@ -1,8 +1,7 @@
-import {execFileSync, spawn} from 'node:child_process'
+import {execFileSync} from 'node:child_process'
 import {randomUUID} from 'node:crypto'
 import {existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
 import {afterEach, describe, expect, it} from 'vitest'
 import {
   MAX_EXTENDS_CHAIN,
@@ -11,7 +10,7 @@ import {
   MAX_NESTING_DEPTH,
   MAX_RECORDINGS_FILES,
 } from '../../src/shared/limits.js'
-import type {CliResult} from '../support/e2e.js'
+import {BIN, startProcess, type CliResult} from '../support/e2e.js'
 import {expectSafe, hostileProject, type HostileProject} from './support/hostile.js'
 
 /**
@@ -207,7 +206,7 @@ describe('YAML bombs and mistakes are diagnostics with their line', () => {
   it('a key written twice names both lines', async () => {
     const h = await hostileProject()
     h.write('recordings/dup.yaml', 'profiles:\n  a:\n    retention: {type: forever}\n    retention: {type: timed, hours: 1}\n')
-    refused(await plan(h), h, /recordings\/dup\.yaml:4:5\b.*"retention" appears twice in the same map \(first at line 3\)/)
+    refused(await plan(h), h, /recordings\/dup\.yaml:4:5\b.*"retention" appears twice in the same map, at lines 3 and 4\b/)
   })
 
   it(`an extends chain longer than ${MAX_EXTENDS_CHAIN} is refused`, async () => {
@@ -285,22 +284,8 @@ describe('outputs that cannot be written are sentences, not bugs', () => {
   })
 })
 
-const BIN = process.env['RECALLCTL_E2E_BIN'] ?? fileURLToPath(new URL('../../bin/run.js', import.meta.url))
-
 /** The built CLI with at most 256 open files (ulimit -n), as on a constrained runner. */
 function runUnderUlimit(h: HostileProject, args: readonly string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')
-    const child = spawn('sh', ['-c', `ulimit -n 256 && exec ${quoted}`], {
-      cwd: h.project.dir,
-      env: h.project.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-    child.on('error', reject)
-    child.on('close', (code, signal) => resolve({code, signal, stdout, stderr}))
-  })
+  const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')
+  return startProcess('sh', ['-c', `ulimit -n 256 && exec ${quoted}`], {cwd: h.project.dir, env: h.project.env}).exited
 }

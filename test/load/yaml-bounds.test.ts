@@ -44,7 +44,7 @@ describe('YAML bounds', () => {
     )
     expect(diagnostics).toHaveLength(1)
     expect(diagnostics[0]).toMatchObject({code: 'duplicate_key', line: 5, column: 5, related: [{line: 3, column: 5}]})
-    expect(diagnostics[0]?.message).toMatch(/"retention" appears twice .*first at line 3/)
+    expect(diagnostics[0]?.message).toMatch(/"retention" appears twice in the same map, at lines 3 and 5\./)
     expect(source.value).toBeDefined()
   })
 
