@@ -146,7 +146,8 @@ describe('no prompt in CI', () => {
     const person = await recallctlOnPty(['apply'], {cwd: world.repo, env: world.env({CI: ''}), prompt: 'Only "yes" is accepted', answer: 'no'})
     expect(person.prompted).toBe(true)
     expect(person.code).toBe(1)
-    expect(person.stdout).toContain('apply cancelled: nothing was applied.')
+    expect(person.stdout).toContain('Apply cancelled: nothing was applied.')
+    expect(person.stdout).not.toMatch(/bug in recallctl/)
 
     const ci = await recallctlOnPty(['apply'], {cwd: world.repo, env: world.env({CI: 'true'}), prompt: 'Only "yes" is accepted', answer: 'yes'})
     expect(ci.prompted).toBe(false)
