@@ -1,6 +1,6 @@
 import {buildPlan} from '../diff/build-plan.js'
 import {claimBots} from '../refresh/claim.js'
-import type {DiffContext} from '../diff/diff-bot.js'
+import type {DiffContext, KnownBody} from '../diff/diff-bot.js'
 import type {Plan} from '../plan/types.js'
 import {refresh} from '../refresh/refresh.js'
 import type {BotSnapshot} from '../refresh/snapshot.js'
@@ -25,7 +25,7 @@ export interface PlanOptions {
 
 /** Every body the config resolves to, by digest: what a restart is compared against. */
 export function knownBodies(resolved: ResolvedProject): DiffContext['bodiesByDigest'] {
-  const map = new Map<string, {profile: string; body: Record<string, unknown>}>()
+  const map = new Map<string, KnownBody>()
   for (const p of resolved.profiles) map.set(p.digest, {profile: p.name, body: p.body})
   for (const a of resolved.assignments) map.set(a.digest, {profile: a.profile, body: a.body})
   return map

@@ -3,7 +3,8 @@ import {withEndpointDefaults} from '../recall/body-defaults.js'
 import {recordingConfigAsBody} from '../recall/bot-schema.js'
 import type {FieldDiff, ObservedState, PlannedChange, DriftEntry} from '../plan/types.js'
 import type {BotSnapshot} from '../refresh/snapshot.js'
-import type {DesiredBot, ExplicitBody} from '../resolve/types.js'
+import type {DesiredBot} from '../resolve/types.js'
+import {BODY_FIELDS, type CompleteStartRecordingBody} from '../recall/body-schema.js'
 import {canonicalJson} from '../shared/canonical-json.js'
 import {STAMP_PREFIX} from '../shared/digest.js'
 import {substituteEnv} from '../shared/env-refs.js'
@@ -24,7 +25,7 @@ export interface DiffContext {
 /** A body recallctl may have started a recording with: as written (`${env:}` unsubstituted), not redacted. */
 export interface KnownBody {
   profile: string
-  body: ExplicitBody
+  body: CompleteStartRecordingBody
   /** Where it was found when not in the current config: `HEAD`, `origin/main`, `commit 1a2b3c4`. */
   source?: string
 }
@@ -116,9 +117,9 @@ export function diffBot(desired: DesiredBot, snapshot: BotSnapshot, context: Dif
  * each body once, not once per bot (10,000 bots on 1,000 assignments: 1,000 redactions, not 10,000).
  * The plan only reads the result, so the bots of an assignment may share it too.
  */
-const redactedBodies = new WeakMap<ExplicitBody, ExplicitBody>()
+const redactedBodies = new WeakMap<CompleteStartRecordingBody, CompleteStartRecordingBody>()
 
-function redactedBody(body: ExplicitBody): ExplicitBody {
+function redactedBody(body: CompleteStartRecordingBody): CompleteStartRecordingBody {
   let redacted = redactedBodies.get(body)
   if (redacted === undefined) {
     redacted = redactValue(body)
@@ -133,10 +134,10 @@ function redactedBody(body: ExplicitBody): ExplicitBody {
  */
 interface DiffMemo {
   /** The desired body with `${env:}` substituted, and its canonical JSON once asked for. */
-  substituted(body: ExplicitBody): {body: ExplicitBody; canonical: () => string}
-  changedFields(before: ExplicitBody, after: ExplicitBody): readonly string[]
+  substituted(body: CompleteStartRecordingBody): {body: CompleteStartRecordingBody; canonical: () => string}
+  changedFields(before: CompleteStartRecordingBody, after: CompleteStartRecordingBody): readonly string[]
   /** One diff per pair of bodies, shared by every bot of the pair (renderers group on it). */
-  fieldDiff(before: ExplicitBody, after: ExplicitBody): FieldDiff
+  fieldDiff(before: CompleteStartRecordingBody, after: CompleteStartRecordingBody): FieldDiff
 }
 
 const memos = new WeakMap<DiffContext, DiffMemo>()
@@ -144,9 +145,9 @@ const memos = new WeakMap<DiffContext, DiffMemo>()
 function memoOf(context: DiffContext): DiffMemo {
   let memo = memos.get(context)
   if (memo !== undefined) return memo
-  const substituted = new Map<ExplicitBody, {body: ExplicitBody; canonical: () => string}>()
-  const changed = new Map<ExplicitBody, Map<ExplicitBody, readonly string[]>>()
-  const diffs = new Map<ExplicitBody, Map<ExplicitBody, FieldDiff>>()
+  const substituted = new Map<CompleteStartRecordingBody, {body: CompleteStartRecordingBody; canonical: () => string}>()
+  const changed = new Map<CompleteStartRecordingBody, Map<CompleteStartRecordingBody, readonly string[]>>()
+  const diffs = new Map<CompleteStartRecordingBody, Map<CompleteStartRecordingBody, FieldDiff>>()
   memo = {
     substituted(body) {
       let entry = substituted.get(body)
@@ -178,9 +179,8 @@ function memoOf(context: DiffContext): DiffMemo {
 }
 
 /** Top-level fields whose values differ, in body order. */
-export function changedFields(before: ExplicitBody, after: ExplicitBody): string[] {
-  const keys = [...new Set([...Object.keys(after), ...Object.keys(before)])]
-  return keys.filter((key) => canonicalJson(before[key]) !== canonicalJson(after[key]))
+export function changedFields(before: CompleteStartRecordingBody, after: CompleteStartRecordingBody): string[] {
+  return BODY_FIELDS.filter((key) => canonicalJson(before[key]) !== canonicalJson(after[key]))
 }
 
 /**
@@ -196,7 +196,7 @@ function createTimeConfigMatches(snapshot: BotSnapshot, desired: DesiredBot, con
 }
 
 function metadataDiffers(running: Record<string, string | null>, desired: DesiredBot, context: DiffContext): boolean {
-  const wanted = (memoOf(context).substituted(desired.body).body['metadata'] ?? {}) as Record<string, unknown>
+  const wanted: Record<string, unknown> = memoOf(context).substituted(desired.body).body.metadata
   const seen = Object.fromEntries(Object.entries(running).filter(([key]) => !key.startsWith(STAMP_PREFIX)))
   return canonicalJson(seen) !== canonicalJson(wanted)
 }

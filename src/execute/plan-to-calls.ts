@@ -1,5 +1,6 @@
 import type {ObservedState, Plan, PlannedChange} from '../plan/types.js'
-import type {ExplicitBody, ResolvedAssignment, ResolvedProject} from '../resolve/types.js'
+import type {ResolvedAssignment, ResolvedProject} from '../resolve/types.js'
+import type {CompleteStartRecordingBody} from '../recall/body-schema.js'
 
 /** One start_recording call apply will make (the body is the template: `${env:}` as written). */
 export interface PlannedCall {
@@ -8,7 +9,7 @@ export interface PlannedCall {
   profile: string
   assignment: string
   digest: string
-  body: ExplicitBody
+  body: CompleteStartRecordingBody
   before: ObservedState
   /** Set when verifying a saved plan found the bot moved since the plan: why it is skipped as stale. */
   stale?: string

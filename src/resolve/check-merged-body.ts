@@ -1,11 +1,10 @@
 import type {z} from 'zod'
-import {startRecordingBodySchema, type StartRecordingBody} from '../recall/body-schema.js'
+import {startRecordingBodySchema, type CompleteStartRecordingBody} from '../recall/body-schema.js'
 import {checkCrossFieldRules} from '../recall/cross-field-rules.js'
 import {formatLocation, type Diagnostic, type SourceLocation} from '../shared/diagnostics.js'
 import {formatPath, type Path} from '../validate/describe.js'
 import {issuesToDiagnostics} from '../validate/zod-diagnostics.js'
 import type {FieldOrigins} from './origins.js'
-import type {CompleteStartRecordingBody} from '../recall/body-schema.js'
 
 /**
  * Checks a merged, complete body: required keys (a profile may leave them to its parent) and the
@@ -21,7 +20,7 @@ export function checkMergedBody(body: CompleteStartRecordingBody, origins: Field
   // Issues left out above (values holding `${env:}`) do not stop the rules between fields.
   if (diagnostics.length > 0) return diagnostics
 
-  for (const violation of checkCrossFieldRules(body as StartRecordingBody)) {
+  for (const violation of checkCrossFieldRules(body)) {
     const [primary = [], ...others] = violation.paths
     const setAt = others.map((path) => {
       const origin = origins.of(path)

@@ -1,5 +1,5 @@
 import type {z} from 'zod'
-import {startRecordingBodySchema, type StartRecordingBody} from '../recall/body-schema.js'
+import {startRecordingBodySchema, type CompleteStartRecordingBody} from '../recall/body-schema.js'
 import {checkCrossFieldRules, type RuleViolation} from '../recall/cross-field-rules.js'
 import {isDiagnosticCode, type DiagnosticCode} from '../shared/diagnostic-codes.js'
 import type {Diagnostic, SourceLocation} from '../shared/diagnostics.js'
@@ -7,7 +7,6 @@ import {collectEnvRefs, substituteEnv} from '../shared/env-refs.js'
 import {MIN_SCRUBBED_LENGTH, REDACTED, scrubSecrets} from '../shared/redact.js'
 import {formatPath, type Path} from '../validate/describe.js'
 import {issuesToDiagnostics} from '../validate/zod-diagnostics.js'
-import type {CompleteStartRecordingBody} from '../recall/body-schema.js'
 
 /** The registry's `env_` twin of a code (every schema and rule code has one; `env_invalid` is the fallback). */
 const substitutedCode = (code: DiagnosticCode): DiagnosticCode => {
@@ -36,7 +35,7 @@ export function checkSubstitutedBody(body: CompleteStartRecordingBody, env: EnvV
       (d) => ({...d, code: substitutedCode(d.code), message: withNote(d.message, after)}),
     )
   // Only what the substitution broke: the body as written already passed the rules.
-  const before = new Set(checkCrossFieldRules(body as StartRecordingBody).map(ruleKey))
+  const before = new Set(checkCrossFieldRules(body).map(ruleKey))
   const values = names.map((name) => ({name, value: env[name] as string}))
   return checkCrossFieldRules(parsed.data)
     .filter((violation) => !before.has(ruleKey(violation)))

@@ -11,7 +11,6 @@ import {checkMergedBody} from './check-merged-body.js'
 import {checkSubstitutedBody, type EnvValues} from './check-substituted.js'
 import {mergeLayers, type MergeLayer} from './merge.js'
 import type {ResolvedAssignment, ResolvedProfile, ResolvedProject} from './types.js'
-import type {CompleteStartRecordingBody} from '../recall/body-schema.js'
 
 /**
  * The resolve stage (pure): each profile's `extends` chain merged, parent first, then the endpoint
@@ -27,7 +26,8 @@ export function resolveProject(validated: ValidatedProject, options: {env?: EnvV
     if (!chain || chain.some((p) => !p.ok)) continue
     const profile = chain[chain.length - 1] as ProfileDecl
     const {merged, origins} = mergeLayers(chain.map(layerOf))
-    const body = withEndpointDefaults(merged as StartRecordingBody) as CompleteStartRecordingBody
+    // The merged layers were each checked against the body schema by validate; checkMergedBody checks the whole.
+    const body = withEndpointDefaults(merged as StartRecordingBody)
     const subject = `profile "${name}"${chain.length > 1 ? ` (extends ${chain.slice(0, -1).reverse().map((p) => `"${p.name}"`).join(' → ')})` : ''}`
     const problems = checkMergedBody(body, origins, subject, profile.location)
     // Bodies are checked again as they will be sent, before anything is read or sent.
@@ -56,8 +56,7 @@ function resolveAssignment(decl: AssignmentDecl, profile: ResolvedProfile): Reso
   const own = Object.entries(decl.metadata).map(([key, value]) => ({key, value, location: locate(decl.source, [...decl.path, 'metadata', key])}))
   const fields = {label: decl.label, location: decl.location, profile: profile.name, selector: decl.selector, metadata: own}
   if (own.length === 0) return {...fields, body: profile.body, digest: profile.digest}
-  const inherited = profile.body['metadata']
-  const metadata: Record<string, string> = {...(inherited !== null && typeof inherited === 'object' ? (inherited as Record<string, string>) : {})}
+  const metadata = {...profile.body.metadata}
   for (const [key, value] of Object.entries(decl.metadata)) {
     if (value === null) delete metadata[key]
     else metadata[key] = value

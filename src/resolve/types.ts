@@ -1,17 +1,15 @@
+import type {CompleteStartRecordingBody} from '../recall/body-schema.js'
 import type {ProjectConfig} from '../config/project-config-schema.js'
 import type {Diagnostic, SourceLocation} from '../shared/diagnostics.js'
 import type {BotsSelector, MatchSelector} from '../validate/types.js'
 import type {FieldOrigins} from './origins.js'
-
-/** A complete start_recording body: every top-level field written out, `${env:}` as written. */
-export type ExplicitBody = Record<string, unknown>
 
 export interface ResolvedProfile {
   name: string
   location: SourceLocation
   /** Root first: ['base', 'sales', 'sales-call']. */
   chain: string[]
-  body: ExplicitBody
+  body: CompleteStartRecordingBody
   digest: string
   origins: FieldOrigins
 }
@@ -35,7 +33,7 @@ export interface ResolvedAssignment {
   selector: BotsSelector | MatchSelector
   /** The assignment's own metadata, in the order written (empty: its bots get the profile's body). */
   metadata: AssignmentMetadataEntry[]
-  body: ExplicitBody
+  body: CompleteStartRecordingBody
   digest: string
 }
 
@@ -45,7 +43,7 @@ export interface DesiredBot {
   profile: string
   /** `recordings/sales.yaml:12` */
   assignment: string
-  body: ExplicitBody
+  body: CompleteStartRecordingBody
   digest: string
 }
 

@@ -3,6 +3,7 @@ import {applyExitCode, summarizeResults, type BotResult, type CallOutcome} from 
 import {idempotencyKey} from '../../src/execute/idempotency-key.js'
 import {staleReason} from '../../src/execute/stale.js'
 import {bodyToSend} from '../../src/execute/stamp.js'
+import {withEndpointDefaults} from '../../src/recall/body-defaults.js'
 import type {ObservedState} from '../../src/plan/types.js'
 
 const BOT = '6e1f5adb-3340-4f50-900d-9aa2cdc53d6c'
@@ -79,16 +80,18 @@ describe('idempotencyKey', () => {
 })
 
 describe('bodyToSend', () => {
-  const template = () => ({
+  const template = () =>
+    withEndpointDefaults({
     retention: {type: 'timed', hours: 24},
     transcript: null,
     realtime_endpoints: [{type: 'webhook', url: 'https://hooks.example.com/r?token=${env:HOOK_TOKEN}', events: ['transcript.data']}],
     metadata: {team: 'sales', note: 'for ${env:TEAM_NAME}'},
-  })
+    })
 
   it('sends the complete body, every field as resolved, plus the digest and profile stamps', () => {
     const sent = bodyToSend(template(), DIGEST, 'sales-call', {HOOK_TOKEN: 't0k', TEAM_NAME: 'blue'})
     expect(sent).toEqual({
+      ...template(),
       retention: {type: 'timed', hours: 24},
       transcript: null,
       realtime_endpoints: [{type: 'webhook', url: 'https://hooks.example.com/r?token=t0k', events: ['transcript.data']}],
@@ -103,9 +106,9 @@ describe('bodyToSend', () => {
     expect(body).toEqual(copy)
   })
 
-  it('stamps a body whose metadata is empty or turned off', () => {
-    expect(bodyToSend({retention: null, metadata: {}}, DIGEST, 'p', {}).metadata).toEqual({recallctl_digest: DIGEST, recallctl_profile: 'p'})
-    expect(bodyToSend({retention: null, metadata: null}, DIGEST, 'p', {}).metadata).toEqual({recallctl_digest: DIGEST, recallctl_profile: 'p'})
+  it('stamps a body whose metadata is empty or left out', () => {
+    expect(bodyToSend(withEndpointDefaults({retention: null, metadata: {}}), DIGEST, 'p', {}).metadata).toEqual({recallctl_digest: DIGEST, recallctl_profile: 'p'})
+    expect(bodyToSend(withEndpointDefaults({retention: null}), DIGEST, 'p', {}).metadata).toEqual({recallctl_digest: DIGEST, recallctl_profile: 'p'})
   })
 })
 

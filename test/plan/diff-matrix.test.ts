@@ -276,7 +276,7 @@ describe('adoption', () => {
     snapshot({id: botId, status: 'in_call_recording', recording_config, recordings: [{id: uuid(30), status: 'processing', metadata: substituted['metadata'] as Record<string, string>}]})
 
   test('a create-time config that leaves defaults out matches: absent means the endpoint default', () => {
-    const minimal = Object.fromEntries(['transcript', 'realtime_endpoints', 'retention', 'metadata'].map((key) => [key, substituted[key]]))
+    const minimal = Object.fromEntries((['transcript', 'realtime_endpoints', 'retention', 'metadata'] as const).map((key) => [key, substituted[key]]))
     const result = diffBot(desiredFor(botId), adoptable(minimal), context)
     expect(result.change).toMatchObject({action: 'noop', adopted: true})
     expect(result.drift).toBeUndefined()

@@ -1,6 +1,8 @@
 import {describe, expect, it} from 'vitest'
 import {diffBot, type DiffContext} from '../../src/diff/diff-bot.js'
 import {fieldDiff} from '../../src/diff/field-diff.js'
+import {withEndpointDefaults} from '../../src/recall/body-defaults.js'
+import type {StartRecordingBody} from '../../src/recall/body-schema.js'
 import type {BotSnapshot} from '../../src/refresh/snapshot.js'
 import {bodyDigest} from '../../src/shared/digest.js'
 import {redactValue} from '../../src/shared/redact.js'
@@ -78,8 +80,9 @@ describe('fieldDiff', () => {
 })
 
 describe('diffBot with a known previous body', () => {
-  const before = body()
-  const after = body({retention: {type: 'timed', hours: 2160}})
+  const complete = (over: Record<string, unknown> = {}) => withEndpointDefaults(body(over) as StartRecordingBody)
+  const before = complete()
+  const after = complete({retention: {type: 'timed', hours: 2160}})
   const active = {id: 'rec-1', status: 'processing', digest: bodyDigest(before), profile: 'sales', metadata: {}}
   const snapshot: BotSnapshot = {
     bot_id: 'b1',

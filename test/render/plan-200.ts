@@ -2,7 +2,8 @@ import {buildPlan} from '../../src/diff/build-plan.js'
 import type {KnownBody} from '../../src/diff/diff-bot.js'
 import type {Plan} from '../../src/plan/types.js'
 import type {BotSnapshot} from '../../src/refresh/snapshot.js'
-import type {DesiredBot, ExplicitBody} from '../../src/resolve/types.js'
+import type {DesiredBot} from '../../src/resolve/types.js'
+import type {CompleteStartRecordingBody, RealtimeEndpoint} from '../../src/recall/body-schema.js'
 import {bodyDigest} from '../../src/shared/digest.js'
 
 /**
@@ -12,7 +13,9 @@ import {bodyDigest} from '../../src/shared/digest.js'
  * Bodies are as written: `${env:HOOK_TOKEN}` unsubstituted, as resolve hands them over.
  */
 
-const explicit = (over: Partial<ExplicitBody>): ExplicitBody => ({
+// Off artifacts left out as the goldens were made (a cast: the fixture is not a complete body).
+const explicit = (over: Partial<CompleteStartRecordingBody>) =>
+  ({
   transcript: null,
   realtime_endpoints: [],
   retention: {type: 'timed', hours: 720},
@@ -24,10 +27,10 @@ const explicit = (over: Partial<ExplicitBody>): ExplicitBody => ({
   include_bot_in_recording: {audio: false},
   metadata: {},
   ...over,
-})
+  }) as CompleteStartRecordingBody
 
-const salesHook = {type: 'webhook', url: 'https://hooks.example.com/recall?token=${env:HOOK_TOKEN}', events: ['transcript.data']}
-const crmHook = {
+const salesHook: RealtimeEndpoint = {type: 'webhook', url: 'https://hooks.example.com/recall?token=${env:HOOK_TOKEN}', events: ['transcript.data']}
+const crmHook: RealtimeEndpoint = {
   type: 'webhook',
   url: 'https://crm.example.com/recall/${env:CRM_PATH_SECRET}',
   events: ['participant_events.join'],
@@ -40,7 +43,7 @@ export const SALES_BEFORE = explicit({
   participant_events: {},
   metadata: {team: 'sales', api_key: 'k-123-not-shown'},
 })
-export const SALES_AFTER = {...SALES_BEFORE, retention: {type: 'timed', hours: 2160}, realtime_endpoints: [salesHook, crmHook]}
+export const SALES_AFTER: CompleteStartRecordingBody = {...SALES_BEFORE, retention: {type: 'timed', hours: 2160}, realtime_endpoints: [salesHook, crmHook]}
 export const SUPPORT = explicit({metadata: {team: 'support'}})
 
 const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0')

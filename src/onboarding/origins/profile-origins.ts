@@ -1,3 +1,4 @@
+import {BODY_FIELDS} from '../../recall/body-schema.js'
 import type {ResolvedAssignment, ResolvedProfile} from '../../resolve/types.js'
 import type {SourceLocation} from '../../shared/diagnostics.js'
 import {redactValue} from '../../shared/redact.js'
@@ -63,7 +64,7 @@ export function profileOrigins(profile: ResolvedProfile, decls: ReadonlyMap<stri
     const origin = profile.origins.of(path)
     fields.push({path: formatPath(path), value: shown, set_at: origin ? lineOf(origin) : null, profile: origin ? owner(origin) : null})
   }
-  for (const [key, value] of Object.entries(profile.body)) walk(value, redacted[key], [key])
+  for (const key of BODY_FIELDS) walk(profile.body[key], redacted[key], [key])
 
   return {
     name: profile.name,
