@@ -66,5 +66,4 @@ export const projectConfigSchema = z
   })
   .strict()
 
-export type ProjectConfigAsWritten = z.input<typeof projectConfigSchema>
 export type ProjectConfig = z.output<typeof projectConfigSchema>

@@ -47,5 +47,3 @@ export const recordingsFileSchema = z
   })
   .strict()
 
-export type ProfileAsWritten = z.output<typeof profileSchema>
-export type AssignmentAsWritten = z.output<typeof assignmentSchema>
