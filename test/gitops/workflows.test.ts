@@ -6,7 +6,6 @@ import {
   GITHUB_APPLY,
   GITHUB_PLAN,
   GITLAB_CI,
-  REPO_ROOT,
   exampleText,
   githubJob,
   githubScript,
@@ -32,13 +31,7 @@ describe('every example pipeline', () => {
     expect(Array.isArray(doc)).toBe(false)
   })
 
-  it.each(EXAMPLE_PIPELINES)('%s lists the secrets it needs in its header', (file) => {
-    expect(header(file)).toMatch(/RECALL_API_KEY/)
-    expect(header(file)).toMatch(/HOOK_TOKEN/)
-    expect(header(file)).toMatch(/\$\{env:NAME\}/)
-  })
-
-  it.each(EXAMPLE_PIPELINES)('%s validates and plans with the flags the README documents', (file) => {
+  it.each(EXAMPLE_PIPELINES)('%s validates, and plans with --out and --detailed-exitcode', (file) => {
     const text = exampleText(file)
     expect(text).toContain('npx recallctl validate')
     // GitLab runs the command; GitHub through the recallctl action, which adds those flags itself.
@@ -46,34 +39,9 @@ describe('every example pipeline', () => {
     else expect(text).toMatch(/uses: recallctl\/recallctl@v\d+\n(?:.*\n)*? {10}command: plan\n/)
   })
 
-  it.each(EXAMPLE_PIPELINES)('%s explains the exit codes of plan', (file) => {
-    const top = header(file)
-    expect(top).toMatch(/\b0\b[^\n]*no changes|\b0 {2}the plan was made and changes nothing/)
-    expect(top).toMatch(/\b1\b[^\n]*error/)
-    expect(top).toMatch(/\b2\b[^\n]*changes/)
-  })
-
-  it.each([GITHUB_APPLY, GITLAB_CI])('%s explains the exit codes of apply', (file) => {
-    const top = header(file)
-    expect(top).toMatch(/\b0\b[^\n]*every planned call/)
-    expect(top).toMatch(/\b3\b[^\n]*some (were )?made/)
-    expect(top).toMatch(/\b1\b[^\n]*none (was )?made/)
-  })
-
-  it('the examples README describes every example file, with links that resolve', () => {
+  it('the examples README links only to files that exist', () => {
     const readme = readFileSync(`${EXAMPLES_DIR}README.md`, 'utf8')
-    for (const file of EXAMPLE_PIPELINES) expect(readme).toContain(`](${file})`)
     for (const [, target] of readme.matchAll(/\]\(([^)#]+)(?:#[^)]*)?\)/g)) if (!/^https?:/.test(target!)) expect(existsSync(`${EXAMPLES_DIR}${target}`), target).toBe(true)
-  })
-
-  it('the main README has a "Use it in CI" section pointing at every example', () => {
-    const readme = readFileSync(`${REPO_ROOT}README.md`, 'utf8')
-    const section = readme.slice(readme.indexOf('\n## Use it in CI'))
-    expect(section.length).toBeGreaterThan(100)
-    const body = section.slice(0, section.indexOf('\n## ', 5) === -1 ? undefined : section.indexOf('\n## ', 5))
-    for (const file of EXAMPLE_PIPELINES) expect(body).toContain(`examples/${file}`)
-    for (const topic of ['--expect-digest', '--allow-restart', 'RECALLCTL_', '::add-mask::', 'GITHUB_STEP_SUMMARY', 'Restarts', 'format_version'])
-      expect(body).toContain(topic)
   })
 })
 
