@@ -34,6 +34,7 @@ export function buildPlan(input: PlanInput): Plan {
         code: 'bot_missing',
         message: `bot ${desired.bot_id} (assignment ${desired.assignment}) does not exist in this workspace and region (404). Check the id and api.region${input.ignoreMissing ? '' : ', remove it from the assignment, or pass --ignore-missing'}.`,
         ...locationOf(desired.assignment),
+        address: {profile: desired.profile, assignment: desired.assignment, bot: desired.bot_id},
       })
     // A bot refresh could not read already has its error; only a status we do not know needs a word.
     if (result.change.action === 'unknown' && snapshot.status !== null)
@@ -41,6 +42,7 @@ export function buildPlan(input: PlanInput): Plan {
         severity: 'warning',
         code: 'unknown_status',
         message: `bot ${desired.bot_id} has status "${snapshot.status}", which this version of recallctl does not know: it is left alone. A newer recallctl may handle it.`,
+        address: {profile: desired.profile, assignment: desired.assignment, bot: desired.bot_id},
       })
   }
   changes.sort((a, b) => a.profile.localeCompare(b.profile) || a.bot_id.localeCompare(b.bot_id))

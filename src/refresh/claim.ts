@@ -50,6 +50,7 @@ export function claimBots(
         code: 'bot_conflict',
         message: `bot ${bot_id} is claimed by two assignments: ${first.label} (profile "${first.profile}") and ${assignment.label} (profile "${assignment.profile}"). The plan keeps the first; apply refuses until one of them no longer selects it.`,
         ...assignment.location,
+        address: {profile: assignment.profile, assignment: assignment.label, bot: bot_id},
         related: [{...first.location, message: 'first claimed here'}],
       })
     }
