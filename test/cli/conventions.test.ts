@@ -1,14 +1,16 @@
-import {mkdtempSync, readFileSync, readdirSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {readFileSync, readdirSync} from 'node:fs'
 import path from 'node:path'
-import {describe, expect, it} from 'vitest'
+import {afterAll, describe, expect, it} from 'vitest'
 import {flagSuggestions} from '../../src/cli/flag-suggestions.js'
 import {REPO_ROOT} from '../gitops/support/examples.js'
 import {hasPty, recallctl, recallctlOnPty} from '../gitops/support/processes.js'
+import {emptyProject} from '../support/e2e.js'
 
 /** oclif conventions: help, did-you-mean for commands and flags, shell completions. */
 
-const home = mkdtempSync(path.join(tmpdir(), 'recallctl-home-'))
+const homeDir = emptyProject({lifetime: 'suite'})
+afterAll(() => homeDir.remove())
+const home = homeDir.dir
 const env = {PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home, NODE_ENV: 'production', CI: 'true'}
  
 const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '')

@@ -15,7 +15,7 @@ const REPO = fileURLToPath(new URL('../..', import.meta.url))
 const recordingsSchema = JSON.parse(readFileSync(path.join(REPO, 'schemas', 'recordings.schema.json'), 'utf8')) as Json
 type Json = Record<string, any>
 const profileSchema = recordingsSchema['properties']['profiles']['additionalProperties'] as Json
-const cwd: TestProject = {dir: REPO, write: () => undefined, env: {PATH: process.env['PATH'] ?? '', NODE_ENV: 'production', NO_COLOR: '1'}}
+const cwd: Pick<TestProject, 'dir' | 'env'> = {dir: REPO, env: {PATH: process.env['PATH'] ?? '', NODE_ENV: 'production', NO_COLOR: '1'}}
 
 interface Explanation {
   path: string

@@ -1,25 +1,15 @@
-import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {existsSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parse} from 'yaml'
-import {afterEach, describe, expect, test} from 'vitest'
+import {describe, expect, test} from 'vitest'
 import {schemaErrors} from '../foundation/support/json-schema-check.js'
-import {runCli, type TestProject} from '../support/e2e.js'
+import {emptyProject, runCli, type TestProject} from '../support/e2e.js'
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url))
 const schema = (name: string) => JSON.parse(readFileSync(path.join(REPO, 'schemas', name), 'utf8')) as Record<string, unknown>
 
-const dirs: string[] = []
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, {recursive: true, force: true})
-})
-
-function emptyFolder(): TestProject {
-  const dir = mkdtempSync(path.join(tmpdir(), 'recallctl-init-'))
-  dirs.push(dir)
-  return {dir, write: (file, text) => writeFileSync(path.join(dir, file), text), env: {PATH: process.env['PATH'] ?? '', HOME: dir, NODE_ENV: 'production', NO_COLOR: '1'}}
-}
+const emptyFolder = (): TestProject => emptyProject()
 
 const read = (p: TestProject, file: string) => readFileSync(path.join(p.dir, file), 'utf8')
 

@@ -1,24 +1,12 @@
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import path from 'node:path'
-import {afterEach, describe, expect, test} from 'vitest'
-import {runCli, type TestProject} from '../support/e2e.js'
+import {describe, expect, test} from 'vitest'
+import {emptyProject, runCli, type TestProject} from '../support/e2e.js'
 
-const dirs: string[] = []
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, {recursive: true, force: true})
-})
-
+/** The embedded sandbox's minimal config and these files. */
 function project(files: Record<string, string>): TestProject {
-  const dir = mkdtempSync(path.join(tmpdir(), 'recallctl-origins-'))
-  dirs.push(dir)
-  const write = (file: string, text: string) => {
-    mkdirSync(path.dirname(path.join(dir, file)), {recursive: true})
-    writeFileSync(path.join(dir, file), text)
-  }
-  write('recall.config.yaml', 'version: 1\napi:\n  base_url: sandbox\n')
-  for (const [file, text] of Object.entries(files)) write(file, text)
-  return {dir, write, env: {PATH: process.env['PATH'] ?? '', HOME: dir, NODE_ENV: 'production', NO_COLOR: '1'}}
+  const p = emptyProject()
+  p.write('recall.config.yaml', 'version: 1\napi:\n  base_url: sandbox\n')
+  for (const [file, text] of Object.entries(files)) p.write(file, text)
+  return p
 }
 
 const BASE = [

@@ -1,26 +1,16 @@
-import {spawn} from 'node:child_process'
 import {existsSync} from 'node:fs'
-import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {mkdir, readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
-import {afterEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import SandboxCommand from '../../src/commands/sandbox.js'
 import {runStandalone, SANDBOX_API_KEY, type StandaloneInfo} from '../../src/sandbox/index.js'
+import {emptyProject, REPO_ROOT as root, startCli} from '../support/e2e.js'
 import {botSeed, call, control} from './helpers.js'
 
-const root = fileURLToPath(new URL('../..', import.meta.url))
 const builtCommand = path.join(root, 'dist/commands/sandbox.js')
 
-const dirs: string[] = []
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'recallctl-sandbox-cmd-'))
-  dirs.push(dir)
-  return dir
-}
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((dir) => rm(dir, {recursive: true, force: true})))
-})
+/** An empty folder from the project builder, removed at test end. */
+const tempDir = async (): Promise<string> => emptyProject().dir
 
 describe('standalone sandbox', () => {
   it('serves until stopped, with the printed key and admin token, and saves its state file', async () => {
@@ -64,25 +54,17 @@ describe('recallctl sandbox --reset', () => {
 
 describe('recallctl sandbox (the built CLI)', () => {
   it.skipIf(!existsSync(builtCommand))('prints its connection details, serves, and stops cleanly on SIGINT', async () => {
-    const dir = await tempDir()
-    const file = path.join(dir, 'state.json')
-    const child = spawn(process.execPath, [path.join(root, 'bin/run.js'), 'sandbox', '--port', '0', '--json', '--state', file], {
-      cwd: dir,
-      env: {...process.env, NODE_ENV: 'production'},
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-    await expect.poll(() => stdout.includes('\n'), {timeout: 20_000}).toBe(true)
-    const info = JSON.parse(stdout.split('\n')[0]!) as StandaloneInfo
+    const project = emptyProject()
+    const file = path.join(project.dir, 'state.json')
+    const sandbox = startCli(['sandbox', '--port', '0', '--json', '--state', file], {cwd: project.dir, env: project.env})
+    await expect.poll(() => sandbox.stdout().includes('\n'), {timeout: 20_000}).toBe(true)
+    const info = JSON.parse(sandbox.stdout().split('\n')[0]!) as StandaloneInfo
     expect(info).toMatchObject({api_key: SANDBOX_API_KEY, state_file: file})
     expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     const s = {url: info.url, apiKey: info.api_key, adminToken: info.admin_token}
     await control(s as never, 'POST', 'bots', botSeed('in_call_recording'))
     expect((await call(s as never, '/api/v1/bot/')).body.count).toBe(1)
-    child.kill('SIGINT')
-    expect(await exited).toBe(0)
+    expect((await sandbox.stop('SIGINT')).code).toBe(0)
     expect(JSON.parse(await readFile(file, 'utf8')).bots).toHaveLength(1)
   })
 })

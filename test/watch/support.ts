@@ -1,12 +1,7 @@
-import {spawn, type ChildProcess} from 'node:child_process'
+import type {ChildProcess} from 'node:child_process'
 import {createHmac} from 'node:crypto'
-import path from 'node:path'
-import {fileURLToPath} from 'node:url'
-import {afterEach} from 'vitest'
 import type {RunningSandbox} from '../../src/sandbox/index.js'
-import {KEY_ENV, testProject, until, type TestProject} from '../support/e2e.js'
-
-const BIN = process.env['E2E_BIN'] ?? path.join(fileURLToPath(new URL('../..', import.meta.url)), 'bin', 'run.js')
+import {projectConfig, startCli, testProject, until, type TestProject} from '../support/e2e.js'
 
 /** The variable the watch test projects name in `api.webhook_secret_env`. */
 export const SECRET_ENV = 'E2E_WEBHOOK_SECRET'
@@ -15,12 +10,6 @@ export const WEBHOOK_SECRET = 'whsec_ZTJlIHdhdGNoIHdlYmhvb2sgc2VjcmV0IDEyMzQ1Njc
 /** The sandbox's rate window for these tests, and the CLI's (30% longer: see test/apply/converge.test.ts). */
 export const SANDBOX_WINDOW_MS = 1_000
 export const CLI_WINDOW_MS = 1_300
-
-const children = new Set<ChildProcess>()
-afterEach(() => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-  children.clear()
-})
 
 export const recordingsFor = (bots: readonly string[], profile = 'e2e', team = 'e2e') =>
   ['profiles:', `  ${profile}:`, '    retention: { type: timed, hours: 24 }', `    metadata: { team: ${team} }`, 'assignments:', `  - profile: ${profile}`, '    bots:', ...bots.map((id) => `      - ${id}`), ''].join('\n')
@@ -33,31 +22,20 @@ export interface WatchConfigOptions {
 }
 
 export function watchConfig(sandbox: RunningSandbox, options: WatchConfigOptions = {}): string {
-  const limits = options.rateLimits ?? {}
-  return [
-    'version: 1',
-    'api:',
-    `  base_url: "${sandbox.url}"`,
-    `  api_key_env: ${KEY_ENV}`,
-    ...(options.webhookSecretEnv === false ? [] : [`  webhook_secret_env: ${SECRET_ENV}`]),
-    'recordings: ["recordings/**/*.yaml"]',
-    'rate_limits:',
-    `  start_recording: ${limits.start_recording ?? 300}`,
-    `  retrieve_bot: ${limits.retrieve_bot ?? 300}`,
-    `  list_bots: ${limits.list_bots ?? 60}`,
-    'apply:',
-    '  concurrency: 4',
-    `  allow_restart: ${options.allowRestart ?? false}`,
-    '',
-  ].join('\n')
+  const {webhookSecretEnv, ...rest} = options
+  return projectConfig(sandbox, {...rest, concurrency: 4, ...(webhookSecretEnv === false ? {} : {webhookSecretEnv: SECRET_ENV})})
 }
 
 /** A project for watch: the default profile `e2e` assigned to `bots`, the webhook secret in its variable. */
 export function watchProject(sandbox: RunningSandbox, bots: readonly string[], options: WatchConfigOptions & {recordings?: string} = {}): TestProject {
-  const project = testProject(sandbox, bots, {recordings: options.recordings ?? recordingsFor(bots)})
-  project.write('recall.config.yaml', watchConfig(sandbox, options))
-  Object.assign(project.env, {[SECRET_ENV]: WEBHOOK_SECRET, RECALLCTL_RATE_WINDOW_MS: String(CLI_WINDOW_MS), DEBUG: 'recallctl'})
-  return project
+  const {webhookSecretEnv, recordings, ...rest} = options
+  return testProject(sandbox, bots, {
+    ...rest,
+    concurrency: 4,
+    ...(webhookSecretEnv === false ? {} : {webhookSecretEnv: SECRET_ENV}),
+    recordings: recordings ?? recordingsFor(bots),
+    env: {[SECRET_ENV]: WEBHOOK_SECRET, RECALLCTL_RATE_WINDOW_MS: String(CLI_WINDOW_MS), DEBUG: 'recallctl'},
+  })
 }
 
 export type LogLine = Record<string, unknown> & {time: string; level: string; event: string}
@@ -84,15 +62,14 @@ export interface WatchProcess {
 
 /** Spawns the built CLI's `watch --log-format json` in the project, with `args`. */
 export function startWatch(project: TestProject, args: readonly string[], env: NodeJS.ProcessEnv = {}): WatchProcess {
-  const child = spawn(process.execPath, [BIN, 'watch', '--log-format', 'json', ...args], {cwd: project.dir, env: {...project.env, ...env}, stdio: ['ignore', 'pipe', 'pipe']})
-  children.add(child)
+  const running = startCli(['watch', '--log-format', 'json', ...args], {cwd: project.dir, env: {...project.env, ...env}, timeoutMs: 10 * 60_000})
+  const child = running.child
   const lines: LogLine[] = []
   const malformed: string[] = []
-  let stdout = ''
-  let stderr = ''
+  const stdout = () => running.stdout()
+  const stderr = () => running.stderr()
   let pending = ''
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk
+  running.onStdout((chunk) => {
     pending += chunk
     const parts = pending.split('\n')
     pending = parts.pop() ?? ''
@@ -107,29 +84,23 @@ export function startWatch(project: TestProject, args: readonly string[], env: N
       }
     }
   })
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-  const exited = new Promise<{code: number | null; signal: NodeJS.Signals | null}>((resolve) =>
-    child.on('close', (code, signal) => {
-      children.delete(child)
-      resolve({code, signal})
-    }),
-  )
+  const exited = running.exited.then(({code, signal}) => ({code, signal}))
   const waitFor = async (check: (line: LogLine) => boolean, timeoutMs = 20_000): Promise<LogLine> => {
     try {
       await until(() => lines.some(check) || child.exitCode !== null, timeoutMs)
     } catch {
-      throw new Error(`no such log line in ${timeoutMs} ms. Log so far:\n${stdout}\nstderr:\n${stderr}`)
+      throw new Error(`no such log line in ${timeoutMs} ms. Log so far:\n${stdout()}\nstderr:\n${stderr()}`)
     }
     const found = lines.find(check)
-    if (!found) throw new Error(`watch exited (${child.exitCode}) before the log line came. Log:\n${stdout}\nstderr:\n${stderr}`)
+    if (!found) throw new Error(`watch exited (${child.exitCode}) before the log line came. Log:\n${stdout()}\nstderr:\n${stderr()}`)
     return found
   }
   return {
     child,
     lines,
     malformed,
-    stdout: () => stdout,
-    stderr: () => stderr,
+    stdout,
+    stderr,
     waitFor,
     events: (event) => lines.filter((l) => l.event === event),
     async port() {

@@ -1,10 +1,9 @@
-import {spawn, spawnSync} from 'node:child_process'
-import path from 'node:path'
-import {REPO_ROOT} from './examples.js'
+import {spawnSync} from 'node:child_process'
+import {BIN, startProcess} from '../../support/e2e.js'
 
-/** Runs the built CLI and the example pipelines' shell steps, the way a CI runner would. */
+/** Runs the built CLI and the example pipelines' shell steps, the way a CI runner would (on the one harness). */
 
-export const BIN = path.join(REPO_ROOT, 'bin', 'run.js')
+export {BIN}
 
 export interface Finished {
   code: number | null
@@ -20,24 +19,8 @@ export interface RunOptions {
   timeoutMs?: number
 }
 
-export function run(command: string, args: readonly string[], options: RunOptions): Promise<Finished> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe']})
-    const stdout: Buffer[] = []
-    const stderr: Buffer[] = []
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk))
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 45_000)
-    child.on('error', reject)
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      resolve({code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8')})
-    })
-    // A step that exits before reading its input must not fail the test with EPIPE.
-    child.stdin.on('error', () => undefined)
-    child.stdin.end(options.input ?? '')
-  })
-}
+export const run = (command: string, args: readonly string[], options: RunOptions): Promise<Finished> =>
+  startProcess(command, args, {cwd: options.cwd, env: options.env, input: options.input ?? '', timeoutMs: options.timeoutMs ?? 45_000}).exited
 
 /** `recallctl ARGS` from the built CLI, as `npx recallctl` runs it after `npm ci`. */
 export const recallctl = (args: readonly string[], options: RunOptions): Promise<Finished> => run(process.execPath, [BIN, ...args], options)
@@ -67,22 +50,13 @@ export const hasPty = spawnSync('script', ['--version'], {encoding: 'utf8'}).sta
  */
 export function recallctlOnPty(args: readonly string[], options: RunOptions & {prompt?: string; answer?: string}): Promise<Finished & {prompted: boolean}> {
   const command = [process.execPath, BIN, ...args].map(shellQuote).join(' ')
-  return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qec', command, '/dev/null'], {cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe']})
-    let output = ''
-    let prompted = false
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8')
-      if (!prompted && options.prompt !== undefined && output.includes(options.prompt)) {
-        prompted = true
-        child.stdin.write(`${options.answer ?? ''}\n`)
-      }
-    })
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 45_000)
-    child.on('error', reject)
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      resolve({code, stdout: output, stderr: '', prompted})
-    })
+  const running = startProcess('script', ['-qec', command, '/dev/null'], {cwd: options.cwd, env: options.env, stdin: 'pipe', timeoutMs: options.timeoutMs ?? 45_000})
+  let prompted = false
+  running.onStdout(() => {
+    if (!prompted && options.prompt !== undefined && running.stdout().includes(options.prompt)) {
+      prompted = true
+      running.child.stdin!.write(`${options.answer ?? ''}\n`)
+    }
   })
+  return running.exited.then(({code, stdout}) => ({code, stdout, stderr: '', prompted}))
 }

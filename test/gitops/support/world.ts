@@ -1,7 +1,7 @@
-import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {startSandbox, type RunningSandbox, type SandboxBotSeed} from '../../../src/sandbox/index.js'
+import {testProject} from '../../support/e2e.js'
 
 /**
  * A repository as a CI runner checks it out: recall.config.yaml pointing at a loopback sandbox, a
@@ -66,14 +66,17 @@ export interface World {
 
 export async function openWorld(): Promise<World> {
   const sandbox = await startSandbox({apiKey: API_KEY})
-  const root = mkdtempSync(path.join(tmpdir(), 'recallctl-gitops-'))
-  const repo = path.join(root, 'repo')
-  mkdirSync(path.join(repo, 'recordings'), {recursive: true})
-  writeFileSync(
-    path.join(repo, 'recall.config.yaml'),
-    `version: 1\napi:\n  base_url: ${sandbox.url}\n  api_key_env: RECALL_API_KEY\nrecordings: ["recordings/**/*.yaml"]\n`,
-  )
-  writeFileSync(path.join(repo, 'recordings', 'sales.yaml'), recordingsFile)
+  // The one project builder; the world outlives a test (opened in beforeAll), so it removes the folder itself.
+  const project = testProject(sandbox, [], {
+    lifetime: 'suite',
+    subdir: 'repo',
+    keyEnv: 'RECALL_API_KEY',
+    concurrency: 'auto',
+    recordings: null,
+    files: {'recordings/sales.yaml': recordingsFile},
+  })
+  const root = project.root
+  const repo = project.dir
   const home = path.join(root, 'home')
   mkdirSync(home)
   let scratchCount = 0
@@ -108,7 +111,7 @@ export async function openWorld(): Promise<World> {
     read: (file) => readFileSync(path.resolve(repo, file), 'utf8'),
     async close() {
       await sandbox.close()
-      rmSync(root, {recursive: true, force: true})
+      project.remove()
     },
   }
 }
