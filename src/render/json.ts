@@ -1,6 +1,7 @@
 import type {Diagnostic} from '../shared/diagnostics.js'
 import {ACTIONS, type DriftEntry, type Plan, type PlannedChange} from '../plan/types.js'
-import {planSchema} from './plan-schema.js'
+import {fieldDiff} from '../diff/field-diff.js'
+import {planSchema} from '../plan/plan-schema.js'
 
 /** The plan file format this recallctl writes and reads. */
 export const PLAN_FORMAT_VERSION = 1
@@ -113,5 +114,15 @@ export function parsePlanJson(text: string): {plan: Plan} | {error: string} {
     const more = issues.length > MAX_LISTED_ISSUES ? ` (and ${issues.length - MAX_LISTED_ISSUES} more problems)` : ''
     return {error: `The plan file is not a valid format_version ${PLAN_FORMAT_VERSION} plan: ${listed.join('; ')}${more}. Make it again with \`recallctl plan --out FILE\`.`}
   }
-  return {plan: result.data as Plan}
+  return {plan: withFieldDiffs(result.data)}
+}
+
+/** A plan written before field diffs existed still shows one: the same diff diff makes, over its redacted bodies. */
+function withFieldDiffs(plan: Plan): Plan {
+  const missing = (c: PlannedChange) => c.field_diff === undefined && c.previous_body != null && c.action === 'restart'
+  if (!plan.changes.some(missing)) return plan
+  const changes = plan.changes.map((c) =>
+    missing(c) && c.previous_body != null ? {...c, field_diff: fieldDiff(c.previous_body, c.after.body, c.previous_body, c.after.body)} : c,
+  )
+  return {...plan, changes}
 }
