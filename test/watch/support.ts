@@ -7,7 +7,7 @@ import {projectConfig, startCli, testProject, until, type TestProject} from '../
 export const SECRET_ENV = 'E2E_WEBHOOK_SECRET'
 export const WEBHOOK_SECRET = 'whsec_ZTJlIHdhdGNoIHdlYmhvb2sgc2VjcmV0IDEyMzQ1Njc4'
 
-/** The sandbox's rate window for these tests, and the CLI's (30% longer: see test/apply/converge.test.ts). */
+/** The sandbox's rate window for these tests, and the CLI's (30% longer: see test/apply/converge.e2e.test.ts). */
 export const SANDBOX_WINDOW_MS = 1_000
 export const CLI_WINDOW_MS = 1_300
 
