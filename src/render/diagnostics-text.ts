@@ -29,7 +29,10 @@ function renderSnippet(snippet: DiagnosticSnippet, paint: Paint): string[] {
   const end = Math.max(start + 1, snippet.end_column - 1)
   const before = safe(snippet.text.slice(0, start)).length
   const width = Math.max(1, safe(snippet.text.slice(start, end)).length)
-  return [`  ${String(snippet.line).padStart(gutter)} | ${safe(snippet.text)}`, `  ${' '.repeat(gutter)} | ${' '.repeat(before)}${paint('^'.repeat(width))}`]
+  return [
+    `  ${String(snippet.line).padStart(gutter)} | ${safe(snippet.text)}`,
+    `  ${' '.repeat(gutter)} | ${' '.repeat(before)}${paint('^'.repeat(width))}`,
+  ]
 }
 
 export function renderDiagnostics(diagnostics: readonly Diagnostic[], options: {color: boolean}): string {

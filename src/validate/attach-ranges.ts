@@ -13,7 +13,10 @@ const MAX_SNIPPET_CHARS = 160
  * `range` of the YAML node that starts there (or of the word there), and the `snippet` of its line,
  * redacted. Diagnostics in other files, or with a range already, are left as they are. Pure.
  */
-export function attachSourceRanges(diagnostics: readonly Diagnostic[], sources: ReadonlyArray<SourceDocument | undefined>): Diagnostic[] {
+export function attachSourceRanges(
+  diagnostics: readonly Diagnostic[],
+  sources: ReadonlyArray<SourceDocument | undefined>,
+): Diagnostic[] {
   const byFile = new Map<string, SourceDocument>()
   for (const source of sources) if (source) byFile.set(source.file, source)
   return diagnostics.map((d) => {
@@ -62,7 +65,8 @@ export function snippetOf(source: SourceDocument, range: SourceRange): Diagnosti
   let end = 0
   for (const piece of pieces) {
     if (piece.from <= from && from < piece.to) start = out.length + (piece.shown === piece.original ? from - piece.from : 0)
-    if (piece.from < to && to <= piece.to) end = out.length + (piece.shown === piece.original ? to - piece.from : piece.shown.length)
+    if (piece.from < to && to <= piece.to)
+      end = out.length + (piece.shown === piece.original ? to - piece.from : piece.shown.length)
     out += piece.shown
   }
   if (from >= lineEnd) start = out.length
@@ -94,7 +98,9 @@ interface Piece {
  * redacting the whole line, and each piece keeps its own offsets).
  */
 function redactedPieces(source: SourceDocument, text: string, lineStart: number, lineEnd: number): Piece[] {
-  const secret = secretSpans(source).flatMap(([a, b]) => (b <= lineStart || a >= lineEnd ? [] : [[Math.max(a, lineStart), Math.min(b, lineEnd)] as const]))
+  const secret = secretSpans(source).flatMap(([a, b]) =>
+    b <= lineStart || a >= lineEnd ? [] : [[Math.max(a, lineStart), Math.min(b, lineEnd)] as const],
+  )
   secret.sort((x, y) => x[0] - y[0])
   const pieces: Piece[] = []
   let at = lineStart
@@ -102,7 +108,12 @@ function redactedPieces(source: SourceDocument, text: string, lineStart: number,
     for (const match of text.slice(at, to).matchAll(/\s+|[^\s]+/g)) {
       const from = at + (match.index ?? 0)
       const original = match[0]
-      pieces.push({from, to: from + original.length, original, shown: /\s/.test(original[0] as string) ? original : redactUrl(original)})
+      pieces.push({
+        from,
+        to: from + original.length,
+        original,
+        shown: /\s/.test(original[0] as string) ? original : redactUrl(original),
+      })
     }
     at = to
   }

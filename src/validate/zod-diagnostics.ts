@@ -50,7 +50,10 @@ function issueToDiagnostics(issue: Issue, prefix: Path, checked: CheckedValue): 
     const parent = keyPath.slice(0, -1)
     const whole = parent.length ? formatPath(parent) : checked.subject ? 'this' : 'the file'
     // Shown at the map that lacks the key; about the key's own path (two missing keys are two problems).
-    return {...say(parent, `${whole} is missing the required key "${String(keyPath[keyPath.length - 1])}" (${what}).`, 'missing_key'), path: keyPath}
+    return {
+      ...say(parent, `${whole} is missing the required key "${String(keyPath[keyPath.length - 1])}" (${what}).`, 'missing_key'),
+      path: keyPath,
+    }
   }
 
   switch (issue.code) {

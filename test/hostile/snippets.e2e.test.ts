@@ -31,7 +31,12 @@ describe('snippets under diagnostics', () => {
     const h = await hostileProject({bots: 1})
     h.write('recordings/e2e.yaml', broken(h.ids))
     const result = await h.run(['validate'])
-    expectSafe(result, h, {exitCode: 1, requests: 'none', secrets: [PASSWORD, QUERY, TOKEN], says: /recordings\/e2e\.yaml:5:\d+: error: /})
+    expectSafe(result, h, {
+      exitCode: 1,
+      requests: 'none',
+      secrets: [PASSWORD, QUERY, TOKEN],
+      says: /recordings\/e2e\.yaml:5:\d+: error: /,
+    })
     expect(result.stdout).toMatch(/^ {2}5 \| {5}metadata: \{api_token: <redacted>, team: \[not, text\]\}$/m)
     expect(result.stdout).toMatch(/^ {4}\| +\^+$/m)
     expect(result.stdout).toContain('https://<redacted>@hooks.example/x?sig=<redacted>')

@@ -12,7 +12,10 @@ const FILE = 'recordings/a.yaml'
 /** A diagnostic reported against a value path only, as a check reports it, then made contextual. */
 function at(text: string, path: Array<string | number>, extra: Partial<Diagnostic> = {}): Diagnostic {
   const {source} = parseSource(FILE, text)
-  const [d] = attachSourceRanges([{severity: 'error', code: 'invalid', message: 'bad value.', file: FILE, path, ...extra}], [source])
+  const [d] = attachSourceRanges(
+    [{severity: 'error', code: 'invalid', message: 'bad value.', file: FILE, path, ...extra}],
+    [source],
+  )
   return d as Diagnostic
 }
 
@@ -76,9 +79,13 @@ describe('ranges attached from a value path', () => {
 
 describe('the human view', () => {
   it('prints file:line:col, the source line, and the range underlined', () => {
-    const d = at('profiles:\n  sales:\n    retention: {type: timed, hours: 5000}\n', ['profiles', 'sales', 'retention', 'hours'], {
-      message: 'retention.hours: 5000 is out of range.',
-    })
+    const d = at(
+      'profiles:\n  sales:\n    retention: {type: timed, hours: 5000}\n',
+      ['profiles', 'sales', 'retention', 'hours'],
+      {
+        message: 'retention.hours: 5000 is out of range.',
+      },
+    )
     expect(renderDiagnostic(d, {color: false})).toBe(
       [
         'recordings/a.yaml:3:37: error: retention.hours: 5000 is out of range.',
@@ -91,7 +98,10 @@ describe('the human view', () => {
   it('underlines only the first line of a value that spans several', () => {
     const d = at('profiles:\n  sales:\n    retention:\n      type: timed\n', ['profiles', 'sales', 'retention'])
     expect(d.range?.end.line).toBeGreaterThan(4)
-    expect(renderDiagnostic(d, {color: false}).split('\n').slice(1)).toEqual(['  4 |       type: timed', '    |       ^^^^^^^^^^^'])
+    expect(renderDiagnostic(d, {color: false}).split('\n').slice(1)).toEqual([
+      '  4 |       type: timed',
+      '    |       ^^^^^^^^^^^',
+    ])
   })
 
   it('keeps the carets under the range when a control character before it is escaped', () => {
@@ -109,22 +119,29 @@ describe('snippets never show a secret', () => {
   const render = (text: string, path: Array<string | number>): string => renderDiagnostic(at(text, path), {color: false})
 
   it('hides URL userinfo and query values on the line', () => {
-    const out = render('profiles:\n  a:\n    realtime_endpoints: [{type: webhook, url: "https://u:hunter2pw@h.example/x?sig=s3cretsig"}]\n', [
-      'profiles',
-      'a',
-      'realtime_endpoints',
-      0,
-      'url',
-    ])
+    const out = render(
+      'profiles:\n  a:\n    realtime_endpoints: [{type: webhook, url: "https://u:hunter2pw@h.example/x?sig=s3cretsig"}]\n',
+      ['profiles', 'a', 'realtime_endpoints', 0, 'url'],
+    )
     expect(out).not.toMatch(/hunter2pw|s3cretsig/)
     expect(out).toContain('https://<redacted>@h.example/x?sig=<redacted>')
   })
 
   it('hides a secret-named metadata value, in block and flow style, even when the range is beside it', () => {
-    const blockOut = render('profiles:\n  a:\n    metadata:\n      api_token: tok3nvalue\n', ['profiles', 'a', 'metadata', 'api_token'])
+    const blockOut = render('profiles:\n  a:\n    metadata:\n      api_token: tok3nvalue\n', [
+      'profiles',
+      'a',
+      'metadata',
+      'api_token',
+    ])
     expect(blockOut).not.toContain('tok3nvalue')
     expect(blockOut).toContain('api_token: <redacted>')
-    const flowOut = render('profiles:\n  a:\n    metadata: {team: x, password: pa55word, note: y}\n', ['profiles', 'a', 'metadata', 'note'])
+    const flowOut = render('profiles:\n  a:\n    metadata: {team: x, password: pa55word, note: y}\n', [
+      'profiles',
+      'a',
+      'metadata',
+      'note',
+    ])
     expect(flowOut).not.toContain('pa55word')
     // The carets still sit under `y`, after the redaction shortened nothing before it... or lengthened it.
     const [, line, carets] = flowOut.split('\n')
@@ -139,7 +156,12 @@ describe('snippets never show a secret', () => {
   })
 
   it('shows an ${env:} reference as written', () => {
-    const out = render('profiles:\n  a:\n    metadata:\n      api_key: ${env:API_KEY}\n      x: y\n', ['profiles', 'a', 'metadata', 'x'])
+    const out = render('profiles:\n  a:\n    metadata:\n      api_key: ${env:API_KEY}\n      x: y\n', [
+      'profiles',
+      'a',
+      'metadata',
+      'x',
+    ])
     expect(out).not.toContain('API_KEY}')
     const ref = render('profiles:\n  a:\n    metadata:\n      note: ${env:NOTE}\n', ['profiles', 'a', 'metadata', 'note'])
     expect(ref).toContain('note: ${env:NOTE}')
@@ -148,9 +170,17 @@ describe('snippets never show a secret', () => {
 
 describe('a key written twice', () => {
   it('names the key and both lines, and points at the second', () => {
-    const {source, diagnostics} = parseSource(FILE, 'profiles:\n  a:\n    retention: {type: forever}\n    retention: {type: timed, hours: 1}\n')
+    const {source, diagnostics} = parseSource(
+      FILE,
+      'profiles:\n  a:\n    retention: {type: forever}\n    retention: {type: timed, hours: 1}\n',
+    )
     const [d] = attachSourceRanges(diagnostics, [source])
-    expect(d).toMatchObject({code: 'duplicate_key', line: 4, column: 5, range: {start: {line: 4, column: 5}, end: {line: 4, column: 14}}})
+    expect(d).toMatchObject({
+      code: 'duplicate_key',
+      line: 4,
+      column: 5,
+      range: {start: {line: 4, column: 5}, end: {line: 4, column: 14}},
+    })
     expect(d?.message).toContain('"retention" appears twice in the same map, at lines 3 and 4')
     expect(d?.related).toEqual([expect.objectContaining({line: 3, column: 5})])
   })
@@ -158,7 +188,10 @@ describe('a key written twice', () => {
 
 describe('JSON', () => {
   it('carries range, snippet and address beside message, file, line and column, and a saved plan keeps them', () => {
-    const d = {...at('profiles:\n  sales:\n    retention: {type: timed, hours: 5000}\n', ['profiles', 'sales', 'retention', 'hours']), address: {profile: 'sales'}}
+    const d = {
+      ...at('profiles:\n  sales:\n    retention: {type: timed, hours: 5000}\n', ['profiles', 'sales', 'retention', 'hours']),
+      address: {profile: 'sales'},
+    }
     const plan = planOf([], {diagnostics: [d]})
     const json = JSON.parse(renderJson(plan)) as {diagnostics: Array<Record<string, unknown>>}
     expect(json.diagnostics[0]).toMatchObject({
@@ -173,6 +206,10 @@ describe('JSON', () => {
       address: {profile: 'sales'},
     })
     const reread = parsePlanJson(renderJson(plan))
-    expect('plan' in reread && reread.plan.diagnostics[0]).toMatchObject({range: d.range, snippet: d.snippet, address: {profile: 'sales'}})
+    expect('plan' in reread && reread.plan.diagnostics[0]).toMatchObject({
+      range: d.range,
+      snippet: d.snippet,
+      address: {profile: 'sales'},
+    })
   })
 })
