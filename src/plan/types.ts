@@ -29,5 +29,3 @@ export type Summary = z.output<typeof summarySchema>
 
 /** The plan: computed once, rendered many ways, saved as JSON (format_version 1). */
 export type Plan = z.output<typeof planSchema>
-
-export type PlanScope = NonNullable<Plan['scope']>
