@@ -100,15 +100,18 @@ export function parseSource(file: string, text: string): {source: SourceDocument
 
 /** The yaml library's error codes, said as what to do (its own words, kept first, say what it saw). */
 const YAML_FIXES: Partial<Record<YAMLParseError['code'], string>> = {
-  BAD_INDENT: 'Indent the keys of one map by the same number of spaces, deeper than their parent key.',
-  TAB_AS_INDENT: 'Indent with spaces: YAML does not allow tabs for indentation.',
-  MISSING_CHAR: 'Close the quote, bracket or brace opened before this position.',
-  MULTIPLE_DOCS: 'Keep one YAML document per file: remove the `---` line, or move the second document to a file of its own.',
-  MULTILINE_IMPLICIT_KEY: 'Write each key on one line, then a colon; a value that goes on needs quotes or a block scalar (|).',
-  BLOCK_AS_IMPLICIT_KEY: 'Write each key on one line, then a colon; a value that goes on needs quotes or a block scalar (|).',
-  BAD_DQ_ESCAPE: 'Inside double quotes, write a backslash as \\\\, or use single quotes.',
-  KEY_OVER_1024_CHARS: 'Shorten the key: YAML keys are at most 1024 characters.',
-  UNEXPECTED_TOKEN: 'Remove or quote the character here (check for a stray `:`, `-`, `]` or `}`).',
+  BAD_INDENT:
+    'Fix the YAML at this position: keys of one map line up, deeper than their parent key, and each `{`, `[` or quote opened before is closed.',
+  TAB_AS_INDENT: 'Fix the YAML at this position: indent with spaces, as YAML does not allow tabs for indentation.',
+  MISSING_CHAR: 'Fix the YAML at this position: close the quote, bracket or brace opened before it.',
+  MULTIPLE_DOCS:
+    'Fix the YAML at this position: keep one document per file (remove the `---` line, or move the rest to a file of its own).',
+  MULTILINE_IMPLICIT_KEY:
+    'Fix the YAML at this position: write each key on one line, then a colon; quote a value that goes on, or use a block scalar (|).',
+  BLOCK_AS_IMPLICIT_KEY:
+    'Fix the YAML at this position: write each key on one line, then a colon; quote a value that goes on, or use a block scalar (|).',
+  BAD_DQ_ESCAPE: 'Fix the YAML at this position: inside double quotes write a backslash as \\\\, or use single quotes.',
+  KEY_OVER_1024_CHARS: 'Fix the YAML at this position: YAML keys are at most 1024 characters.',
 }
 
 const firstLine = (message: string): string => (message.split('\n')[0] ?? message).replace(/\s*at line \d+, column \d+:?$/, '')
