@@ -1,5 +1,14 @@
 import type {z} from 'zod'
-import {actionSchema, type driftEntrySchema, type fieldChangeSchema, type fieldDiffSchema, type observedStateSchema, type planSchema, type plannedChangeSchema, type summarySchema} from './plan-schema.js'
+import {
+  actionSchema,
+  type driftEntrySchema,
+  type fieldChangeSchema,
+  type fieldDiffSchema,
+  type observedStateSchema,
+  type planSchema,
+  type plannedChangeSchema,
+  type summarySchema,
+} from './plan-schema.js'
 
 /**
  * The plan's types, inferred from its one schema (plan-schema.ts): what diff builds is what a saved plan

@@ -122,7 +122,9 @@ function withFieldDiffs(plan: Plan): Plan {
   const missing = (c: PlannedChange) => c.field_diff === undefined && c.previous_body != null && c.action === 'restart'
   if (!plan.changes.some(missing)) return plan
   const changes = plan.changes.map((c) =>
-    missing(c) && c.previous_body != null ? {...c, field_diff: fieldDiff(c.previous_body, c.after.body, c.previous_body, c.after.body)} : c,
+    missing(c) && c.previous_body != null
+      ? {...c, field_diff: fieldDiff(c.previous_body, c.after.body, c.previous_body, c.after.body)}
+      : c,
   )
   return {...plan, changes}
 }
