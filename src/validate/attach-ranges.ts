@@ -98,7 +98,7 @@ interface Piece {
  * redacting the whole line, and each piece keeps its own offsets).
  */
 function redactedPieces(source: SourceDocument, text: string, lineStart: number, lineEnd: number): Piece[] {
-  const secret = secretSpans(source).flatMap(([a, b]) =>
+  const secret = (secretSpans(source).get(lineStart) ?? []).flatMap(([a, b]) =>
     b <= lineStart || a >= lineEnd ? [] : [[Math.max(a, lineStart), Math.min(b, lineEnd)] as const],
   )
   secret.sort((x, y) => x[0] - y[0])
@@ -128,19 +128,32 @@ function redactedPieces(source: SourceDocument, text: string, lineStart: number,
   return pieces
 }
 
-/** Offsets [start, end) of every scalar that sits under a secret-named key, at any depth. Cached per source. */
-const SECRET_SPANS = new WeakMap<SourceDocument, Array<[number, number]>>()
+/**
+ * Offsets [start, end) of every scalar that sits under a secret-named key, at any depth, by the start
+ * offset of each line they touch (a snippet looks up its own line only). Cached per source.
+ */
+const SECRET_SPANS = new WeakMap<SourceDocument, Map<number, Array<[number, number]>>>()
 
-function secretSpans(source: SourceDocument): Array<[number, number]> {
+function secretSpans(source: SourceDocument): Map<number, Array<[number, number]>> {
   const cached = SECRET_SPANS.get(source)
   if (cached) return cached
-  const spans: Array<[number, number]> = []
+  const spans = new Map<number, Array<[number, number]>>()
+  const add = (from: number, to: number) => {
+    const {lineStarts} = source.lineCounter
+    for (let line = source.lineCounter.linePos(from).line; line <= source.lineCounter.linePos(to).line; line++) {
+      const start = lineStarts[line - 1]
+      if (start === undefined) break
+      const onLine = spans.get(start)
+      if (onLine) onLine.push([from, to])
+      else spans.set(start, [[from, to]])
+    }
+  }
   const stack: Array<{node: unknown; secret: boolean}> = [{node: source.doc.contents, secret: false}]
   while (stack.length > 0) {
     const {node, secret} = stack.pop() as {node: unknown; secret: boolean}
     if (isScalar(node)) {
       const range = (node as Node).range
-      if (secret && range) spans.push([range[0], range[1]])
+      if (secret && range) add(range[0], range[1])
     } else if (isMap(node)) {
       for (const pair of node.items) {
         if (!isPair(pair)) continue
@@ -153,18 +166,25 @@ function secretSpans(source: SourceDocument): Array<[number, number]> {
   return spans
 }
 
-/** The end offset of the outermost node (a value or a key) that starts at `offset`. */
+/** Start offset → end offset of the outermost node (a value or a key) starting there; one walk per source. */
+const NODE_ENDS = new WeakMap<SourceDocument, Map<number, number>>()
+
 function nodeEndAt(source: SourceDocument, offset: number): number | undefined {
-  const stack: unknown[] = [source.doc.contents]
-  while (stack.length > 0) {
-    const node = stack.pop()
-    const range = (node as Node | null | undefined)?.range
-    if (!range || range[0] > offset || range[1] < offset) continue
-    if (range[0] === offset) return range[1]
-    if (isMap(node)) for (const pair of node.items) stack.push(pair.key, pair.value)
-    else if (isSeq(node)) stack.push(...node.items)
+  let ends = NODE_ENDS.get(source)
+  if (!ends) {
+    ends = new Map()
+    // Parents are visited before their children, so the first node seen at an offset is the outermost.
+    const stack: unknown[] = [source.doc.contents]
+    while (stack.length > 0) {
+      const node = stack.pop()
+      const range = (node as Node | null | undefined)?.range
+      if (range && !ends.has(range[0])) ends.set(range[0], range[1])
+      if (isMap(node)) for (const pair of node.items) stack.push(pair.value, pair.key)
+      else if (isSeq(node)) for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i])
+    }
+    NODE_ENDS.set(source, ends)
   }
-  return undefined
+  return ends.get(offset)
 }
 
 function trimmedEnd(text: string, lineStart: number, lineEnd: number): number {
