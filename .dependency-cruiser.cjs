@@ -7,8 +7,10 @@
 // since they are globals rather than imports).
 
 /** Stages that must stay pure, and the pure files of the stages that sit at an edge. */
-const CORE = '^src/(shared|config|recall/(?!client/)[^/]+$|validate|resolve|diff|plan|render)/|^src/(load/source-document|refresh/(scope|snapshot|claim)|execute/(plan-to-calls|stale|stamp|idempotency-key|events|verify-[^/]+))[.]ts$'
-const IO_MODULES = '^(node:)?(fs|fs/promises|net|http|https|http2|tls|dgram|dns|child_process|worker_threads|cluster)$|^(undici|p-queue|prom-client|cli-progress)$|^src/recall/client/|^src/sandbox/|^src/load/read-[^/]+[.]ts$'
+const CORE =
+  '^src/(shared|config|recall/(?!client/)[^/]+$|validate|resolve|diff|plan|render)/|^src/(load/source-document|refresh/(scope|snapshot|claim)|execute/(plan-to-calls|stale|stamp|idempotency-key|events|verify-[^/]+))[.]ts$'
+const IO_MODULES =
+  '^(node:)?(fs|fs/promises|net|http|https|http2|tls|dgram|dns|child_process|worker_threads|cluster)$|^(undici|p-queue|prom-client|cli-progress)$|^src/recall/client/|^src/sandbox/|^src/load/read-[^/]+[.]ts$'
 
 /** A stage and what may not be imported from it (what comes later, or sits above). */
 const stage = (name, later) => ({
@@ -29,9 +31,53 @@ module.exports = {
       from: {path: CORE},
       to: {path: IO_MODULES},
     },
-    stage('shared', ['config', 'recall', 'load', 'validate', 'resolve', 'refresh', 'diff', 'plan', 'render', 'execute', 'app', 'watch', 'cli', 'commands', 'sandbox', 'onboarding']),
-    stage('config', ['load', 'validate', 'resolve', 'refresh', 'diff', 'plan', 'render', 'execute', 'app', 'watch', 'cli', 'commands', 'sandbox', 'onboarding']),
-    stage('load', ['validate', 'resolve', 'refresh', 'diff', 'render', 'execute', 'app', 'watch', 'cli', 'commands', 'onboarding']),
+    stage('shared', [
+      'config',
+      'recall',
+      'load',
+      'validate',
+      'resolve',
+      'refresh',
+      'diff',
+      'plan',
+      'render',
+      'execute',
+      'app',
+      'watch',
+      'cli',
+      'commands',
+      'sandbox',
+      'onboarding',
+    ]),
+    stage('config', [
+      'load',
+      'validate',
+      'resolve',
+      'refresh',
+      'diff',
+      'plan',
+      'render',
+      'execute',
+      'app',
+      'watch',
+      'cli',
+      'commands',
+      'sandbox',
+      'onboarding',
+    ]),
+    stage('load', [
+      'validate',
+      'resolve',
+      'refresh',
+      'diff',
+      'render',
+      'execute',
+      'app',
+      'watch',
+      'cli',
+      'commands',
+      'onboarding',
+    ]),
     stage('validate', ['resolve', 'refresh', 'diff', 'render', 'execute', 'app', 'watch', 'cli', 'commands', 'onboarding']),
     stage('resolve', ['refresh', 'diff', 'render', 'execute', 'app', 'watch', 'cli', 'commands', 'onboarding']),
     stage('refresh', ['diff', 'render', 'execute', 'app', 'watch', 'cli', 'commands', 'onboarding']),
@@ -39,14 +85,30 @@ module.exports = {
     stage('plan', ['render', 'execute', 'app', 'watch', 'cli', 'commands', 'onboarding']),
     stage('render', ['load', 'refresh', 'execute', 'app', 'watch', 'cli', 'commands', 'onboarding']),
     stage('execute', ['render', 'app', 'watch', 'cli', 'commands', 'onboarding']),
-    stage('recall', ['config', 'load', 'validate', 'resolve', 'refresh', 'diff', 'plan', 'render', 'execute', 'app', 'watch', 'cli', 'commands', 'onboarding']),
+    stage('recall', [
+      'config',
+      'load',
+      'validate',
+      'resolve',
+      'refresh',
+      'diff',
+      'plan',
+      'render',
+      'execute',
+      'app',
+      'watch',
+      'cli',
+      'commands',
+      'onboarding',
+    ]),
     stage('watch', ['app', 'cli', 'commands']),
     stage('app', ['cli', 'commands']),
     stage('onboarding', ['app', 'cli', 'commands']),
     stage('cli', ['commands']),
     {
       name: 'sandbox-only-where-started',
-      comment: 'the sandbox is imported only by the places that start it (the sandbox command and the connection that opens `base_url: sandbox`)',
+      comment:
+        'the sandbox is imported only by the places that start it (the sandbox command and the connection that opens `base_url: sandbox`)',
       severity: 'error',
       from: {path: '^src/', pathNot: '^src/(sandbox/|commands/sandbox[.]ts$|app/connect[.]ts$)'},
       to: {path: '^src/sandbox/'},

@@ -9,7 +9,11 @@ import {parseArgs} from 'node:util'
 import {Pool} from 'undici'
 
 const {values} = parseArgs({
-  options: {seconds: {type: 'string', default: '5'}, connections: {type: 'string', default: '16'}, bots: {type: 'string', default: '2000'}},
+  options: {
+    seconds: {type: 'string', default: '5'},
+    connections: {type: 'string', default: '16'},
+    bots: {type: 'string', default: '2000'},
+  },
 })
 const seconds = Number(values.seconds)
 const connections = Number(values.connections)
@@ -80,14 +84,20 @@ async function run(name, make) {
   await Promise.all(Array.from({length: connections * 2}, worker))
   const elapsed = (performance.now() - started) / 1000
   const rps = done / elapsed
-  console.log(`${name}: ${Math.round(rps).toLocaleString('en-US')} req/s (${done} requests in ${elapsed.toFixed(1)} s${failed ? `, ${failed} not 2xx` : ''})`)
+  console.log(
+    `${name}: ${Math.round(rps).toLocaleString('en-US')} req/s (${done} requests in ${elapsed.toFixed(1)} s${failed ? `, ${failed} not 2xx` : ''})`,
+  )
   return rps
 }
 
-console.log(`Recall sandbox on loopback, rate limits off, ${botCount} bots, ${connections} keep-alive connections, ${seconds} s per workload`)
+console.log(
+  `Recall sandbox on loopback, rate limits off, ${botCount} bots, ${connections} keep-alive connections, ${seconds} s per workload`,
+)
 const results = []
 for (const [name, make] of Object.entries(workloads)) results.push(await run(name, make))
 await pool.close()
 await sandbox.close()
 const worst = Math.min(...results)
-console.log(`Lowest: ${Math.round(worst).toLocaleString('en-US')} req/s (target: 2,000 req/s) ${worst >= 2000 ? 'OK' : 'BELOW TARGET'}`)
+console.log(
+  `Lowest: ${Math.round(worst).toLocaleString('en-US')} req/s (target: 2,000 req/s) ${worst >= 2000 ? 'OK' : 'BELOW TARGET'}`,
+)

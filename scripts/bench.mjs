@@ -25,7 +25,20 @@ import {pipeline} from './bench/pipeline.mjs'
 import {applySavedPlan, boundMs, RECALL_LIMITS} from './bench/rate-limits.mjs'
 import {applyWithLatency, buildOfRef, planWithLatency, ratioText} from './bench/latency.mjs'
 
-const ALL = ['pipeline', 'cold', 'sandbox', 'calls', 'match', 'naive', 'apply', 'shared', 'background', 'apply-latency', 'plan-latency', 'shared-latency']
+const ALL = [
+  'pipeline',
+  'cold',
+  'sandbox',
+  'calls',
+  'match',
+  'naive',
+  'apply',
+  'shared',
+  'background',
+  'apply-latency',
+  'plan-latency',
+  'shared-latency',
+]
 const {values: flags} = parseArgs({
   options: {
     quick: {type: 'boolean', default: false},
@@ -83,13 +96,23 @@ if (wanted('pipeline')) {
   log('validate + resolve + diff for 10,000 bots...')
   const p = await pipeline({runs: 3})
   const figure = `validate + resolve + diff, no network: ${thousands(p.project.bots)} bots, ${p.project.profiles} profiles, extends chains 5 deep`
-  const stages = Object.entries(p.stages).map(([name, ms]) => `${name} ${Math.round(ms)}`).join(', ')
-  row(`${figure}: wall`, '< 1.0 s', `${(p.totalMs / 1000).toFixed(2)} s (median of ${p.runs} cold processes; ms: ${stages})`, p.totalMs < 1000)
+  const stages = Object.entries(p.stages)
+    .map(([name, ms]) => `${name} ${Math.round(ms)}`)
+    .join(', ')
+  row(
+    `${figure}: wall`,
+    '< 1.0 s',
+    `${(p.totalMs / 1000).toFixed(2)} s (median of ${p.runs} cold processes; ms: ${stages})`,
+    p.totalMs < 1000,
+  )
   row(`${figure}: peak RSS`, '< 300 MB', mb(p.maxRssBytes), p.maxRssBytes < 300 * 1024 * 1024)
   details.push(
     `### validate + resolve + diff at scale\n\n` +
       `${p.project.files} files (${p.project.assignments} assignments of 10 bots, every other one adding metadata); synthetic snapshots stand in for refresh ` +
-      `(plan: ${Object.entries(p.summary).filter(([, n]) => n > 0).map(([a, n]) => `${n} ${a}`).join(', ')}). Each run is a fresh process timing ` +
+      `(plan: ${Object.entries(p.summary)
+        .filter(([, n]) => n > 0)
+        .map(([a, n]) => `${n} ${a}`)
+        .join(', ')}). Each run is a fresh process timing ` +
       `load → validate → resolve → claimBots → buildPlan (module import excluded); peak RSS is the process's maxRSS. ` +
       `Median wall ${Math.round(p.totalMs)} ms, CPU ${Math.round(p.cpuMs)} ms (GC threads included).`,
   )
@@ -102,21 +125,40 @@ if (wanted('cold')) {
   const c = await coldStart({runs})
   const help = await modulesLoaded(['--help'])
   const validate = await modulesLoaded(['validate'])
-  row('`recallctl --help` cold start, ratio to `node -e 0`', '≤ 3.0×', `${c.help.ratio.toFixed(2)}× (${Math.round(c.help.ms)} ms vs ${Math.round(c.nodeMs)} ms, median of ${runs})`, c.help.ratio <= 3.0)
-  row('`recallctl validate` (bundled example) cold, ratio to `node -e 0`', '≤ 4.5×', `${c.validate.ratio.toFixed(2)}× (${Math.round(c.validate.ms)} ms, median of ${runs})`, c.validate.ratio <= 4.5)
-  const heavyForHelp = help.packages.filter((p) => /^(zod|yaml|undici|p-queue|diff|fastest-levenshtein)\b/.test(p) || p === 'tinyglobby')
+  row(
+    '`recallctl --help` cold start, ratio to `node -e 0`',
+    '≤ 3.0×',
+    `${c.help.ratio.toFixed(2)}× (${Math.round(c.help.ms)} ms vs ${Math.round(c.nodeMs)} ms, median of ${runs})`,
+    c.help.ratio <= 3.0,
+  )
+  row(
+    '`recallctl validate` (bundled example) cold, ratio to `node -e 0`',
+    '≤ 4.5×',
+    `${c.validate.ratio.toFixed(2)}× (${Math.round(c.validate.ms)} ms, median of ${runs})`,
+    c.validate.ratio <= 4.5,
+  )
+  const heavyForHelp = help.packages.filter(
+    (p) => /^(zod|yaml|undici|p-queue|diff|fastest-levenshtein)\b/.test(p) || p === 'tinyglobby',
+  )
   const helpDist = help.dist
   row(
     '`--help` loads no command code and no heavy dependency (oclif manifest)',
     'no zod, yaml, tinyglobby, undici, dist/',
-    heavyForHelp.length === 0 && helpDist.length === 0 ? `none (${help.count} modules)` : `loads ${[...heavyForHelp, ...helpDist].join(', ')}`,
+    heavyForHelp.length === 0 && helpDist.length === 0
+      ? `none (${help.count} modules)`
+      : `loads ${[...heavyForHelp, ...helpDist].join(', ')}`,
     heavyForHelp.length === 0 && helpDist.length === 0,
   )
   const allowedSandbox = new Set()
   const allowedRender = new Set(['render/diagnostics-text.js', 'render/terminal-text.js'])
   const heavyForValidate = [
     ...validate.packages.filter((p) => /^(undici|p-queue|diff)\b/.test(p)),
-    ...validate.dist.filter((f) => (f.startsWith('sandbox/') && !allowedSandbox.has(f)) || (f.startsWith('render/') && !allowedRender.has(f)) || f === 'recall/client/client.js'),
+    ...validate.dist.filter(
+      (f) =>
+        (f.startsWith('sandbox/') && !allowedSandbox.has(f)) ||
+        (f.startsWith('render/') && !allowedRender.has(f)) ||
+        f === 'recall/client/client.js',
+    ),
   ]
   row(
     '`validate` loads no HTTP client, sandbox server or plan renderer',
@@ -136,14 +178,33 @@ if (wanted('cold')) {
 // 3. The sandbox's own throughput (scripts/bench-sandbox.mjs).
 if (wanted('sandbox')) {
   log('sandbox throughput (scripts/bench-sandbox.mjs)...')
-  const result = await run(process.execPath, [path.join(buildRoot(), 'scripts/bench-sandbox.mjs'), '--seconds', flags.quick ? '2' : '4'])
+  const result = await run(process.execPath, [
+    path.join(buildRoot(), 'scripts/bench-sandbox.mjs'),
+    '--seconds',
+    flags.quick ? '2' : '4',
+  ])
   const lowest = /Lowest: ([\d,]+) req\/s/.exec(result.stdout)
   const rps = lowest ? Number(lowest[1].replaceAll(',', '')) : NaN
-  row('Recall sandbox throughput, lowest workload (scripts/bench-sandbox.mjs)', '≥ 2,000 req/s', lowest ? `${thousands(rps)} req/s` : `failed: ${result.stderr.slice(0, 200)}`, rps >= 2000)
+  row(
+    'Recall sandbox throughput, lowest workload (scripts/bench-sandbox.mjs)',
+    '≥ 2,000 req/s',
+    lowest ? `${thousands(rps)} req/s` : `failed: ${result.stderr.slice(0, 200)}`,
+    rps >= 2000,
+  )
   details.push(`### Sandbox throughput\n\n\`\`\`\n${result.stdout.trim()}\n\`\`\``)
 }
 
-const needsSandbox = ['calls', 'match', 'naive', 'apply', 'shared', 'background', 'apply-latency', 'plan-latency', 'shared-latency'].some(wanted)
+const needsSandbox = [
+  'calls',
+  'match',
+  'naive',
+  'apply',
+  'shared',
+  'background',
+  'apply-latency',
+  'plan-latency',
+  'shared-latency',
+].some(wanted)
 const sandbox = needsSandbox ? await startSandboxProcess({rateWindowMs: WINDOW_MS, pageSize: PAGE_SIZE}) : undefined
 try {
   // 4. API calls per reconciled bot.
@@ -151,10 +212,30 @@ try {
     log('API calls per bot...')
     const k = await callsPerBot(sandbox, {bots: 300})
     const fmt = (c) => `${c.reads} read + ${c.writes} write${c.lists ? ` + ${c.lists} list` : ''}`
-    row('API calls per bot: plan', '1 read', `${fmt(k.plan)} (${k.bots} bots)`, k.plan.reads === 1 && k.plan.writes === 0 && k.plan.lists === 0)
-    row('API calls per bot: apply without a plan file', '1 read + 1 write', fmt(k.applyDirect), k.applyDirect.reads === 1 && k.applyDirect.writes === 1 && k.applyDirect.lists === 0)
-    row('API calls per bot: apply of a saved plan', '1 read + 1 write', fmt(k.applySaved), k.applySaved.reads === 1 && k.applySaved.writes === 1 && k.applySaved.lists === 0)
-    row('Re-plan after apply (converged)', '0 changes, 1 read per bot', `${k.replanChanges} changes, ${fmt(k.replan)}`, k.replanChanges === 0 && k.replan.reads === 1 && k.replan.writes === 0)
+    row(
+      'API calls per bot: plan',
+      '1 read',
+      `${fmt(k.plan)} (${k.bots} bots)`,
+      k.plan.reads === 1 && k.plan.writes === 0 && k.plan.lists === 0,
+    )
+    row(
+      'API calls per bot: apply without a plan file',
+      '1 read + 1 write',
+      fmt(k.applyDirect),
+      k.applyDirect.reads === 1 && k.applyDirect.writes === 1 && k.applyDirect.lists === 0,
+    )
+    row(
+      'API calls per bot: apply of a saved plan',
+      '1 read + 1 write',
+      fmt(k.applySaved),
+      k.applySaved.reads === 1 && k.applySaved.writes === 1 && k.applySaved.lists === 0,
+    )
+    row(
+      'Re-plan after apply (converged)',
+      '0 changes, 1 read per bot',
+      `${k.replanChanges} changes, ${fmt(k.replan)}`,
+      k.replanChanges === 0 && k.replan.reads === 1 && k.replan.writes === 0,
+    )
     details.push(
       `### API calls\n\nCounted in the sandbox's request log (the sandbox's limits off and recallctl's window at 100 ms: counts do not depend on timing). ` +
         `${k.bots} bots in the call: \`plan --out\` then \`apply plan.json\`; another ${k.bots}: \`apply --auto-approve\` without a plan file, then \`plan\` again. ${k.started} recordings started.`,
@@ -177,7 +258,11 @@ try {
   let naive
   if (wanted('naive')) {
     log(`naive script: ${APPLY_BOTS} start_recording calls with Promise.all and a partial body${windowNote}...`)
-    naive = await naiveScript(sandbox, {bots: APPLY_BOTS, windowMs: WINDOW_MS, partialBody: {transcript: {provider: {recallai_streaming: {language_code: 'en'}}}}})
+    naive = await naiveScript(sandbox, {
+      bots: APPLY_BOTS,
+      windowMs: WINDOW_MS,
+      partialBody: {transcript: {provider: {recallai_streaming: {language_code: 'en'}}}},
+    })
   }
 
   let perEndpoint
@@ -196,8 +281,12 @@ try {
   }
 
   if (naive) {
-    const recallctl = perEndpoint ? `recallctl: ${seconds(perEndpoint.summary.elapsed_ms)}, ${perEndpoint.tally.status429} 429s, ${perEndpoint.converged}/${APPLY_BOTS} as desired` : 'recallctl: not run (--only)'
-    const ratio = perEndpoint ? `; time ratio naive/recallctl ${(naive.ms / perEndpoint.summary.elapsed_ms).toFixed(3)}, bots recording the desired body ${naive.asDesired} vs ${perEndpoint.converged}` : ''
+    const recallctl = perEndpoint
+      ? `recallctl: ${seconds(perEndpoint.summary.elapsed_ms)}, ${perEndpoint.tally.status429} 429s, ${perEndpoint.converged}/${APPLY_BOTS} as desired`
+      : 'recallctl: not run (--only)'
+    const ratio = perEndpoint
+      ? `; time ratio naive/recallctl ${(naive.ms / perEndpoint.summary.elapsed_ms).toFixed(3)}, bots recording the desired body ${naive.asDesired} vs ${perEndpoint.converged}`
+      : ''
     row(
       `naive script side by side: start_recording for ${APPLY_BOTS} bots with Promise.all and a partial body (transcript only)${windowNote}`,
       'for comparison',
@@ -215,7 +304,13 @@ try {
   if (wanted('shared')) {
     const limits = {...RECALL_LIMITS, retrieve_bot: 150, start_recording: 150}
     const bound = boundMs(APPLY_BOTS, 150, WINDOW_MS)
-    const r = await applySavedPlan(sandbox, {bots: APPLY_BOTS, windowMs: WINDOW_MS, sharedBucket: true, clientLimits: limits, log})
+    const r = await applySavedPlan(sandbox, {
+      bots: APPLY_BOTS,
+      windowMs: WINDOW_MS,
+      sharedBucket: true,
+      clientLimits: limits,
+      log,
+    })
     const ms = r.summary.elapsed_ms
     row(
       `same, sandbox with one shared bot/{id} bucket (300/min), rate_limits 150 + 150${windowNote}`,
@@ -227,7 +322,12 @@ try {
   }
 
   if (wanted('background')) {
-    const r = await applySavedPlan(sandbox, {bots: APPLY_BOTS, windowMs: WINDOW_MS, background: {perWindow: 100, leadMs: WINDOW_MS / 12}, log})
+    const r = await applySavedPlan(sandbox, {
+      bots: APPLY_BOTS,
+      windowMs: WINDOW_MS,
+      background: {perWindow: 100, leadMs: WINDOW_MS / 12},
+      log,
+    })
     const {checked, early, unknown, minSlackMs} = r.retryAfter
     const pass = r.converged === APPLY_BOTS && r.summary.failed === 0 && early === 0 && r.retries <= r.tally.status429
     row(
@@ -239,7 +339,7 @@ try {
     )
     rateDetails.push(describeRun('With another client', r, null))
     details.push(
-      `### Sharing the workspace\n\nThe other client sends a GET and a start_recording to its own 100 bots every ${((WINDOW_MS / 100) / 1000).toFixed(2)} s each, from ` +
+      `### Sharing the workspace\n\nThe other client sends a GET and a start_recording to its own 100 bots every ${(WINDOW_MS / 100 / 1000).toFixed(2)} s each, from ` +
         `${seconds(WINDOW_MS / 12)} before the apply until it ends, and does not retry; its answers: ${JSON.stringify(r.background.statuses)}. ` +
         `recallctl sent ${r.tally.retrieve_bot} reads and ${r.tally.start_recording} writes for ${APPLY_BOTS} bots. Whether each retry came after the ` +
         `Retry-After is checked from the sandbox's request log (Retry-After rebuilt from the admitted requests in the window).`,
@@ -273,7 +373,10 @@ try {
       newBuild = await buildOfRef(flags['new-ref'], {root: ROOT, tempDir, run})
     }
     const latencyLines = []
-    const judge = (r) => (r.kind === 'plan' ? r.readsMs : r.ms) <= 1.05 * r.bound && r.tally.status429 === 0 && (r.kind === 'plan' || r.oneRecording === r.bots)
+    const judge = (r) =>
+      (r.kind === 'plan' ? r.readsMs : r.ms) <= 1.05 * r.bound &&
+      r.tally.status429 === 0 &&
+      (r.kind === 'plan' || r.oneRecording === r.bots)
     const describe = (r) =>
       r.kind === 'apply'
         ? `${ratioText(r.ms, r.bound)}, process ${seconds(r.processMs)}; ${r.tally.retrieve_bot} reads + ${r.tally.start_recording} writes, ${r.tally.status429} 429s, ${r.oneRecording}/${r.bots} bots with exactly one recording`
@@ -296,15 +399,27 @@ try {
         latencyLines.push(`${label}, L = ${latencyMs} ms: now ${describe(now)}${before ? `; before: ${describe(before)}` : ''}.`)
       }
     }
-    if (wanted('apply-latency')) await measure('apply-latency', 'apply of a saved plan, per-endpoint limits 300/min', (o) => applyWithLatency(sandbox, {bots, windowMs: WINDOW_MS, ...o}))
-    if (wanted('plan-latency')) await measure('plan-latency', 'plan (reads by id), per-endpoint limits 300/min', (o) => planWithLatency(sandbox, {bots, windowMs: WINDOW_MS, ...o}))
-    if (wanted('shared-latency')) await measure('shared-latency', 'apply of a saved plan, sandbox with one shared bot/{id} bucket (300/min), rate_limits 150 + 150', (o) => applyWithLatency(sandbox, {bots, windowMs: WINDOW_MS, shared: true, ...o}), flags['old-shared-latencies'].split(',').map(Number))
+    if (wanted('apply-latency'))
+      await measure('apply-latency', 'apply of a saved plan, per-endpoint limits 300/min', (o) =>
+        applyWithLatency(sandbox, {bots, windowMs: WINDOW_MS, ...o}),
+      )
+    if (wanted('plan-latency'))
+      await measure('plan-latency', 'plan (reads by id), per-endpoint limits 300/min', (o) =>
+        planWithLatency(sandbox, {bots, windowMs: WINDOW_MS, ...o}),
+      )
+    if (wanted('shared-latency'))
+      await measure(
+        'shared-latency',
+        'apply of a saved plan, sandbox with one shared bot/{id} bucket (300/min), rate_limits 150 + 150',
+        (o) => applyWithLatency(sandbox, {bots, windowMs: WINDOW_MS, shared: true, ...o}),
+        flags['old-shared-latencies'].split(',').map(Number),
+      )
     details.push(
       `### Latency (issue 12)\n\n` +
         `A sandbox (\`recallctl sandbox\`, its own process) at Recall's limits, every API answer delayed by the latency fault (\`{"kind": "latency", "latency_ms": L}\`). ` +
         `Bounds: apply of a saved plan \`(N/R − 1) × 60 s + 2L\`, plan's reads \`(N/R − 1) × 60 s + L\`. Apply is timed from apply_start to apply_complete ` +
         `(the process time is shown too: it adds the start and the plan file's verification); plan by its reads at the sandbox, from the first ` +
-        `arrival to the last answer (the process, shown too, adds its start and the rendering). "This build" is ${flags['new-ref'] ? `the build of ${flags['new-ref']}` : 'the working tree\'s build'}. ` +
+        `arrival to the last answer (the process, shown too, adds its start and the rendering). "This build" is ${flags['new-ref'] ? `the build of ${flags['new-ref']}` : "the working tree's build"}. ` +
         `"Before issue 12" is the build of ${flags['old-ref']} (apply.concurrency 8 fixed), run in the same session against the same sandbox.\n\n` +
         latencyLines.map((line) => `- ${line}`).join('\n'),
     )
@@ -317,15 +432,21 @@ const elapsed = performance.now() - benchStarted
 const table = [
   '| figure | target | measured | pass |',
   '|---|---|---|---|',
-  ...rows.map((r) => `| ${r.figure} | ${r.target} | ${r.measured} | ${r.pass === null ? (r.target === 'for comparison' ? '—' : 'not judged (scaled)') : r.pass ? 'pass' : '**FAIL**'} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.figure} | ${r.target} | ${r.measured} | ${r.pass === null ? (r.target === 'for comparison' ? '—' : 'not judged (scaled)') : r.pass ? 'pass' : '**FAIL**'} |`,
+  ),
 ].join('\n')
 const cpus = os.cpus()
 const machine = [
   `- machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB memory, ${os.platform()} ${os.release()}`,
   `- Node ${process.version}`,
   `- date: ${new Date().toISOString()}`,
-  `- load average at start ${loadAtStart.map((n) => n.toFixed(2)).join(' ')}, at end ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}`,
-  `- run: ${flags.quick ? '`npm run bench -- --quick` (rate windows scaled to 6 s)' : '`npm run bench` (Recall\'s 60 s windows)'}${flags.only ? `, --only ${flags.only}` : ''}; took ${seconds(elapsed)}`,
+  `- load average at start ${loadAtStart.map((n) => n.toFixed(2)).join(' ')}, at end ${os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ')}`,
+  `- run: ${flags.quick ? '`npm run bench -- --quick` (rate windows scaled to 6 s)' : "`npm run bench` (Recall's 60 s windows)"}${flags.only ? `, --only ${flags.only}` : ''}; took ${seconds(elapsed)}`,
 ].join('\n')
 
 process.stdout.write(`\n${table}\n\n${machine}\n`)

@@ -24,7 +24,9 @@ await build({
   external: ['@oclif/core', 'undici', 'p-queue'],
   // Prefer each package's ESM build; a CommonJS one inside an ESM bundle needs a real `require`.
   mainFields: ['module', 'main'],
-  banner: {js: "import {createRequire as __recallctlCreateRequire} from 'node:module'; const require = __recallctlCreateRequire(import.meta.url);"},
+  banner: {
+    js: "import {createRequire as __recallctlCreateRequire} from 'node:module'; const require = __recallctlCreateRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 })
 console.error(`bundled ${entryPoints.length} commands`)

@@ -50,7 +50,13 @@ describe('core stages stay pure', () => {
 
 describe('commands load only what they need', () => {
   it('no module that every command loads imports undici, p-queue or the sandbox statically', () => {
-    const everyCommand = ['src/cli/base-command.ts', 'src/cli/terminal.ts', 'src/shared/user-error.ts', 'src/shared/redact.ts', 'src/shared/env-refs.ts']
+    const everyCommand = [
+      'src/cli/base-command.ts',
+      'src/cli/terminal.ts',
+      'src/shared/user-error.ts',
+      'src/shared/redact.ts',
+      'src/shared/env-refs.ts',
+    ]
     for (const file of everyCommand) {
       const text = readFileSync(`${root}/${file}`, 'utf8')
       expect(text, file).not.toMatch(/from\s+['"](undici|p-queue)['"]/)

@@ -21,7 +21,9 @@ async function cruise(files: Record<string, string>): Promise<{code: number; out
   }
   const bin = path.join(root, 'node_modules/.bin/depcruise')
   try {
-    const {stdout} = await run(bin, ['src', '--config', path.join(root, '.dependency-cruiser.cjs'), '--output-type', 'err'], {cwd: dir})
+    const {stdout} = await run(bin, ['src', '--config', path.join(root, '.dependency-cruiser.cjs'), '--output-type', 'err'], {
+      cwd: dir,
+    })
     return {code: 0, output: stdout}
   } catch (error) {
     const failed = error as {code?: number; stdout?: string; stderr?: string}
@@ -46,7 +48,8 @@ describe('layer rules', () => {
   it('refuse a core stage that reads files, and a stage that imports upward', async () => {
     const result = await cruise({
       'src/app/plan.ts': 'export const plan = 1\n',
-      'src/diff/diff.ts': "import {readFileSync} from 'node:fs'\nimport {plan} from '../app/plan.js'\nexport const diff = () => readFileSync('x') && plan\n",
+      'src/diff/diff.ts':
+        "import {readFileSync} from 'node:fs'\nimport {plan} from '../app/plan.js'\nexport const diff = () => readFileSync('x') && plan\n",
       'src/commands/plan.ts': "import {diff} from '../diff/diff.js'\nexport default diff\n",
     })
     expect(result.code).not.toBe(0)
@@ -67,7 +70,8 @@ describe('layer rules', () => {
   it('refuse the HTTP client in a pure stage, and import cycles', async () => {
     const result = await cruise({
       'src/recall/client/client.ts': 'export const client = 1\n',
-      'src/render/a.ts': "import {client} from '../recall/client/client.js'\nimport {b} from './b.js'\nexport const a = () => client + b()\n",
+      'src/render/a.ts':
+        "import {client} from '../recall/client/client.js'\nimport {b} from './b.js'\nexport const a = () => client + b()\n",
       'src/render/b.ts': "import {a} from './a.js'\nexport const b = () => (a ? 1 : 0)\n",
       'src/commands/show.ts': "import {a} from '../render/a.js'\nexport default a\n",
     })

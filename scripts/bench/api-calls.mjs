@@ -9,7 +9,12 @@ const NO_LIMITS = {retrieve_bot: false, start_recording: false, list_bots: false
 /** Counts do not depend on timing: the sandbox's limits are off and recallctl's window is short. */
 const FAST_CLIENT_WINDOW_MS = 100
 
-const perBot = (tally, bots) => ({reads: tally.retrieve_bot / bots, writes: tally.start_recording / bots, lists: tally.list_bots, total: tally.retrieve_bot + tally.start_recording + tally.list_bots + tally.other})
+const perBot = (tally, bots) => ({
+  reads: tally.retrieve_bot / bots,
+  writes: tally.start_recording / bots,
+  lists: tally.list_bots,
+  total: tally.retrieve_bot + tally.start_recording + tally.list_bots + tally.other,
+})
 
 /** plan, apply of the saved plan, apply without a plan file, and a re-plan once converged. */
 export async function callsPerBot(sandbox, {bots = 300} = {}) {
@@ -48,13 +53,27 @@ export async function callsPerBot(sandbox, {bots = 300} = {}) {
 /** Plan for `bots` bots assigned by one `match` selector, among `others` that it must not select. */
 export async function matchPlan(sandbox, {bots = 5000, others = 500, pageSize}) {
   const env = cliEnv(sandbox, FAST_CLIENT_WINDOW_MS)
-  await sandbox.control.reset([...inCallSeeds('f0000000', bots, {team: 'bench-match'}), ...inCallSeeds('f1000000', others, {team: 'other'})])
+  await sandbox.control.reset([
+    ...inCallSeeds('f0000000', bots, {team: 'bench-match'}),
+    ...inCallSeeds('f1000000', others, {team: 'other'}),
+  ])
   await sandbox.control.setRateLimits({limits: NO_LIMITS})
-  const dir = await writeSandboxProject({url: sandbox.url, match: {metadata: {team: 'bench-match'}, status: ['in_call_not_recording', 'in_call_recording']}})
+  const dir = await writeSandboxProject({
+    url: sandbox.url,
+    match: {metadata: {team: 'bench-match'}, status: ['in_call_not_recording', 'in_call_recording']},
+  })
   await sandbox.control.clearRequests()
   const {plan, ms} = await planToFile(dir, env)
   const tally = tallyRequests(await sandbox.control.requests())
-  return {bots, pageSize, pagesNeeded: Math.ceil(bots / pageSize), listCalls: tally.list_bots, reads: tally.retrieve_bot, planned: plan.changes.length, ms}
+  return {
+    bots,
+    pageSize,
+    pagesNeeded: Math.ceil(bots / pageSize),
+    listCalls: tally.list_bots,
+    reads: tally.retrieve_bot,
+    planned: plan.changes.length,
+    ms,
+  }
 }
 
 /**
@@ -78,7 +97,11 @@ export async function naiveScript(sandbox, {bots, windowMs, partialBody}) {
   const statuses = await Promise.all(
     ids.map(async (id) => {
       try {
-        const response = await fetch(`${sandbox.url}/api/v1/bot/${id}/start_recording/`, {method: 'POST', headers, body: JSON.stringify(partialBody)})
+        const response = await fetch(`${sandbox.url}/api/v1/bot/${id}/start_recording/`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify(partialBody),
+        })
         await response.arrayBuffer()
         return response.status
       } catch {
@@ -88,7 +111,10 @@ export async function naiveScript(sandbox, {bots, windowMs, partialBody}) {
   )
   const ms = performance.now() - started
 
-  const userFields = (body) => ({...body, metadata: Object.fromEntries(Object.entries(body.metadata ?? {}).filter(([key]) => !key.startsWith('recallctl_')))})
+  const userFields = (body) => ({
+    ...body,
+    metadata: Object.fromEntries(Object.entries(body.metadata ?? {}).filter(([key]) => !key.startsWith('recallctl_'))),
+  })
   const wanted = userFields(desired)
   const fellBack = new Map()
   let started200 = 0

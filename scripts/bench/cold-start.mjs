@@ -21,10 +21,12 @@ export async function coldStart({runs = 7} = {}) {
   const samples = {node: [], ...Object.fromEntries(Object.keys(COMMANDS).map((name) => [name, []]))}
   // One warm-up round: the file system cache, not the process, is what a first run would measure.
   await run(process.execPath, ['-e', '0'])
-  for (const args of Object.values(COMMANDS)) check(await run(process.execPath, [runJs(), ...args], {cwd: ROOT}), `recallctl ${args.join(' ')}`)
+  for (const args of Object.values(COMMANDS))
+    check(await run(process.execPath, [runJs(), ...args], {cwd: ROOT}), `recallctl ${args.join(' ')}`)
   for (let i = 0; i < runs; i++) {
     samples.node.push((await run(process.execPath, ['-e', '0'])).ms)
-    for (const [name, args] of Object.entries(COMMANDS)) samples[name].push(check(await run(process.execPath, [runJs(), ...args], {cwd: ROOT}), `recallctl ${args.join(' ')}`).ms)
+    for (const [name, args] of Object.entries(COMMANDS))
+      samples[name].push(check(await run(process.execPath, [runJs(), ...args], {cwd: ROOT}), `recallctl ${args.join(' ')}`).ms)
   }
   const nodeMs = median(samples.node)
   const result = {runs, nodeMs}
@@ -35,7 +37,13 @@ export async function coldStart({runs = 7} = {}) {
 /** Packages and build folders a command loads (ESM and CommonJS), from one traced run. */
 export async function modulesLoaded(args) {
   const out = path.join(os.tmpdir(), `recallctl-bench-modules-${process.pid}.json`)
-  check(await run(process.execPath, ['--import', TRACE, runJs(), ...args], {cwd: ROOT, env: {...CLI_ENV, RECALLCTL_BENCH_MODULES: out}}), `traced recallctl ${args.join(' ')}`)
+  check(
+    await run(process.execPath, ['--import', TRACE, runJs(), ...args], {
+      cwd: ROOT,
+      env: {...CLI_ENV, RECALLCTL_BENCH_MODULES: out},
+    }),
+    `traced recallctl ${args.join(' ')}`,
+  )
   const urls = JSON.parse(await readFile(out, 'utf8'))
   await rm(out, {force: true})
   const files = urls.filter((url) => url.startsWith('file:')).map((url) => fileURLToPath(url))

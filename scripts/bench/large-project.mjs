@@ -20,7 +20,11 @@ function profileYaml(chain, level, name, parent) {
       )
       break
     case 1:
-      lines.push('    transcript:', `      provider: { recallai_streaming: { language_code: ${chain % 2 ? 'en' : 'de'} } }`, `    metadata: { tier: t${chain % 7} }`)
+      lines.push(
+        '    transcript:',
+        `      provider: { recallai_streaming: { language_code: ${chain % 2 ? 'en' : 'de'} } }`,
+        `    metadata: { tier: t${chain % 7} }`,
+      )
       break
     case 2:
       lines.push(
@@ -30,7 +34,11 @@ function profileYaml(chain, level, name, parent) {
       )
       break
     case 3:
-      lines.push('    meeting_metadata: {}', `    include_bot_in_recording: { audio: ${chain % 2 === 0} }`, `    metadata: { region: r${chain % 4}, tier: null }`)
+      lines.push(
+        '    meeting_metadata: {}',
+        `    include_bot_in_recording: { audio: ${chain % 2 === 0} }`,
+        `    metadata: { region: r${chain % 4}, tier: null }`,
+      )
       break
     default:
       lines.push(
@@ -51,7 +59,14 @@ export async function writeLargeProject(dir, options = LARGE_PROJECT) {
   await mkdir(path.join(dir, 'recordings'), {recursive: true})
   await writeFile(
     path.join(dir, 'recall.config.yaml'),
-    ['version: 1', 'api:', '  region: us-east-1', '  api_key_env: RECALL_API_KEY', 'recordings: ["recordings/**/*.yaml"]', ''].join('\n'),
+    [
+      'version: 1',
+      'api:',
+      '  region: us-east-1',
+      '  api_key_env: RECALL_API_KEY',
+      'recordings: ["recordings/**/*.yaml"]',
+      '',
+    ].join('\n'),
   )
   const fileText = Array.from({length: files}, () => ({profiles: ['profiles:'], assignments: ['assignments:']}))
   for (let chain = 0; chain < chains; chain++) {
@@ -73,7 +88,12 @@ export async function writeLargeProject(dir, options = LARGE_PROJECT) {
     if (a % 2 === 0) file.assignments.push(`    metadata: { deal: "D-${a}" }`)
   }
   await Promise.all(
-    fileText.map((file, i) => writeFile(path.join(dir, 'recordings', `team-${String(i).padStart(2, '0')}.yaml`), `${file.profiles.join('\n')}\n\n${file.assignments.join('\n')}\n`)),
+    fileText.map((file, i) =>
+      writeFile(
+        path.join(dir, 'recordings', `team-${String(i).padStart(2, '0')}.yaml`),
+        `${file.profiles.join('\n')}\n\n${file.assignments.join('\n')}\n`,
+      ),
+    ),
   )
   return {profiles: names.length, bots: next, assignments: assignmentCount, files: files + 1}
 }

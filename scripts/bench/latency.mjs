@@ -43,16 +43,24 @@ async function oneRecordingEach(sandbox, ids) {
  * then applied at the limits with every API answer delayed by `latencyMs`. `shared`: one bucket of 300
  * for bot/{id} calls at the sandbox, and rate_limits 150 + 150 in the config (what a user sets then).
  */
-export async function applyWithLatency(sandbox, {bots, latencyMs, windowMs = 60_000, shared = false, build, prefix = 'b1000000'}) {
+export async function applyWithLatency(
+  sandbox,
+  {bots, latencyMs, windowMs = 60_000, shared = false, build, prefix = 'b1000000'},
+) {
   return withBuild(build, async () => {
     const ids = Array.from({length: bots}, (_, i) => botId(prefix, i))
     await sandbox.control.reset(inCallSeeds(prefix, bots))
     const limit = shared ? 150 : 300
-    const dir = await writeSandboxProject({url: sandbox.url, rateLimits: {start_recording: limit, retrieve_bot: limit, list_bots: 60}, bots: ids})
+    const dir = await writeSandboxProject({
+      url: sandbox.url,
+      rateLimits: {start_recording: limit, retrieve_bot: limit, list_bots: 60},
+      bots: ids,
+    })
     await sandbox.control.setRateLimits({limits: NO_LIMITS})
     await withLatency(sandbox, 0)
     const {plan} = await planToFile(dir, cliEnv(sandbox, FAST_CLIENT_WINDOW_MS))
-    if (plan.summary.start !== bots) throw new Error(`the plan should start ${bots} bots; it says ${JSON.stringify(plan.summary)}`)
+    if (plan.summary.start !== bots)
+      throw new Error(`the plan should start ${bots} bots; it says ${JSON.stringify(plan.summary)}`)
     await sandbox.control.setRateLimits({window_ms: windowMs, shared_bucket: shared, limits: REAL_LIMITS})
     await withLatency(sandbox, latencyMs)
     await sandbox.control.clearRequests()
@@ -83,19 +91,38 @@ export async function planWithLatency(sandbox, {bots, latencyMs, windowMs = 60_0
     const ids = Array.from({length: bots}, (_, i) => botId(prefix, i))
     await sandbox.control.reset(inCallSeeds(prefix, bots))
     const limit = shared ? 150 : 300
-    const dir = await writeSandboxProject({url: sandbox.url, rateLimits: {start_recording: limit, retrieve_bot: limit, list_bots: 60}, bots: ids})
+    const dir = await writeSandboxProject({
+      url: sandbox.url,
+      rateLimits: {start_recording: limit, retrieve_bot: limit, list_bots: 60},
+      bots: ids,
+    })
     await sandbox.control.setRateLimits({window_ms: windowMs, shared_bucket: shared, limits: REAL_LIMITS})
     await withLatency(sandbox, latencyMs)
     await sandbox.control.clearRequests()
     const env = cliEnv(sandbox, windowMs === 60_000 ? undefined : windowMs)
-    const result = check(await cli(['plan', '--dir', dir, '--out', path.join(dir, 'plan.json'), '--json'], {env}), 'recallctl plan')
+    const result = check(
+      await cli(['plan', '--dir', dir, '--out', path.join(dir, 'plan.json'), '--json'], {env}),
+      'recallctl plan',
+    )
     await withLatency(sandbox, 0)
     const requests = await sandbox.control.requests()
     const tally = tallyRequests(requests)
     // The reads themselves: first arrival to the last answer (the process adds its start, ~0.3 s).
     const times = requests.map((r) => Date.parse(r.time))
-    const readsMs = requests.length ? Math.max(...requests.map((r) => Date.parse(r.time) + (r.duration_ms ?? 0))) - Math.min(...times) : 0
-    return {kind: 'plan', bots, latencyMs, shared, limit, bound: planBoundMs(bots, limit, windowMs, latencyMs), ms: result.ms, readsMs, tally}
+    const readsMs = requests.length
+      ? Math.max(...requests.map((r) => Date.parse(r.time) + (r.duration_ms ?? 0))) - Math.min(...times)
+      : 0
+    return {
+      kind: 'plan',
+      bots,
+      latencyMs,
+      shared,
+      limit,
+      bound: planBoundMs(bots, limit, windowMs, latencyMs),
+      ms: result.ms,
+      readsMs,
+      tally,
+    }
   })
 }
 

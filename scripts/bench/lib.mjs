@@ -29,7 +29,8 @@ export async function snapshotBuild() {
     })
   }
   const dir = await tempDir('recallctl-bench-build-')
-  for (const entry of ['bin', 'dist', 'package.json', 'oclif.manifest.json', 'scripts/bench-sandbox.mjs']) await cp(path.join(ROOT, entry), path.join(dir, entry), {recursive: true})
+  for (const entry of ['bin', 'dist', 'package.json', 'oclif.manifest.json', 'scripts/bench-sandbox.mjs'])
+    await cp(path.join(ROOT, entry), path.join(dir, entry), {recursive: true})
   await symlink(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir')
   process.env.RECALLCTL_BENCH_BUILD = dir
   return dir
@@ -81,7 +82,12 @@ export function run(command, args, options = {}) {
     child.stderr.on('data', (chunk) => err.push(chunk))
     child.on('error', reject)
     child.on('close', (code) =>
-      resolve({code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), ms: performance.now() - started}),
+      resolve({
+        code,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        ms: performance.now() - started,
+      }),
     )
   })
 }
@@ -92,7 +98,9 @@ export const cli = (args, options = {}) => run(process.execPath, [runJs(), ...ar
 /** A failed step stops the benchmark with what the command said. */
 export function check(result, what, okCodes = [0]) {
   if (!okCodes.includes(result.code)) {
-    throw new Error(`${what} exited ${result.code}.\n--- stdout ---\n${result.stdout.slice(-3000)}\n--- stderr ---\n${result.stderr.slice(-3000)}`)
+    throw new Error(
+      `${what} exited ${result.code}.\n--- stdout ---\n${result.stdout.slice(-3000)}\n--- stderr ---\n${result.stderr.slice(-3000)}`,
+    )
   }
   return result
 }

@@ -14,7 +14,8 @@ register('./module-trace-hooks.mjs', {parentURL: import.meta.url, data: {port: p
 process.on('exit', () => {
   if (!out) return
   // Synchronous drain: 'exit' runs no more asynchronous work.
-  for (let message = receiveMessageOnPort(port1); message !== undefined; message = receiveMessageOnPort(port1)) loaded.add(message.message)
+  for (let message = receiveMessageOnPort(port1); message !== undefined; message = receiveMessageOnPort(port1))
+    loaded.add(message.message)
   for (const file of Object.keys(createRequire(import.meta.url).cache)) loaded.add(`file://${file}`)
   writeFileSync(out, JSON.stringify([...loaded].sort()))
 })

@@ -27,16 +27,50 @@ function snapshotsFor(desired, otherDigest) {
   const snapshots = new Map()
   desired.forEach((bot, i) => {
     const slot = i % 20
-    const base = {bot_id: bot.bot_id, found: true, metadata: {team: 'bench'}, newest_recording_id: null, active: null, recordings_count: 0, recording_config: null}
-    const recording = (digest, profile) => ({id: `rec-${i}`, status: 'processing', digest, profile, metadata: digest ? {recallctl_digest: digest, recallctl_profile: profile} : {team: 'bench'}})
+    const base = {
+      bot_id: bot.bot_id,
+      found: true,
+      metadata: {team: 'bench'},
+      newest_recording_id: null,
+      active: null,
+      recordings_count: 0,
+      recording_config: null,
+    }
+    const recording = (digest, profile) => ({
+      id: `rec-${i}`,
+      status: 'processing',
+      digest,
+      profile,
+      metadata: digest ? {recallctl_digest: digest, recallctl_profile: profile} : {team: 'bench'},
+    })
     let snapshot
     if (slot < 8) snapshot = {...base, status: 'in_call_not_recording'}
-    else if (slot < 13) snapshot = {...base, status: 'in_call_recording', newest_recording_id: `rec-${i}`, active: recording(bot.digest, bot.profile), recordings_count: 1}
+    else if (slot < 13)
+      snapshot = {
+        ...base,
+        status: 'in_call_recording',
+        newest_recording_id: `rec-${i}`,
+        active: recording(bot.digest, bot.profile),
+        recordings_count: 1,
+      }
     else if (slot < 15) {
       const other = otherDigest(bot.digest)
-      snapshot = {...base, status: 'in_call_recording', newest_recording_id: `rec-${i}`, active: recording(other.digest, other.profile), recordings_count: 2}
+      snapshot = {
+        ...base,
+        status: 'in_call_recording',
+        newest_recording_id: `rec-${i}`,
+        active: recording(other.digest, other.profile),
+        recordings_count: 2,
+      }
     } else if (slot === 15)
-      snapshot = {...base, status: 'in_call_recording', newest_recording_id: `rec-${i}`, active: recording(null, null), recordings_count: 1, recording_config: {transcript: null, metadata: {team: 'bench'}}}
+      snapshot = {
+        ...base,
+        status: 'in_call_recording',
+        newest_recording_id: `rec-${i}`,
+        active: recording(null, null),
+        recordings_count: 1,
+        recording_config: {transcript: null, metadata: {team: 'bench'}},
+      }
     else if (slot < 18) snapshot = {...base, status: 'joining_call'}
     else if (slot === 18) snapshot = {...base, status: 'call_ended'}
     else snapshot = {...base, found: false, status: null, metadata: {}}

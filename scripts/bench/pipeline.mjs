@@ -11,7 +11,10 @@ export async function pipeline({runs = 3} = {}) {
   const project = await writeLargeProject(dir, LARGE_PROJECT)
   const samples = []
   for (let i = 0; i < runs; i++) {
-    const result = check(await run(process.execPath, [CHILD, dir], {env: {...process.env, NODE_ENV: 'production'}}), 'the pipeline benchmark')
+    const result = check(
+      await run(process.execPath, [CHILD, dir], {env: {...process.env, NODE_ENV: 'production'}}),
+      'the pipeline benchmark',
+    )
     samples.push(JSON.parse(result.stdout))
   }
   const first = samples[0]

@@ -13,7 +13,11 @@ const FAST_CLIENT_WINDOW_MS = 100
 export const boundMs = (calls, limit, windowMs) => (Math.ceil(calls / limit) - 1) * windowMs
 
 const groupOf = (entry) =>
-  entry.method === 'POST' && entry.path.endsWith('/start_recording/') ? 'start_recording' : entry.method === 'GET' && /^\/api\/v1\/bot\/[^/?]+\/$/.test(entry.path) ? 'retrieve_bot' : 'list_bots'
+  entry.method === 'POST' && entry.path.endsWith('/start_recording/')
+    ? 'start_recording'
+    : entry.method === 'GET' && /^\/api\/v1\/bot\/[^/?]+\/$/.test(entry.path)
+      ? 'retrieve_bot'
+      : 'list_bots'
 
 /**
  * Checks from the sandbox's request log that every 429 recallctl received was waited out: the next
@@ -92,7 +96,13 @@ function backgroundClient(sandbox, {perWindow, windowMs, bots}) {
   const id = (n) => bots[n % bots.length]
   const loops = [
     loop((n) => fetch(`${sandbox.url}/api/v1/bot/${id(n)}/`, {headers})),
-    loop((n) => fetch(`${sandbox.url}/api/v1/bot/${id(n)}/start_recording/`, {method: 'POST', headers: {...headers, 'content-type': 'application/json'}, body})),
+    loop((n) =>
+      fetch(`${sandbox.url}/api/v1/bot/${id(n)}/start_recording/`, {
+        method: 'POST',
+        headers: {...headers, 'content-type': 'application/json'},
+        body,
+      }),
+    ),
   ]
   return {
     statuses,
@@ -107,13 +117,23 @@ function backgroundClient(sandbox, {perWindow, windowMs, bots}) {
  * One scenario: seed `bots` bots in the call, plan them with the sandbox's limits off (not timed),
  * then apply the saved plan at the limits and measure.
  */
-export async function applySavedPlan(sandbox, {bots, windowMs, sharedBucket = false, clientLimits = RECALL_LIMITS, sandboxLimits = RECALL_LIMITS, background, log = () => {}}) {
+export async function applySavedPlan(
+  sandbox,
+  {bots, windowMs, sharedBucket = false, clientLimits = RECALL_LIMITS, sandboxLimits = RECALL_LIMITS, background, log = () => {}},
+) {
   const ids = Array.from({length: bots}, (_, i) => botId('a0000000', i))
   const otherBots = background ? Array.from({length: 100}, (_, i) => botId('c0000000', i)) : []
-  await sandbox.control.reset([...inCallSeeds('a0000000', bots), ...(background ? inCallSeeds('c0000000', 100, {team: 'other'}) : [])])
+  await sandbox.control.reset([
+    ...inCallSeeds('a0000000', bots),
+    ...(background ? inCallSeeds('c0000000', 100, {team: 'other'}) : []),
+  ])
   const dir = await writeSandboxProject({
     url: sandbox.url,
-    rateLimits: {start_recording: clientLimits.start_recording, retrieve_bot: clientLimits.retrieve_bot, list_bots: clientLimits.list_bots},
+    rateLimits: {
+      start_recording: clientLimits.start_recording,
+      retrieve_bot: clientLimits.retrieve_bot,
+      list_bots: clientLimits.list_bots,
+    },
     bots: ids,
   })
   await sandbox.control.setRateLimits({limits: NO_LIMITS})
@@ -129,7 +149,9 @@ export async function applySavedPlan(sandbox, {bots, windowMs, sharedBucket = fa
     // The other client is already running when the apply starts, as in a live workspace.
     await sleep(background.leadMs ?? 0)
   }
-  log(`apply of ${bots} bots: window ${seconds(windowMs)}${sharedBucket ? ', shared bucket' : ''}${background ? `, another client at ${background.perWindow}/window` : ''}...`)
+  log(
+    `apply of ${bots} bots: window ${seconds(windowMs)}${sharedBucket ? ', shared bucket' : ''}${background ? `, another client at ${background.perWindow}/window` : ''}...`,
+  )
   const applied = await applyJson(dir, cliEnv(sandbox, windowMs === 60_000 ? undefined : windowMs), path.join(dir, 'plan.json'))
   await other?.stop()
   const requests = await sandbox.control.requests()

@@ -20,7 +20,12 @@ export const BENCH_PROFILES = `profiles:
 
 /** `count` bots in the call and not recording: each needs a start. */
 export function inCallSeeds(prefix, count, metadata = {team: 'bench'}) {
-  return Array.from({length: count}, (_, i) => ({id: botId(prefix, i), status: 'in_call_not_recording', metadata, recordings: []}))
+  return Array.from({length: count}, (_, i) => ({
+    id: botId(prefix, i),
+    status: 'in_call_not_recording',
+    metadata,
+    recordings: [],
+  }))
 }
 
 /**
@@ -28,7 +33,13 @@ export function inCallSeeds(prefix, count, metadata = {team: 'bench'}) {
  * `rateLimits` go to rate_limits, `concurrency` (optional) to apply.concurrency, and the bots are
  * assigned by id (`bots`) or by a `match` selector.
  */
-export async function writeSandboxProject({url, rateLimits = {start_recording: 300, retrieve_bot: 300, list_bots: 60}, bots = [], match, concurrency}) {
+export async function writeSandboxProject({
+  url,
+  rateLimits = {start_recording: 300, retrieve_bot: 300, list_bots: 60},
+  bots = [],
+  match,
+  concurrency,
+}) {
   const dir = await tempDir('recallctl-bench-project-')
   await mkdir(path.join(dir, 'recordings'))
   await writeFile(
@@ -47,7 +58,14 @@ export async function writeSandboxProject({url, rateLimits = {start_recording: 3
     ].join('\n'),
   )
   const assignment = match
-    ? ['  - profile: bench', '    match:', `      metadata: { ${Object.entries(match.metadata).map(([k, v]) => `${k}: ${v}`).join(', ')} }`, `      status: [${match.status.join(', ')}]`]
+    ? [
+        '  - profile: bench',
+        '    match:',
+        `      metadata: { ${Object.entries(match.metadata)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join(', ')} }`,
+        `      status: [${match.status.join(', ')}]`,
+      ]
     : ['  - profile: bench', '    bots:', ...bots.map((id) => `      - ${id}`)]
   await writeFile(path.join(dir, 'recordings', 'bench.yaml'), `${BENCH_PROFILES}\nassignments:\n${assignment.join('\n')}\n`)
   return dir
@@ -55,7 +73,11 @@ export async function writeSandboxProject({url, rateLimits = {start_recording: 3
 
 /** The environment of a CLI run against the sandbox; `rateWindowMs` scales recallctl's limiter window. */
 export function cliEnv(sandbox, rateWindowMs) {
-  return {...CLI_ENV, RECALL_API_KEY: sandbox.apiKey, ...(rateWindowMs === undefined ? {} : {RECALLCTL_RATE_WINDOW_MS: String(rateWindowMs)})}
+  return {
+    ...CLI_ENV,
+    RECALL_API_KEY: sandbox.apiKey,
+    ...(rateWindowMs === undefined ? {} : {RECALLCTL_RATE_WINDOW_MS: String(rateWindowMs)}),
+  }
 }
 
 /** `plan --out plan.json --json`: the plan, and the run's wall time. */
@@ -70,7 +92,8 @@ export async function applyJson(dir, env, planFile) {
   const args = ['apply', ...(planFile ? [planFile] : []), '--dir', dir, '--auto-approve', '--json']
   const result = check(await cli(args, {env}), `recallctl ${args.join(' ')}`, [0, 3])
   const complete = ndjsonEvent(result.stdout, 'apply_complete')
-  if (!complete) throw new Error(`apply printed no apply_complete event:\n${result.stdout.slice(-2000)}\n${result.stderr.slice(-2000)}`)
+  if (!complete)
+    throw new Error(`apply printed no apply_complete event:\n${result.stdout.slice(-2000)}\n${result.stderr.slice(-2000)}`)
   return {
     summary: complete.summary,
     results: complete.results,

@@ -19,7 +19,10 @@ export const RATE_WINDOW_ENV = 'RECALLCTL_RATE_WINDOW_MS'
 function rateWindowFrom(env: NodeJS.ProcessEnv): number | undefined {
   const raw = env[RATE_WINDOW_ENV]
   if (raw === undefined || raw === '') return undefined
-  if (!/^[1-9][0-9]*$/.test(raw.trim())) throw new UserError(`${RATE_WINDOW_ENV} must be a positive whole number of milliseconds, not "${raw}". Unset it to use Recall's 60 s window.`)
+  if (!/^[1-9][0-9]*$/.test(raw.trim()))
+    throw new UserError(
+      `${RATE_WINDOW_ENV} must be a positive whole number of milliseconds, not "${raw}". Unset it to use Recall's 60 s window.`,
+    )
   return Number(raw.trim())
 }
 
@@ -63,7 +66,7 @@ export async function connect(
     concurrency: config.apply.concurrency,
     allowCustomBaseUrl: config.api.allow_custom_base_url,
     apiKeyEnv: config.api.api_key_env,
-    userAgent: "recallctl",
+    userAgent: 'recallctl',
     ...options,
     onEvent: (event: Parameters<RecallClientEventListener>[0]) => {
       for (const listener of listeners) listener(event)
@@ -77,7 +80,7 @@ export async function connect(
       sandbox = await openEmbeddedSandbox({stateFile, seeds: config.sandbox?.bots ?? []})
     } catch (error) {
       if (error instanceof SandboxStateFileError || error instanceof SeedError) throw new UserError(error.message)
-      throw stateFileError(error, 'cannot use the embedded sandbox\'s state file', stateFile)
+      throw stateFileError(error, "cannot use the embedded sandbox's state file", stateFile)
     }
     const client = createRecallClient({...clientOptions, baseUrl: sandbox.url, apiKey: sandbox.apiKey})
     return {
@@ -87,7 +90,11 @@ export async function connect(
       apiKey: sandbox.apiKey,
       close: async () => {
         await client.close()
-        await sandbox.close().catch((error: unknown) => Promise.reject(stateFileError(error, 'cannot save the embedded sandbox\'s state to', stateFile)))
+        await sandbox
+          .close()
+          .catch((error: unknown) =>
+            Promise.reject(stateFileError(error, "cannot save the embedded sandbox's state to", stateFile)),
+          )
       },
     }
   }

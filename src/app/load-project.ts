@@ -20,7 +20,11 @@ export interface ProjectRun {
  * load → validate → resolve for one command. `unsetEnv` is 'error' for plan and apply (they need
  * the values), 'warning' for validate (pull-request CI often runs without secrets).
  */
-export async function loadProject(dir: string, unsetEnv: 'error' | 'warning', env: NodeJS.ProcessEnv = process.env): Promise<ProjectRun> {
+export async function loadProject(
+  dir: string,
+  unsetEnv: 'error' | 'warning',
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ProjectRun> {
   const root = path.resolve(dir)
   const loaded = await readProject(root)
   const validated = validateProject(loaded, {env, unset: unsetEnv})

@@ -41,7 +41,11 @@ export function checkScope(resolved: ResolvedProject, options: Pick<PlanOptions,
 }
 
 /** A plan that could not read anything: bad input never causes a request. */
-export function planWithoutRefresh(diagnostics: readonly Diagnostic[], options: Pick<PlanOptions, 'toolVersion' | 'now'>, baseUrl: string): Plan {
+export function planWithoutRefresh(
+  diagnostics: readonly Diagnostic[],
+  options: Pick<PlanOptions, 'toolVersion' | 'now'>,
+  baseUrl: string,
+): Plan {
   return buildPlan({
     desired: [],
     snapshots: new Map(),
@@ -59,29 +63,46 @@ export async function makePlan(resolved: ResolvedProject, connection: Connection
   const {scope, diagnostics: scopeProblems} = checkScope(resolved, options)
   const inputDiagnostics = [...resolved.diagnostics, ...scopeProblems]
   if (hasErrors(inputDiagnostics)) return planWithoutRefresh(inputDiagnostics, options, connection.baseUrl)
-  options.onProgress?.(`Reading ${scope.botIds.length} bot(s) by id and ${scope.listed.length} match selector(s) from ${connection.baseUrl}...`)
+  options.onProgress?.(
+    `Reading ${scope.botIds.length} bot(s) by id and ${scope.listed.length} match selector(s) from ${connection.baseUrl}...`,
+  )
   const refreshed = await refresh(connection.client, scope, options.signal ? {signal: options.signal} : {})
   const claimed = claimBots(scope.assignments, refreshed.matched)
   const unclaimed = unclaimedTargets(scope.probeIds, new Set(claimed.desired.map((d) => d.bot_id)), refreshed.snapshots)
   const unassigned = unassignedExcludes(scope.excludeProbeIds, resolved.assignments, refreshed.snapshots)
   const known = knownBodies(resolved)
-  const previous = options.previousBodies ? await options.previousBodies(unknownActiveDigests(claimed.desired, refreshed.snapshots, known)) : undefined
+  const previous = options.previousBodies
+    ? await options.previousBodies(unknownActiveDigests(claimed.desired, refreshed.snapshots, known))
+    : undefined
   const plan = buildPlan({
     desired: claimed.desired,
     snapshots: refreshed.snapshots,
     context: {bodiesByDigest: previous ? new Map([...previous.bodies, ...known]) : known, env: options.env},
-    diagnostics: [...inputDiagnostics, ...refreshed.diagnostics, ...claimed.diagnostics, ...unclaimed, ...unassigned, ...(previous?.diagnostics ?? [])],
+    diagnostics: [
+      ...inputDiagnostics,
+      ...refreshed.diagnostics,
+      ...claimed.diagnostics,
+      ...unclaimed,
+      ...unassigned,
+      ...(previous?.diagnostics ?? []),
+    ],
     ignoreMissing: options.ignoreMissing,
     base_url: connection.baseUrl,
     created_at: options.now.toISOString(),
     tool_version: options.toolVersion,
   })
   // A narrowed plan says so: applying the file checks its bots against this scope of the config.
-  return options.targets.length > 0 || options.excludes.length > 0 ? {...plan, scope: {targets: [...options.targets], excludes: [...options.excludes]}} : plan
+  return options.targets.length > 0 || options.excludes.length > 0
+    ? {...plan, scope: {targets: [...options.targets], excludes: [...options.excludes]}}
+    : plan
 }
 
 /** Digests stamped on running recordings that the current config does not resolve to: what --compare-ref looks for. */
-function unknownActiveDigests(desired: readonly {bot_id: string; digest: string}[], snapshots: ReadonlyMap<string, BotSnapshot>, known: DiffContext['bodiesByDigest']): string[] {
+function unknownActiveDigests(
+  desired: readonly {bot_id: string; digest: string}[],
+  snapshots: ReadonlyMap<string, BotSnapshot>,
+  known: DiffContext['bodiesByDigest'],
+): string[] {
   const digests = new Set<string>()
   for (const bot of desired) {
     const active = snapshots.get(bot.bot_id)?.active?.digest

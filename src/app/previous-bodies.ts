@@ -25,7 +25,10 @@ export interface CompareRef {
 }
 
 /** The ref to compare with: the flag, else the pull request's base in CI, else HEAD. Undefined: `none`. */
-export function chooseCompareRef(flag: string | undefined, env: Readonly<Record<string, string | undefined>>): CompareRef | undefined {
+export function chooseCompareRef(
+  flag: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): CompareRef | undefined {
   if (flag !== undefined) return flag.trim() === 'none' ? undefined : {ref: flag, explicit: true}
   const githubBase = env['GITHUB_BASE_REF']
   if (githubBase) return {ref: `origin/${githubBase}`, explicit: false}
@@ -72,7 +75,10 @@ export async function openPreviousBodies(root: string, choice: CompareRef | unde
 
 async function locate(root: string, {ref, explicit}: CompareRef): Promise<At | undefined> {
   if (ref.trim() === '' || ref.length > 256 || /[\u0000-\u001f\u007f]/.test(ref)) {
-    if (explicit) throw new UserError(`--compare-ref ${shownRef(ref)} is not a git ref. Give a branch, tag or commit (HEAD, origin/main, a commit id), or --compare-ref none.`)
+    if (explicit)
+      throw new UserError(
+        `--compare-ref ${shownRef(ref)} is not a git ref. Give a branch, tag or commit (HEAD, origin/main, a commit id), or --compare-ref none.`,
+      )
     return undefined
   }
   let repo: GitRepo | undefined
@@ -80,16 +86,27 @@ async function locate(root: string, {ref, explicit}: CompareRef): Promise<At | u
     repo = await openRepo(root)
   } catch (error) {
     if (!explicit) return undefined
-    if (error instanceof GitError && error.notInstalled) throw new UserError(`--compare-ref ${shownRef(ref)} needs git, which is not installed or not on PATH. Install git, or pass --compare-ref none.`)
-    throw new UserError(`--compare-ref ${shownRef(ref)}: git could not read the repository around ${root} (${(error as Error).message}). Fix that, or pass --compare-ref none.`)
+    if (error instanceof GitError && error.notInstalled)
+      throw new UserError(
+        `--compare-ref ${shownRef(ref)} needs git, which is not installed or not on PATH. Install git, or pass --compare-ref none.`,
+      )
+    throw new UserError(
+      `--compare-ref ${shownRef(ref)}: git could not read the repository around ${root} (${(error as Error).message}). Fix that, or pass --compare-ref none.`,
+    )
   }
   if (!repo) {
-    if (explicit) throw new UserError(`--compare-ref ${shownRef(ref)}: ${root} is not inside a git repository. Run plan in the repository's working tree, or pass --compare-ref none.`)
+    if (explicit)
+      throw new UserError(
+        `--compare-ref ${shownRef(ref)}: ${root} is not inside a git repository. Run plan in the repository's working tree, or pass --compare-ref none.`,
+      )
     return undefined
   }
   const sha = await resolveCommit(repo, ref).catch(() => undefined)
   if (sha !== undefined) return {repo, sha, label: ref, notes: []}
-  if (explicit) throw new UserError(`--compare-ref ${shownRef(ref)} names no commit in this repository. Give a branch, tag or commit (HEAD, origin/main, a commit id), or pass --compare-ref none.`)
+  if (explicit)
+    throw new UserError(
+      `--compare-ref ${shownRef(ref)} names no commit in this repository. Give a branch, tag or commit (HEAD, origin/main, a commit id), or pass --compare-ref none.`,
+    )
   if (ref === 'HEAD') return undefined
   const head = await resolveCommit(repo, 'HEAD').catch(() => undefined)
   if (head === undefined) return undefined
@@ -136,12 +153,24 @@ async function findBodies(at: At, digests: readonly string[]): Promise<FoundBodi
   } catch (error) {
     // History only adds detail to a plan: a failure there is said, and the plan stands.
     const why = error instanceof GitError ? error.message : 'an unexpected error'
-    return {bodies, diagnostics: [{severity: 'warning', code: 'compare_ref_failed', message: `reading the config's history through git stopped (${why}): restarts whose previous body was not found show the desired body only.`}]}
+    return {
+      bodies,
+      diagnostics: [
+        {
+          severity: 'warning',
+          code: 'compare_ref_failed',
+          message: `reading the config's history through git stopped (${why}): restarts whose previous body was not found show the desired body only.`,
+        },
+      ],
+    }
   }
   if (wanted.size === 0) return {bodies, diagnostics: []}
   const list = [...wanted].sort()
   const named = list.slice(0, 5).join(', ') + (list.length > 5 ? ` and ${list.length - 5} more` : '')
-  const where = searched < HISTORY_LIMIT ? `all ${searched} commits that changed the config files` : `the last ${HISTORY_LIMIT} commits that changed the config files (the search gives up there)`
+  const where =
+    searched < HISTORY_LIMIT
+      ? `all ${searched} commits that changed the config files`
+      : `the last ${HISTORY_LIMIT} commits that changed the config files (the search gives up there)`
   return {
     bodies,
     diagnostics: [

@@ -18,10 +18,18 @@ export interface RunApplyOptions {
 }
 
 /** execute → report: runs the calls, turning client and execute results into apply events. */
-export async function runApply(calls: readonly PlannedCall[], options: RunApplyOptions): Promise<{results: BotResult[]; summary: ApplySummary}> {
+export async function runApply(
+  calls: readonly PlannedCall[],
+  options: RunApplyOptions,
+): Promise<{results: BotResult[]; summary: ApplySummary}> {
   const now = options.now ?? Date.now
   const started = now()
-  options.emit({type: 'apply_start', total: calls.length, starts: calls.filter((c) => c.action === 'start').length, restarts: calls.filter((c) => c.action === 'restart').length})
+  options.emit({
+    type: 'apply_start',
+    total: calls.length,
+    starts: calls.filter((c) => c.action === 'start').length,
+    restarts: calls.filter((c) => c.action === 'restart').length,
+  })
   const results = await executeCalls(calls, {
     client: options.connection.client,
     env: options.env,
@@ -30,9 +38,15 @@ export async function runApply(calls: readonly PlannedCall[], options: RunApplyO
     stop: options.stop,
     onResult: (result) => {
       if (result.outcome === 'started' || result.outcome === 'restarted')
-        options.emit({type: 'call_done', bot_id: result.bot_id, action: result.action, ...(result.recording_id ? {recording_id: result.recording_id} : {})})
+        options.emit({
+          type: 'call_done',
+          bot_id: result.bot_id,
+          action: result.action,
+          ...(result.recording_id ? {recording_id: result.recording_id} : {}),
+        })
       else if (result.outcome === 'stale') options.emit({type: 'call_stale', bot_id: result.bot_id, reason: result.reason ?? ''})
-      else if (result.outcome === 'failed') options.emit({type: 'call_failed', bot_id: result.bot_id, code: result.code ?? null, message: result.reason ?? ''})
+      else if (result.outcome === 'failed')
+        options.emit({type: 'call_failed', bot_id: result.bot_id, code: result.code ?? null, message: result.reason ?? ''})
     },
   })
   const counters = options.connection.client.counters()

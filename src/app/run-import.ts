@@ -48,11 +48,16 @@ export async function runImport(request: ImportRequest): Promise<ImportReport> {
   const config = run.resolved.config
   if (!config) {
     const problems = run.resolved.diagnostics.filter((d) => d.severity === 'error')
-    throw new UserError(`import needs a valid recall.config.yaml in ${run.root} (it says where Recall is; \`recallctl init\` writes one).${problems.length ? `\n${renderDiagnostics(problems, {color: false})}` : ''}`)
+    throw new UserError(
+      `import needs a valid recall.config.yaml in ${run.root} (it says where Recall is; \`recallctl init\` writes one).${problems.length ? `\n${renderDiagnostics(problems, {color: false})}` : ''}`,
+    )
   }
   const outFile = path.resolve(run.root, request.out)
   const shownFile = path.relative(process.cwd(), outFile) || outFile
-  if (!request.force && (await exists(outFile))) throw new UserError(`${shownFile} already exists: import never overwrites a file. Choose another with --out, or pass --force to replace it.`)
+  if (!request.force && (await exists(outFile)))
+    throw new UserError(
+      `${shownFile} already exists: import never overwrites a file. Choose another with --out, or pass --force to replace it.`,
+    )
 
   const connection = await connect(config, run.root)
   request.onSecrets([connection.apiKey])
@@ -68,7 +73,11 @@ export async function runImport(request: ImportRequest): Promise<ImportReport> {
   const skipped: ImportReport['skipped'] = []
   const importable: ImportableBot[] = []
   for (const bot of bots) {
-    const claim = others.find((a) => (a.selector.kind === 'bots' ? a.selector.bots.map((b) => b.toLowerCase()).includes(bot.id.toLowerCase()) : matchesSelector(snapshotOf(bot), a.selector)))
+    const claim = others.find((a) =>
+      a.selector.kind === 'bots'
+        ? a.selector.bots.map((b) => b.toLowerCase()).includes(bot.id.toLowerCase())
+        : matchesSelector(snapshotOf(bot), a.selector),
+    )
     if (claim) {
       skipped.push({bot_id: bot.id, reason: `already assigned by ${claim.label} (profile "${claim.profile}")`})
       continue
@@ -80,12 +89,19 @@ export async function runImport(request: ImportRequest): Promise<ImportReport> {
   if (importable.length === 0)
     throw new UserError(
       bots.length === 0
-        ? 'no bot matched: nothing to import. Check --match, --status and --bot (List Bots filters on the bot\'s metadata, not the recording\'s).'
+        ? "no bot matched: nothing to import. Check --match, --status and --bot (List Bots filters on the bot's metadata, not the recording's)."
         : `none of the ${bots.length} bot(s) found can be imported:\n${skipped.map((s) => `  ${s.bot_id}: ${s.reason}`).join('\n')}`,
     )
 
-  const taken = new Map([...run.validated.profiles.values()].filter((p) => path.resolve(run.root, p.source.file) !== outFile).map((p) => [p.name, p.location]))
-  const selectorOnly = request.botIds.length === 0 && (Object.keys(request.selector.metadata).length > 0 || request.selector.status.length > 0) && skipped.length === 0
+  const taken = new Map(
+    [...run.validated.profiles.values()]
+      .filter((p) => path.resolve(run.root, p.source.file) !== outFile)
+      .map((p) => [p.name, p.location]),
+  )
+  const selectorOnly =
+    request.botIds.length === 0 &&
+    (Object.keys(request.selector.metadata).length > 0 || request.selector.status.length > 0) &&
+    skipped.length === 0
   const result = buildImport(importable, {
     prefix: request.prefix,
     selector: selectorOnly ? request.selector : undefined,
@@ -94,7 +110,10 @@ export async function runImport(request: ImportRequest): Promise<ImportReport> {
   })
   request.onSecrets(result.variables.map((v) => v.value))
   const clash = result.profiles.find((p) => taken.has(p.name))
-  if (clash) throw new UserError(`profile "${clash.name}" already exists at ${formatLocation(taken.get(clash.name) ?? {})}: choose another name with --profile-prefix.`)
+  if (clash)
+    throw new UserError(
+      `profile "${clash.name}" already exists at ${formatLocation(taken.get(clash.name) ?? {})}: choose another name with --profile-prefix.`,
+    )
 
   const schemas = await asSentence(shownFile, async () => {
     await mkdir(path.dirname(outFile), {recursive: true})
@@ -109,20 +128,34 @@ export async function runImport(request: ImportRequest): Promise<ImportReport> {
   // The variables import just named are unset here by nature: saying so again for each use is noise.
   const ours = new Set(result.variables.map((v) => v.name))
   const written = after.loaded.recordings.find((source) => source.file === relative)
-  const namesAt = (d: Diagnostic): string[] => (written && d.file === relative && d.path ? envRefsIn(String(valueAt(written.value, d.path))) : [])
+  const namesAt = (d: Diagnostic): string[] =>
+    written && d.file === relative && d.path ? envRefsIn(String(valueAt(written.value, d.path))) : []
   const diagnostics = after.resolved.diagnostics.filter(
-    (d) => (d.severity === 'error' || d.file === relative) && !(d.code === 'env_unset' && namesAt(d).some((name) => ours.has(name))),
+    (d) =>
+      (d.severity === 'error' || d.file === relative) && !(d.code === 'env_unset' && namesAt(d).some((name) => ours.has(name))),
   )
   if (!read)
-    diagnostics.push({severity: 'warning', code: 'import_not_read', message: `${relative} is not matched by the recordings globs of recall.config.yaml, so plan will not read it: add it to recordings:.`})
-  return {file: shownFile, result, bots: importable, skipped, schemas: schemas.map((s) => ({file: s.file, outcome: s.outcome})), diagnostics}
+    diagnostics.push({
+      severity: 'warning',
+      code: 'import_not_read',
+      message: `${relative} is not matched by the recordings globs of recall.config.yaml, so plan will not read it: add it to recordings:.`,
+    })
+  return {
+    file: shownFile,
+    result,
+    bots: importable,
+    skipped,
+    schemas: schemas.map((s) => ({file: s.file, outcome: s.outcome})),
+    diagnostics,
+  }
 }
 
 async function readBots(connection: Awaited<ReturnType<typeof connect>>, request: ImportRequest): Promise<Bot[]> {
   const byId = new Map<string, Bot>()
   const add = (raw: unknown) => {
     const parsed = parseBot(raw)
-    if (!parsed.ok) throw new UserError(`Recall returned a bot recallctl cannot read (${parsed.problems.slice(0, 3).join('; ')}).`)
+    if (!parsed.ok)
+      throw new UserError(`Recall returned a bot recallctl cannot read (${parsed.problems.slice(0, 3).join('; ')}).`)
     byId.set(parsed.value.id.toLowerCase(), parsed.value)
   }
   const {metadata, status} = request.selector
@@ -137,12 +170,17 @@ async function readBots(connection: Awaited<ReturnType<typeof connect>>, request
     else add(bot)
   }
   if (missing.length > 0)
-    throw new UserError(`no bot ${missing.join(', ')} in this workspace and region (${connection.baseUrl}; Recall answered 404): check the id${missing.length > 1 ? 's' : ''}, or drop --bot ${missing[0]}.`)
+    throw new UserError(
+      `no bot ${missing.join(', ')} in this workspace and region (${connection.baseUrl}; Recall answered 404): check the id${missing.length > 1 ? 's' : ''}, or drop --bot ${missing[0]}.`,
+    )
   return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id))
 }
 
 function describeSelector(selector: ImportSelector): string {
-  const parts = [...Object.entries(selector.metadata).map(([k, v]) => `metadata.${k}=${v}`), ...(selector.status.length ? [`status ${selector.status.join('|')}`] : [])]
+  const parts = [
+    ...Object.entries(selector.metadata).map(([k, v]) => `metadata.${k}=${v}`),
+    ...(selector.status.length ? [`status ${selector.status.join('|')}`] : []),
+  ]
   return parts.length ? ` (${parts.join(', ')})` : ''
 }
 
@@ -151,7 +189,10 @@ async function asSentence<T>(shown: string, write: () => Promise<T>): Promise<T>
   try {
     return await write()
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new UserError(`${shown} already exists: import never overwrites a file. Choose another with --out, or pass --force to replace it.`)
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new UserError(
+        `${shown} already exists: import never overwrites a file. Choose another with --out, or pass --force to replace it.`,
+      )
     const message = describeOsError(error, 'import cannot write')
     if (message) throw new UserError(message)
     throw error

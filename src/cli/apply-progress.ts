@@ -25,10 +25,14 @@ export function plainSink(write: (line: string) => void): ProgressSink {
       if (event.type === 'apply_start') {
         total = event.total
         write(`Applying ${total} call(s): ${event.starts} start, ${event.restarts} restart.`)
-      } else if (event.type === 'call_done') write(`[${++done}/${total}] ${event.action === 'start' ? 'started' : 'restarted'} bot ${event.bot_id}${event.recording_id ? ` (recording ${event.recording_id})` : ''}`)
+      } else if (event.type === 'call_done')
+        write(
+          `[${++done}/${total}] ${event.action === 'start' ? 'started' : 'restarted'} bot ${event.bot_id}${event.recording_id ? ` (recording ${event.recording_id})` : ''}`,
+        )
       else if (event.type === 'call_stale') write(`[${++done}/${total}] skipped bot ${event.bot_id}: stale, ${event.reason}`)
       else if (event.type === 'call_failed') write(`[${++done}/${total}] failed bot ${event.bot_id}: ${event.message}`)
-      else if (event.type === 'rate_limited') write(`rate limited on ${event.endpoint}: waiting ${(event.wait_ms / 1000).toFixed(1)} s as Recall asked`)
+      else if (event.type === 'rate_limited')
+        write(`rate limited on ${event.endpoint}: waiting ${(event.wait_ms / 1000).toFixed(1)} s as Recall asked`)
     },
     done: () => undefined,
   }

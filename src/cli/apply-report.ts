@@ -13,10 +13,19 @@ export const LISTED_BOTS = 10
 export function timingSentence(summary: ApplySummary, bots: number): string {
   const {retrieve_bot: reads, start_recording: writes, window_ms: windowMs} = summary.limits
   const paced =
-    reads === null ? `writes at ${rateLabel(writes, windowMs)}` : reads === writes ? `reads and writes at ${rateLabel(writes, windowMs)}` : `reads at ${rateLabel(reads, windowMs)}, writes at ${rateLabel(writes, windowMs)}`
+    reads === null
+      ? `writes at ${rateLabel(writes, windowMs)}`
+      : reads === writes
+        ? `reads and writes at ${rateLabel(writes, windowMs)}`
+        : `reads at ${rateLabel(reads, windowMs)}, writes at ${rateLabel(writes, windowMs)}`
   const allowed =
-    summary.bound_ms > 0 ? `Recall's limits allow ${seconds(summary.bound_ms)} for ${bots} bots (${paced})` : `Recall's limits allow all ${bots} bots' calls at once (${paced})`
-  const throttled = summary.rate_limited > 0 ? ` Recall answered 429 ${times(summary.rate_limited)}; those calls waited ${seconds(summary.retry_after_wait_ms)} in all, as it asked.` : ''
+    summary.bound_ms > 0
+      ? `Recall's limits allow ${seconds(summary.bound_ms)} for ${bots} bots (${paced})`
+      : `Recall's limits allow all ${bots} bots' calls at once (${paced})`
+  const throttled =
+    summary.rate_limited > 0
+      ? ` Recall answered 429 ${times(summary.rate_limited)}; those calls waited ${seconds(summary.retry_after_wait_ms)} in all, as it asked.`
+      : ''
   return `Took ${seconds(summary.elapsed_ms)}; ${allowed}.${throttled}`
 }
 

@@ -22,7 +22,11 @@ export abstract class BaseCommand extends Command {
       env: 'RECALLCTL_DIR',
       helpGroup: 'GLOBAL',
     }),
-    'no-color': Flags.boolean({summary: 'Never colour the output (NO_COLOR does the same).', env: 'RECALLCTL_NO_COLOR', helpGroup: 'GLOBAL'}),
+    'no-color': Flags.boolean({
+      summary: 'Never colour the output (NO_COLOR does the same).',
+      env: 'RECALLCTL_NO_COLOR',
+      helpGroup: 'GLOBAL',
+    }),
   }
 
   /** Every known secret value goes here before anything is printed. */
@@ -43,7 +47,11 @@ export abstract class BaseCommand extends Command {
   }
 
   /** Plan options from the planning flags shared by plan and apply; the clock and env are read here, at the edge. */
-  protected planOptions(flags: {target?: string[] | undefined; exclude?: string[] | undefined; 'ignore-missing': boolean}): PlanOptions {
+  protected planOptions(flags: {
+    target?: string[] | undefined
+    exclude?: string[] | undefined
+    'ignore-missing': boolean
+  }): PlanOptions {
     return {
       targets: listFlag(flags.target),
       excludes: listFlag(flags.exclude),
@@ -82,7 +90,9 @@ export abstract class BaseCommand extends Command {
     // Flag parsing errors from oclif are user mistakes too: its message is already for people.
     if (error.oclif?.exit !== undefined && error.name !== 'ExitError') {
       const unknown = (error as {flags?: unknown}).flags
-      const hints = Array.isArray(unknown) ? flagSuggestions(unknown as string[], {...this.ctor.baseFlags, ...this.ctor.flags}) : []
+      const hints = Array.isArray(unknown)
+        ? flagSuggestions(unknown as string[], {...this.ctor.baseFlags, ...this.ctor.flags})
+        : []
       this.note(`Error: ${error.message}${hints.map((hint) => `\n${hint}`).join('')}`)
       process.exitCode = error.oclif.exit === 0 ? 0 : 1
       return undefined
@@ -114,5 +124,8 @@ export abstract class BaseCommand extends Command {
  */
 function listFlag(value: readonly string[] | string | undefined): string[] {
   const values = value === undefined ? [] : typeof value === 'string' ? [value] : value
-  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '')
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '')
 }

@@ -18,7 +18,11 @@ export interface ConfirmStreams {
 export function askYes(question: string, streams: ConfirmStreams): Promise<ConfirmAnswer> {
   const signals = streams.signals ?? process
   return new Promise((resolve) => {
-    const rl = createInterface({input: streams.input, output: streams.output, terminal: (streams.output as {isTTY?: boolean}).isTTY === true})
+    const rl = createInterface({
+      input: streams.input,
+      output: streams.output,
+      terminal: (streams.output as {isTTY?: boolean}).isTTY === true,
+    })
     let settled = false
     const onSignal = (): void => finish('interrupted')
     const finish = (answer: ConfirmAnswer): void => {

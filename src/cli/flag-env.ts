@@ -4,7 +4,15 @@
  * RECALLCTL_<COMMAND>_<FLAG>, so a variable meant for one command never changes another
  * (RECALLCTL_PLAN_OUT=plan.json must not make `schema` write into plan.json/).
  */
-export const SHARED_ENV_FLAGS: readonly string[] = ['dir', 'no-color', 'auto-approve', 'allow-restart', 'target', 'exclude', 'ignore-missing']
+export const SHARED_ENV_FLAGS: readonly string[] = [
+  'dir',
+  'no-color',
+  'auto-approve',
+  'allow-restart',
+  'target',
+  'exclude',
+  'ignore-missing',
+]
 
 const upper = (name: string) => name.toUpperCase().replaceAll('-', '_')
 

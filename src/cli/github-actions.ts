@@ -14,8 +14,16 @@ export const STEP_SUMMARY_LIMIT_BYTES = 1024 * 1024
  * writes goes through it, and the budget is measured after it. Returns the bytes written, 0 when no room
  * was left.
  */
-export async function appendPlanToStepSummary(file: string, plan: Plan, planFile?: string, scrub: (text: string) => string = (text) => text): Promise<number> {
-  const used = await stat(file).then((s) => s.size, () => 0)
+export async function appendPlanToStepSummary(
+  file: string,
+  plan: Plan,
+  planFile?: string,
+  scrub: (text: string) => string = (text) => text,
+): Promise<number> {
+  const used = await stat(file).then(
+    (s) => s.size,
+    () => 0,
+  )
   const room = STEP_SUMMARY_LIMIT_BYTES - used - 2
   if (room < 200) return 0
   // renderMarkdown counts UTF-16 units; the limit is in UTF-8 bytes. Shrink until the bytes fit.

@@ -20,8 +20,15 @@ const COMMON_ENV: Row[] = [
 export function environmentRows(command: Pick<Command.Loadable, 'id'>): Row[] {
   const rows: Row[] = []
   if (TALKS_TO_RECALL.has(command.id))
-    rows.push(['RECALL_API_KEY', "The Recall API key, read from the variable that api.api_key_env names (RECALL_API_KEY by default). Not needed with base_url: sandbox."])
-  if (command.id === 'watch') rows.push(['(api.webhook_secret_env)', "With --listen: the variable api.webhook_secret_env names holds the workspace's webhook signing secret (whsec_...)."])
+    rows.push([
+      'RECALL_API_KEY',
+      'The Recall API key, read from the variable that api.api_key_env names (RECALL_API_KEY by default). Not needed with base_url: sandbox.',
+    ])
+  if (command.id === 'watch')
+    rows.push([
+      '(api.webhook_secret_env)',
+      "With --listen: the variable api.webhook_secret_env names holds the workspace's webhook signing secret (whsec_...).",
+    ])
   rows.push(...COMMON_ENV)
   return rows
 }

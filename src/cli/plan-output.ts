@@ -23,7 +23,8 @@ export const planOutputFlags = (command: 'plan' | 'show') => ({
   json: Flags.boolean({summary: 'Same as --format json: stdout holds only the JSON plan.', env: flagEnv(command, 'json')}),
 })
 
-export const chosenFormat = (flags: {format: string; json: boolean}): PlanFormat => (flags.json ? 'json' : (flags.format as PlanFormat))
+export const chosenFormat = (flags: {format: string; json: boolean}): PlanFormat =>
+  flags.json ? 'json' : (flags.format as PlanFormat)
 
 export function renderPlan(plan: Plan, format: PlanFormat, options: {color: boolean; width?: number; planFile?: string}): string {
   if (format === 'json') return renderJson(plan)

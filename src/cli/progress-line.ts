@@ -44,7 +44,11 @@ export function rateLabel(limit: number, windowMs: number): string {
  * Time left, from the limiters' schedule rather than from the rate so far: when the last remaining call
  * of each endpoint can start in its window, plus the round trips after it.
  */
-export function etaFromSchedule(remaining: readonly RemainingCalls[], outlook: (endpoint: EndpointGroup) => EndpointOutlook, latencyMs: number): number {
+export function etaFromSchedule(
+  remaining: readonly RemainingCalls[],
+  outlook: (endpoint: EndpointGroup) => EndpointOutlook,
+  latencyMs: number,
+): number {
   let eta = 0
   for (const r of remaining) {
     if (r.calls <= 0) continue
@@ -91,7 +95,8 @@ export function progressLine(facts: ProgressFacts, width: number): string {
   const separator = ' · '
   const kept = new Set<number>()
   const lengthOf = (indices: Set<number>, barWidth: number) =>
-    [...indices].reduce((sum, i) => sum + (parts[i]!.bar ? barWidth + 2 : visibleLength(parts[i]!.text)), 0) + Math.max(0, indices.size - 1) * separator.length
+    [...indices].reduce((sum, i) => sum + (parts[i]!.bar ? barWidth + 2 : visibleLength(parts[i]!.text)), 0) +
+    Math.max(0, indices.size - 1) * separator.length
   const byPriority = parts.map((p, i) => ({p, i})).sort((a, b) => a.p.priority - b.p.priority)
   for (const {p, i} of byPriority) {
     const trial = new Set(kept).add(i)
@@ -104,7 +109,9 @@ export function progressLine(facts: ProgressFacts, width: number): string {
     }
   }
   const barIndex = parts.findIndex((p) => p.bar)
-  const barWidth = kept.has(barIndex) ? Math.min(30, room - lengthOf(new Set([...kept].filter((i) => i !== barIndex)), 0) - separator.length - 2) : 0
+  const barWidth = kept.has(barIndex)
+    ? Math.min(30, room - lengthOf(new Set([...kept].filter((i) => i !== barIndex)), 0) - separator.length - 2)
+    : 0
   const text = parts
     .filter((_, i) => kept.has(i))
     .map((p) => {

@@ -12,7 +12,12 @@ export const READ_PROGRESS_AFTER_MS = 2000
  * by id out of `byId`, pages listed, requests per minute, 429s, an ETA from the limiters' schedule, and why
  * it waits. A live line on a terminal, a plain line every 10 s elsewhere.
  */
-export async function withReadProgress<T>(connection: Connection, byId: number, read: () => Promise<T>, stream: NodeJS.WriteStream = process.stderr): Promise<T> {
+export async function withReadProgress<T>(
+  connection: Connection,
+  byId: number,
+  read: () => Promise<T>,
+  stream: NodeJS.WriteStream = process.stderr,
+): Promise<T> {
   const tally = requestTally()
   const unsubscribe = connection.subscribe((event: RecallClientEvent) => tally.onEvent(event))
   const outlook = connection.client.outlook
@@ -30,7 +35,10 @@ export async function withReadProgress<T>(connection: Connection, byId: number, 
     }
   }
   let view: LiveProgress | undefined
-  const timer = setTimeout(() => (view = startLiveProgress({stream, tty: stream.isTTY === true && !isCi(), facts})), READ_PROGRESS_AFTER_MS)
+  const timer = setTimeout(
+    () => (view = startLiveProgress({stream, tty: stream.isTTY === true && !isCi(), facts})),
+    READ_PROGRESS_AFTER_MS,
+  )
   try {
     return await read()
   } finally {

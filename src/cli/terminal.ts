@@ -39,6 +39,7 @@ export const isGithubActions = (env: NodeJS.ProcessEnv = process.env): boolean =
 export function maskCommands(secrets: Iterable<string>): string {
   const lines = new Set<string>()
   for (const secret of secrets)
-    for (const line of secret.split(/\r?\n|\r/)) if (line.trim().length > 0) lines.add(`::add-mask::${line.replaceAll('%', '%25')}`)
+    for (const line of secret.split(/\r?\n|\r/))
+      if (line.trim().length > 0) lines.add(`::add-mask::${line.replaceAll('%', '%25')}`)
   return [...lines].join('\n')
 }

@@ -12,11 +12,19 @@ export default class Explain extends BaseCommand {
 
   static override examples = [
     {description: 'How long recordings are kept', command: '<%= config.bin %> explain retention'},
-    {description: "Recall.ai's streaming transcription options", command: '<%= config.bin %> explain transcript.provider.recallai_streaming'},
-    {description: 'The events each real-time endpoint type accepts, as JSON', command: '<%= config.bin %> explain realtime_endpoints.events --json'},
+    {
+      description: "Recall.ai's streaming transcription options",
+      command: '<%= config.bin %> explain transcript.provider.recallai_streaming',
+    },
+    {
+      description: 'The events each real-time endpoint type accepts, as JSON',
+      command: '<%= config.bin %> explain realtime_endpoints.events --json',
+    },
   ]
 
-  static override args = {path: Args.string({description: 'A field path, e.g. retention or realtime_endpoints.events.', required: true})}
+  static override args = {
+    path: Args.string({description: 'A field path, e.g. retention or realtime_endpoints.events.', required: true}),
+  }
 
   static override flags = {
     json: Flags.boolean({summary: 'Print the explanation as JSON on stdout.', env: flagEnv('explain', 'json')}),

@@ -10,21 +10,44 @@ import {describeOsError} from '../shared/os-error.js'
 
 const env = (flag: string) => flagEnv('init', flag)
 
-const OUTCOME_WORDS = {written: 'wrote', updated: 'updated', exists: 'skipped (exists)', unavailable: 'skipped (not in this installation)'} as const
+const OUTCOME_WORDS = {
+  written: 'wrote',
+  updated: 'updated',
+  exists: 'skipped (exists)',
+  unavailable: 'skipped (not in this installation)',
+} as const
 
 export default class Init extends BaseCommand {
   static override summary = 'Scaffold a recallctl project: config, a starter profile, schemas, .gitignore and CI files.'
   static override description = `Writes recall.config.yaml, recordings/default.yaml (a starter profile that sets retention explicitly, assigned to bots created with the metadata recording_profile: default), the JSON Schemas their $schema lines point at, a .gitignore entry for .recallctl/, and the CI workflow files (GitHub Actions or GitLab CI, from recallctl's examples). A file that exists is never overwritten: it is skipped and reported. Without --region the project uses the embedded sandbox, so plan runs at once.`
 
   static override examples = [
-    {description: 'Try it with no account: the embedded sandbox, GitHub Actions workflows', command: '<%= config.bin %> init --sandbox'},
-    {description: 'A real workspace in eu-central-1, GitLab CI', command: '<%= config.bin %> init --region eu-central-1 --ci gitlab'},
-    {description: 'Into another folder, no CI files', command: '<%= config.bin %> init --dir infra/recall --region us-west-2 --ci none'},
+    {
+      description: 'Try it with no account: the embedded sandbox, GitHub Actions workflows',
+      command: '<%= config.bin %> init --sandbox',
+    },
+    {
+      description: 'A real workspace in eu-central-1, GitLab CI',
+      command: '<%= config.bin %> init --region eu-central-1 --ci gitlab',
+    },
+    {
+      description: 'Into another folder, no CI files',
+      command: '<%= config.bin %> init --dir infra/recall --region us-west-2 --ci none',
+    },
   ]
 
   static override flags = {
-    region: Flags.string({summary: 'The Recall region of your workspace.', options: [...REGIONS], exclusive: ['sandbox'], env: env('region')}),
-    sandbox: Flags.boolean({summary: 'Use the embedded sandbox (the default without --region).', exclusive: ['region'], env: env('sandbox')}),
+    region: Flags.string({
+      summary: 'The Recall region of your workspace.',
+      options: [...REGIONS],
+      exclusive: ['sandbox'],
+      env: env('region'),
+    }),
+    sandbox: Flags.boolean({
+      summary: 'Use the embedded sandbox (the default without --region).',
+      exclusive: ['region'],
+      env: env('sandbox'),
+    }),
     ci: Flags.string({summary: 'CI workflow files to write.', options: [...CI_KINDS], default: 'github', env: env('ci')}),
     json: Flags.boolean({summary: 'Print the files and what happened to each as JSON on stdout.', env: env('json')}),
   }
@@ -32,7 +55,12 @@ export default class Init extends BaseCommand {
   async run(): Promise<void> {
     const {flags} = await this.parse(Init)
     this.noColorFlag = flags['no-color']
-    const report = await runInit({dir: flags.dir, region: flags.region, ci: flags.ci as CiKind, packageRoot: this.config.root}).catch((error: unknown) => {
+    const report = await runInit({
+      dir: flags.dir,
+      region: flags.region,
+      ci: flags.ci as CiKind,
+      packageRoot: this.config.root,
+    }).catch((error: unknown) => {
       const message = describeOsError(error, 'init cannot write')
       throw message ? new UserError(message) : error
     })

@@ -15,7 +15,10 @@ export default class Profiles extends BaseCommand {
   static override examples = [
     {description: 'Every profile', command: '<%= config.bin %> profiles'},
     {description: 'One profile as JSON', command: '<%= config.bin %> profiles sales-call --json'},
-    {description: 'Which file:line set each field, the extends chain, and the digests of its assignments', command: '<%= config.bin %> profiles sales-call --origins'},
+    {
+      description: 'Which file:line set each field, the extends chain, and the digests of its assignments',
+      command: '<%= config.bin %> profiles sales-call --origins',
+    },
   ]
 
   static override args = {name: Args.string({description: 'Profile name (all profiles when omitted).', required: false})}
@@ -23,7 +26,8 @@ export default class Profiles extends BaseCommand {
   static override flags = {
     json: Flags.boolean({summary: 'Print JSON on stdout: [{name, chain, digest, body}].', env: 'RECALLCTL_PROFILES_JSON'}),
     origins: Flags.boolean({
-      summary: 'For each field, the file:line that set it (or "endpoint default"); the chain; why an assignment\'s digest differs.',
+      summary:
+        'For each field, the file:line that set it (or "endpoint default"); the chain; why an assignment\'s digest differs.',
       env: 'RECALLCTL_PROFILES_ORIGINS',
     }),
   }
@@ -40,10 +44,13 @@ export default class Profiles extends BaseCommand {
     if (args.name !== undefined) {
       chosen = profiles.filter((p) => p.name === args.name)
       if (chosen.length === 0) {
-        if (run.validated.profiles.has(args.name)) throw new UserError(`profile "${args.name}" does not resolve: fix the errors above.`)
+        if (run.validated.profiles.has(args.name))
+          throw new UserError(`profile "${args.name}" does not resolve: fix the errors above.`)
         const names = [...run.validated.profiles.keys()]
         const guess = didYouMean(args.name, names)
-        throw new UserError(`no profile named "${args.name}". ${guess ? `Did you mean "${guess}"?` : `Profiles: ${names.join(', ') || 'none'}.`}`)
+        throw new UserError(
+          `no profile named "${args.name}". ${guess ? `Did you mean "${guess}"?` : `Profiles: ${names.join(', ') || 'none'}.`}`,
+        )
       }
     }
     if (flags.origins) {
@@ -53,12 +60,21 @@ export default class Profiles extends BaseCommand {
       process.exitCode = hasErrors(diagnostics) ? 1 : 0
       return
     }
-    const shown = chosen.map((p) => ({name: p.name, chain: p.chain, declared_at: formatLocation(p.location), digest: p.digest, body: redactValue(p.body)}))
+    const shown = chosen.map((p) => ({
+      name: p.name,
+      chain: p.chain,
+      declared_at: formatLocation(p.location),
+      digest: p.digest,
+      body: redactValue(p.body),
+    }))
     if (flags.json) this.out(JSON.stringify(shown, null, 2))
     else
       this.out(
         shown
-          .map((p) => `# profile ${p.name}${p.chain.length > 1 ? ` (extends ${p.chain.slice(0, -1).reverse().join(' → ')})` : ''}, ${p.declared_at}\n# digest ${p.digest}\n${stringify(p.body, {lineWidth: 0})}`)
+          .map(
+            (p) =>
+              `# profile ${p.name}${p.chain.length > 1 ? ` (extends ${p.chain.slice(0, -1).reverse().join(' → ')})` : ''}, ${p.declared_at}\n# digest ${p.digest}\n${stringify(p.body, {lineWidth: 0})}`,
+          )
           .join('\n'),
       )
     process.exitCode = hasErrors(diagnostics) ? 1 : 0

@@ -18,24 +18,72 @@ export default class Sandbox extends BaseCommand {
 
   static override examples = [
     {description: 'Run a sandbox on the default port', command: '<%= config.bin %> sandbox'},
-    {description: 'Any free port; print the connection details as one JSON line', command: '<%= config.bin %> sandbox --port 0 --json'},
-    {description: 'Serve the embedded sandbox\'s world (what base_url: sandbox sees)', command: '<%= config.bin %> sandbox --state .recallctl/sandbox.json'},
-    {description: 'Forget the embedded sandbox\'s world; the next plan starts from the config\'s seeds', command: '<%= config.bin %> sandbox --reset'},
+    {
+      description: 'Any free port; print the connection details as one JSON line',
+      command: '<%= config.bin %> sandbox --port 0 --json',
+    },
+    {
+      description: "Serve the embedded sandbox's world (what base_url: sandbox sees)",
+      command: '<%= config.bin %> sandbox --state .recallctl/sandbox.json',
+    },
+    {
+      description: "Forget the embedded sandbox's world; the next plan starts from the config's seeds",
+      command: '<%= config.bin %> sandbox --reset',
+    },
     {description: 'Fast rate-limit experiments: a 5-second window', command: '<%= config.bin %> sandbox --rate-window-ms 5000'},
   ]
 
   static override flags = {
-    port: Flags.integer({summary: 'TCP port to listen on; 0 picks a free one.', default: DEFAULT_SANDBOX_PORT, min: 0, max: 65_535, env: 'RECALLCTL_SANDBOX_PORT'}),
-    host: Flags.string({summary: 'Loopback address to listen on.', options: ['127.0.0.1', '::1', 'localhost'], default: '127.0.0.1', env: 'RECALLCTL_SANDBOX_HOST'}),
-    state: Flags.file({summary: 'Keep the world in this file (read at start, saved on every change). In memory when absent.', env: 'RECALLCTL_SANDBOX_STATE'}),
-    reset: Flags.boolean({summary: 'Delete the state file (--state, or the project\'s .recallctl/sandbox.json) and exit.', env: 'RECALLCTL_SANDBOX_RESET'}),
-    'api-key': Flags.string({summary: 'The API key clients must send (default: the fixed sandbox key, printed at start).', env: 'RECALLCTL_SANDBOX_API_KEY'}),
-    'admin-token': Flags.string({summary: 'Token for the /_sandbox/ control endpoints (default: a random one, printed at start).', env: 'RECALLCTL_SANDBOX_ADMIN_TOKEN'}),
-    'rate-limits': Flags.boolean({summary: 'Enforce Recall\'s per-endpoint rate limits (--no-rate-limits turns them off).', default: true, allowNo: true, env: 'RECALLCTL_SANDBOX_RATE_LIMITS'}),
-    'rate-window-ms': Flags.integer({summary: 'Length of the sliding rate-limit window in ms (Recall: 60000).', default: 60_000, min: 1, env: 'RECALLCTL_SANDBOX_RATE_WINDOW_MS'}),
-    'shared-bucket': Flags.boolean({summary: 'All bot/{id} calls share one rate-limit bucket instead of one per endpoint.', env: 'RECALLCTL_SANDBOX_SHARED_BUCKET'}),
+    port: Flags.integer({
+      summary: 'TCP port to listen on; 0 picks a free one.',
+      default: DEFAULT_SANDBOX_PORT,
+      min: 0,
+      max: 65_535,
+      env: 'RECALLCTL_SANDBOX_PORT',
+    }),
+    host: Flags.string({
+      summary: 'Loopback address to listen on.',
+      options: ['127.0.0.1', '::1', 'localhost'],
+      default: '127.0.0.1',
+      env: 'RECALLCTL_SANDBOX_HOST',
+    }),
+    state: Flags.file({
+      summary: 'Keep the world in this file (read at start, saved on every change). In memory when absent.',
+      env: 'RECALLCTL_SANDBOX_STATE',
+    }),
+    reset: Flags.boolean({
+      summary: "Delete the state file (--state, or the project's .recallctl/sandbox.json) and exit.",
+      env: 'RECALLCTL_SANDBOX_RESET',
+    }),
+    'api-key': Flags.string({
+      summary: 'The API key clients must send (default: the fixed sandbox key, printed at start).',
+      env: 'RECALLCTL_SANDBOX_API_KEY',
+    }),
+    'admin-token': Flags.string({
+      summary: 'Token for the /_sandbox/ control endpoints (default: a random one, printed at start).',
+      env: 'RECALLCTL_SANDBOX_ADMIN_TOKEN',
+    }),
+    'rate-limits': Flags.boolean({
+      summary: "Enforce Recall's per-endpoint rate limits (--no-rate-limits turns them off).",
+      default: true,
+      allowNo: true,
+      env: 'RECALLCTL_SANDBOX_RATE_LIMITS',
+    }),
+    'rate-window-ms': Flags.integer({
+      summary: 'Length of the sliding rate-limit window in ms (Recall: 60000).',
+      default: 60_000,
+      min: 1,
+      env: 'RECALLCTL_SANDBOX_RATE_WINDOW_MS',
+    }),
+    'shared-bucket': Flags.boolean({
+      summary: 'All bot/{id} calls share one rate-limit bucket instead of one per endpoint.',
+      env: 'RECALLCTL_SANDBOX_SHARED_BUCKET',
+    }),
     'page-size': Flags.integer({summary: 'List Bots page size.', default: 50, min: 1, env: 'RECALLCTL_SANDBOX_PAGE_SIZE'}),
-    json: Flags.boolean({summary: 'Print the URL, API key, admin token and state file as one JSON line on stdout.', env: 'RECALLCTL_SANDBOX_JSON'}),
+    json: Flags.boolean({
+      summary: 'Print the URL, API key, admin token and state file as one JSON line on stdout.',
+      env: 'RECALLCTL_SANDBOX_JSON',
+    }),
   }
 
   async run(): Promise<void> {
@@ -48,7 +96,12 @@ export default class Sandbox extends BaseCommand {
       const file = stateFile ?? path.resolve(flags.dir, SANDBOX_STATE_FILE)
       const deleted = await deleteStateFile(file)
       if (flags.json) this.out(JSON.stringify({reset: true, state_file: file, deleted}))
-      else this.out(deleted ? `Deleted ${file}: the sandbox starts over from the configured bots next time.` : `Nothing to reset: ${file} does not exist.`)
+      else
+        this.out(
+          deleted
+            ? `Deleted ${file}: the sandbox starts over from the configured bots next time.`
+            : `Nothing to reset: ${file} does not exist.`,
+        )
       return
     }
 
@@ -100,11 +153,16 @@ export default class Sandbox extends BaseCommand {
 
 function toUserError(error: unknown, port: number, stateFile: string | undefined): unknown {
   const {code, syscall} = error as NodeJS.ErrnoException
-  if (syscall === 'listen' && code === 'EADDRINUSE') return new UserError(`port ${port} is already in use; pass --port with another port, or --port 0 for any free one.`)
-  if (syscall === 'listen' && code === 'EACCES') return new UserError(`not allowed to listen on port ${port}; pass --port with a port above 1023, or --port 0.`)
+  if (syscall === 'listen' && code === 'EADDRINUSE')
+    return new UserError(`port ${port} is already in use; pass --port with another port, or --port 0 for any free one.`)
+  if (syscall === 'listen' && code === 'EACCES')
+    return new UserError(`not allowed to listen on port ${port}; pass --port with a port above 1023, or --port 0.`)
   const name = (error as Error).name
   if (name === 'SandboxStateFileError' || name === 'SeedError') return new UserError((error as Error).message)
   if (stateFile !== undefined && code !== undefined && syscall !== 'listen')
-    return new UserError(describeOsError(error, 'cannot use the state file', stateFile) ?? `cannot use the state file ${stateFile}: ${(error as Error).message}`)
+    return new UserError(
+      describeOsError(error, 'cannot use the state file', stateFile) ??
+        `cannot use the state file ${stateFile}: ${(error as Error).message}`,
+    )
   return error
 }

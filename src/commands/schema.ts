@@ -20,10 +20,15 @@ export default class Schema extends BaseCommand {
     {description: 'Write both schemas into schemas/', command: '<%= config.bin %> schema --out schemas'},
   ]
 
-  static override args = {kind: Args.string({description: 'config or recordings (both with --out).', options: [...SCHEMA_KINDS], required: false})}
+  static override args = {
+    kind: Args.string({description: 'config or recordings (both with --out).', options: [...SCHEMA_KINDS], required: false}),
+  }
 
   static override flags = {
-    out: Flags.directory({summary: 'Write the schema files into this directory instead of printing.', env: 'RECALLCTL_SCHEMA_OUT'}),
+    out: Flags.directory({
+      summary: 'Write the schema files into this directory instead of printing.',
+      env: 'RECALLCTL_SCHEMA_OUT',
+    }),
   }
 
   async run(): Promise<void> {
@@ -34,7 +39,12 @@ export default class Schema extends BaseCommand {
       await makeOutputFolder(dir, flags.out)
       for (const kind of kinds) {
         const file = path.join(dir, SCHEMA_FILE_NAMES[kind])
-        await writeOutputFile(file, `${JSON.stringify(jsonSchemaOf(kind), null, 2)}\n`, 'the schema', path.join(flags.out, SCHEMA_FILE_NAMES[kind]))
+        await writeOutputFile(
+          file,
+          `${JSON.stringify(jsonSchemaOf(kind), null, 2)}\n`,
+          'the schema',
+          path.join(flags.out, SCHEMA_FILE_NAMES[kind]),
+        )
         this.note(`wrote ${path.relative(process.cwd(), file) || file}`)
       }
       return
@@ -48,7 +58,9 @@ export default class Schema extends BaseCommand {
 async function makeOutputFolder(dir: string, shown: string): Promise<void> {
   const existing = await stat(dir).catch(() => undefined)
   if (existing && !existing.isDirectory())
-    throw new UserError(`cannot write the schemas into ${shown}: it is a file, not a folder. --out takes a folder (created if missing): pick another name, e.g. schemas.`)
+    throw new UserError(
+      `cannot write the schemas into ${shown}: it is a file, not a folder. --out takes a folder (created if missing): pick another name, e.g. schemas.`,
+    )
   try {
     await mkdir(dir, {recursive: true})
   } catch (error) {

@@ -26,14 +26,23 @@ export default class Validate extends BaseCommand {
     const valid = !hasErrors(diagnostics)
     const bots = new Set(run.validated.assignments.flatMap((a) => (a.selector.kind === 'bots' ? a.selector.bots : [])))
     const selectors = run.validated.assignments.filter((a) => a.selector.kind === 'match').length
-    const counts = {profiles: run.validated.profiles.size, assignments: run.validated.assignments.length, bots: bots.size, match_selectors: selectors}
+    const counts = {
+      profiles: run.validated.profiles.size,
+      assignments: run.validated.assignments.length,
+      bots: bots.size,
+      match_selectors: selectors,
+    }
     if (flags.json) {
       this.out(JSON.stringify({valid, ...counts, diagnostics}, null, 2))
     } else {
       if (diagnostics.length > 0) this.out(renderDiagnostics(diagnostics, {color: this.terminal.color}))
       const files = 1 + run.loaded.recordings.length
       const summary = `${files} files, ${counts.profiles} profiles, ${counts.assignments} assignments (${counts.bots} bots by id, ${counts.match_selectors} match selectors)`
-      this.out(valid ? `Valid: ${summary}.${diagnostics.length ? ` ${countDiagnostics(diagnostics)}.` : ''}` : `Invalid: ${countDiagnostics(diagnostics)} in ${summary}.`)
+      this.out(
+        valid
+          ? `Valid: ${summary}.${diagnostics.length ? ` ${countDiagnostics(diagnostics)}.` : ''}`
+          : `Invalid: ${countDiagnostics(diagnostics)} in ${summary}.`,
+      )
     }
     process.exitCode = valid ? 0 : 1
   }

@@ -19,13 +19,18 @@ export const projectConfigSchema = z
         base_url: z
           .string()
           .optional()
-          .describe('"sandbox" (the embedded emulator), a loopback URL, or any URL with allow_custom_base_url: true. Not with region.'),
+          .describe(
+            '"sandbox" (the embedded emulator), a loopback URL, or any URL with allow_custom_base_url: true. Not with region.',
+          ),
         api_key_env: z
           .string()
           .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
           .default('RECALL_API_KEY')
           .describe('Name of the environment variable holding the API key. The key is never read from a file.'),
-        allow_custom_base_url: z.boolean().default(false).describe('Allow a base_url that is neither a Recall region nor loopback.'),
+        allow_custom_base_url: z
+          .boolean()
+          .default(false)
+          .describe('Allow a base_url that is neither a Recall region nor loopback.'),
         webhook_secret_env: z
           .string()
           .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
@@ -53,7 +58,9 @@ export const projectConfigSchema = z
         concurrency: positiveInt
           .max(150)
           .optional()
-          .describe('Calls in flight at once per endpoint, at most. Unset (the default): automatic, following the rate window up to 150.'),
+          .describe(
+            'Calls in flight at once per endpoint, at most. Unset (the default): automatic, following the rate window up to 150.',
+          ),
         allow_restart: z.boolean().default(false).describe('Allow restarting a running recording (splits its media).'),
       })
       .strict()

@@ -19,7 +19,11 @@ const metadataMap = z.record(z.string(), z.string().nullable())
  */
 export const profileSchema = startRecordingBodySchema
   .extend({
-    extends: z.string().regex(PROFILE_NAME, PROFILE_NAME_RULE).optional().describe('Name of the parent profile. Its fields apply first; this profile\'s fields override them.'),
+    extends: z
+      .string()
+      .regex(PROFILE_NAME, PROFILE_NAME_RULE)
+      .optional()
+      .describe("Name of the parent profile. Its fields apply first; this profile's fields override them."),
     metadata: metadataMap.optional().describe('Recording metadata (strings). A key set to null removes an inherited key.'),
   })
   .strict()
@@ -27,16 +31,27 @@ export const profileSchema = startRecordingBodySchema
 export const assignmentSchema = z
   .object({
     profile: z.string().regex(PROFILE_NAME, PROFILE_NAME_RULE).describe('The profile these bots record with.'),
-    bots: z.array(z.string().regex(BOT_ID, 'is not a bot id: Recall bot ids are UUIDs like 6e1f5adb-3340-4f50-900d-9aa2cdc53d6c')).min(1).optional().describe('Explicit bot ids (UUIDs). Exactly one of bots or match.'),
+    bots: z
+      .array(z.string().regex(BOT_ID, 'is not a bot id: Recall bot ids are UUIDs like 6e1f5adb-3340-4f50-900d-9aa2cdc53d6c'))
+      .min(1)
+      .optional()
+      .describe('Explicit bot ids (UUIDs). Exactly one of bots or match.'),
     match: z
       .object({
-        metadata: z.record(z.string(), z.string()).optional().describe('Bot metadata pairs that must all match (List Bots metadata__<key>=<value>).'),
-        status: z.array(z.enum(BOT_STATUSES)).min(1).optional().describe('Only bots in these statuses (keeps List Bots short). Any status when absent.'),
+        metadata: z
+          .record(z.string(), z.string())
+          .optional()
+          .describe('Bot metadata pairs that must all match (List Bots metadata__<key>=<value>).'),
+        status: z
+          .array(z.enum(BOT_STATUSES))
+          .min(1)
+          .optional()
+          .describe('Only bots in these statuses (keeps List Bots short). Any status when absent.'),
       })
       .strict()
       .optional()
       .describe('Select bots by metadata and status. Exactly one of bots or match.'),
-    metadata: metadataMap.optional().describe('Recording metadata added for these bots, merged over the profile\'s.'),
+    metadata: metadataMap.optional().describe("Recording metadata added for these bots, merged over the profile's."),
   })
   .strict()
 
@@ -46,4 +61,3 @@ export const recordingsFileSchema = z
     assignments: z.array(assignmentSchema).optional(),
   })
   .strict()
-

@@ -4,7 +4,14 @@ import {BOT_STATUSES} from './bot-status.js'
 import {startRecordingBodySchema} from '../recall/body-schema.js'
 
 /** Platforms whose meeting URL the sandbox can describe the way Recall does (the spec's `MeetingUrl`). */
-export const SANDBOX_PLATFORMS = ['zoom', 'google_meet', 'microsoft_teams', 'microsoft_teams_live', 'webex', 'goto_meeting'] as const
+export const SANDBOX_PLATFORMS = [
+  'zoom',
+  'google_meet',
+  'microsoft_teams',
+  'microsoft_teams_live',
+  'webex',
+  'goto_meeting',
+] as const
 export type SandboxPlatform = (typeof SANDBOX_PLATFORMS)[number]
 
 export const RECORDING_STATUSES = ['processing', 'paused', 'done', 'failed', 'deleted'] as const
@@ -31,7 +38,10 @@ export const sandboxBotSeedSchema = z
     id: z.uuid().describe('The bot id (a UUID).'),
     status: z.enum(BOT_STATUSES).describe("The bot's current status code."),
     metadata: metadataSchema.optional().describe("The bot's own metadata (List Bots filters on it)."),
-    platform: z.enum(SANDBOX_PLATFORMS).optional().describe('Meeting platform; taken from meeting_url when absent (default zoom).'),
+    platform: z
+      .enum(SANDBOX_PLATFORMS)
+      .optional()
+      .describe('Meeting platform; taken from meeting_url when absent (default zoom).'),
     meeting_url: z.string().min(1).optional().describe('Meeting URL; a made-up one for the platform when absent.'),
     join_at: z.iso.datetime({offset: true}).optional().describe('Scheduled join time (ISO 8601).'),
     recording_config: startRecordingBodySchema

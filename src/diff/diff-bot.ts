@@ -57,24 +57,46 @@ export function diffBot(desired: DesiredBot, snapshot: BotSnapshot, context: Dif
     fields_changed: [] as string[],
   }
   const status = snapshot.status
-  if (!snapshot.found) return {change: {...base, action: 'missing', reason: 'no such bot in this workspace and region (Recall answered 404)'}}
+  if (!snapshot.found)
+    return {change: {...base, action: 'missing', reason: 'no such bot in this workspace and region (Recall answered 404)'}}
   // No status: Recall's answer for the bot could not be read (reported by refresh) or held no status yet.
-  if (status === null) return {change: {...base, action: 'unknown', reason: 'recallctl could not read a status for this bot: nothing is done'}}
+  if (status === null)
+    return {change: {...base, action: 'unknown', reason: 'recallctl could not read a status for this bot: nothing is done'}}
   if (![...IN_CALL_STATUSES, ...NOT_JOINED_STATUSES, ...FINISHED_STATUSES, ...BLOCKED_STATUSES].includes(status))
-    return {change: {...base, action: 'unknown', reason: `status "${status}" is not known to this version of recallctl: nothing is done`}}
+    return {
+      change: {
+        ...base,
+        action: 'unknown',
+        reason: `status "${status}" is not known to this version of recallctl: nothing is done`,
+      },
+    }
   if (NOT_JOINED_STATUSES.includes(status))
-    return {change: {...base, action: 'pending', reason: `bot is ${status}: its recording starts once it is in the call (recallctl watch does that)`}}
-  if (FINISHED_STATUSES.includes(status)) return {change: {...base, action: 'completed', reason: `bot is ${status}: the call is over`}}
-  if (BLOCKED_STATUSES.includes(status)) return {change: {...base, action: 'blocked', reason: 'the meeting denied the bot permission to record'}}
+    return {
+      change: {
+        ...base,
+        action: 'pending',
+        reason: `bot is ${status}: its recording starts once it is in the call (recallctl watch does that)`,
+      },
+    }
+  if (FINISHED_STATUSES.includes(status))
+    return {change: {...base, action: 'completed', reason: `bot is ${status}: the call is over`}}
+  if (BLOCKED_STATUSES.includes(status))
+    return {change: {...base, action: 'blocked', reason: 'the meeting denied the bot permission to record'}}
 
   const active = snapshot.active
   if (!active) return {change: {...base, action: 'start', reason: 'bot is in the call and not recording'}}
-  if (active.digest === desired.digest) return {change: {...base, action: 'noop', reason: 'the running recording carries the desired digest'}}
+  if (active.digest === desired.digest)
+    return {change: {...base, action: 'noop', reason: 'the running recording carries the desired digest'}}
 
   if (active.digest === null) {
     if (snapshot.recordings_count === 1 && createTimeConfigMatches(snapshot, desired, context))
       return {
-        change: {...base, action: 'noop', adopted: true, reason: 'the recording the bot started at join matches the desired body, so it is kept, not restarted'},
+        change: {
+          ...base,
+          action: 'noop',
+          adopted: true,
+          reason: 'the recording the bot started at join matches the desired body, so it is kept, not restarted',
+        },
       }
     return {
       change: {

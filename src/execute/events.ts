@@ -42,9 +42,19 @@ export interface ApplySummary {
   limits: {retrieve_bot: number | null; start_recording: number; window_ms: number}
 }
 
-export function summarizeResults(results: readonly BotResult[], waits: Pick<ApplySummary, 'rate_limited' | 'retry_after_wait_ms' | 'limiter_wait_ms' | 'elapsed_ms' | 'bound_ms' | 'limits'>): ApplySummary {
+export function summarizeResults(
+  results: readonly BotResult[],
+  waits: Pick<ApplySummary, 'rate_limited' | 'retry_after_wait_ms' | 'limiter_wait_ms' | 'elapsed_ms' | 'bound_ms' | 'limits'>,
+): ApplySummary {
   const count = (outcome: CallOutcome) => results.filter((r) => r.outcome === outcome).length
-  return {started: count('started'), restarted: count('restarted'), stale: count('stale'), failed: count('failed'), interrupted: count('interrupted'), ...waits}
+  return {
+    started: count('started'),
+    restarted: count('restarted'),
+    stale: count('stale'),
+    failed: count('failed'),
+    interrupted: count('interrupted'),
+    ...waits,
+  }
 }
 
 /** 0 every planned call made; 3 some made and some not; 1 none made (or nothing to make and an error). */

@@ -51,7 +51,12 @@ export async function executeCalls(calls: readonly PlannedCall[], options: Execu
   return results
 }
 
-const interrupted = (call: PlannedCall): BotResult => ({bot_id: call.bot_id, action: call.action, outcome: 'interrupted', reason: 'apply was interrupted before this call'})
+const interrupted = (call: PlannedCall): BotResult => ({
+  bot_id: call.bot_id,
+  action: call.action,
+  outcome: 'interrupted',
+  reason: 'apply was interrupted before this call',
+})
 
 async function executeOne(call: PlannedCall, options: ExecuteOptions): Promise<BotResult> {
   const base = {bot_id: call.bot_id, action: call.action}
@@ -63,13 +68,17 @@ async function executeOne(call: PlannedCall, options: ExecuteOptions): Promise<B
       const raw = await options.client.retrieveBot(call.bot_id, {stop: options.stop})
       const parsed = raw === null ? undefined : parseBot(raw)
       const snapshot = raw === null ? missingSnapshot(call.bot_id) : parsed?.ok ? snapshotOf(parsed.value) : undefined
-      if (!snapshot) return {...base, outcome: 'failed', reason: "Recall's answer is not a bot this version understands", code: null}
+      if (!snapshot)
+        return {...base, outcome: 'failed', reason: "Recall's answer is not a bot this version understands", code: null}
       const reason = staleReason(call.before, observedStateOf(snapshot))
       if (reason) return {...base, outcome: 'stale', reason: `${reason} since the plan was made`}
       newest = snapshot.newest_recording_id
     }
     const body = bodyToSend(call.body, call.digest, call.profile, options.env)
-    const bot = await options.client.startRecording(call.bot_id, body, {idempotencyKey: idempotencyKey(call.bot_id, call.digest, newest), stop: options.stop})
+    const bot = await options.client.startRecording(call.bot_id, body, {
+      idempotencyKey: idempotencyKey(call.bot_id, call.digest, newest),
+      stop: options.stop,
+    })
     const parsed = bot === null ? undefined : parseBot(bot)
     const recording = parsed?.ok ? snapshotOf(parsed.value).newest_recording_id : null
     return {...base, outcome: call.action === 'start' ? 'started' : 'restarted', ...(recording ? {recording_id: recording} : {})}
@@ -78,6 +87,11 @@ async function executeOne(call: PlannedCall, options: ExecuteOptions): Promise<B
     // Cancelled by Ctrl-C while waiting for a slot or a retry: the call was not made.
     if (options.stop.aborted) return interrupted(call)
     // Anything else is reported against this bot too: one bot's surprise must not end the apply unreported.
-    return {...base, outcome: 'failed', reason: `unexpected error: ${error instanceof Error ? error.message : String(error)}`, code: null}
+    return {
+      ...base,
+      outcome: 'failed',
+      reason: `unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+      code: null,
+    }
   }
 }

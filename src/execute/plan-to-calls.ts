@@ -29,7 +29,11 @@ export type Refusal = {code: string; message: string; bots: string[]}
  * apply refuse is decided here, before any call: the reviewed digest, a config that changed since
  * the plan, errors in the plan (a missing bot, a bot claimed twice), and restarts not allowed.
  */
-export function callsFromPlan(plan: Plan, resolved: ResolvedProject, guards: ApplyGuards): {calls: PlannedCall[]; refusals: Refusal[]} {
+export function callsFromPlan(
+  plan: Plan,
+  resolved: ResolvedProject,
+  guards: ApplyGuards,
+): {calls: PlannedCall[]; refusals: Refusal[]} {
   const refusals: Refusal[] = []
   if (guards.expectDigest !== undefined && guards.expectDigest !== plan.plan_digest)
     refusals.push({
@@ -47,7 +51,15 @@ export function callsFromPlan(plan: Plan, resolved: ResolvedProject, guards: App
       continue
     }
     if (change.action === 'start' || change.action === 'restart')
-      calls.push({bot_id: change.bot_id, action: change.action, profile: change.profile, assignment: change.assignment, digest: change.after.digest, body: assignment.body, before: change.before})
+      calls.push({
+        bot_id: change.bot_id,
+        action: change.action,
+        profile: change.profile,
+        assignment: change.assignment,
+        digest: change.after.digest,
+        body: assignment.body,
+        before: change.before,
+      })
   }
   if (changed.length > 0)
     refusals.push({
@@ -58,7 +70,11 @@ export function callsFromPlan(plan: Plan, resolved: ResolvedProject, guards: App
 
   const missing = plan.changes.filter((c) => c.action === 'missing').map((c) => c.bot_id)
   if (missing.length > 0 && !guards.ignoreMissing)
-    refusals.push({code: 'bot_missing', message: `${listBots(missing)} do not exist in this workspace (404). Fix the assignments, or pass --ignore-missing to skip them.`, bots: missing})
+    refusals.push({
+      code: 'bot_missing',
+      message: `${listBots(missing)} do not exist in this workspace (404). Fix the assignments, or pass --ignore-missing to skip them.`,
+      bots: missing,
+    })
   const blocking = plan.diagnostics.filter((d) => d.severity === 'error' && d.code !== 'bot_missing')
   for (const d of blocking) refusals.push({code: d.code, message: d.message, bots: []})
 
@@ -96,7 +112,10 @@ export interface GuardedCall {
  * The per-bot guards (pure): where apply refuses a whole plan that restarts without permission, watch
  * makes the calls that are allowed and leaves each refused bot alone.
  */
-export function guardEach(calls: readonly PlannedCall[], guards: Pick<ApplyGuards, 'allowRestart'>): {allowed: PlannedCall[]; refused: GuardedCall[]} {
+export function guardEach(
+  calls: readonly PlannedCall[],
+  guards: Pick<ApplyGuards, 'allowRestart'>,
+): {allowed: PlannedCall[]; refused: GuardedCall[]} {
   const allowed: PlannedCall[] = []
   const refused: GuardedCall[] = []
   for (const call of calls) {

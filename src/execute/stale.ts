@@ -8,9 +8,11 @@ const inCall = (status: string | null) => status !== null && IN_CALL_STATUSES.in
  * skipped as stale: the plan's decision was made on facts that no longer hold.
  */
 export function staleReason(planned: ObservedState, now: ObservedState): string | null {
-  if (inCall(planned.status) !== inCall(now.status)) return `its status went from ${planned.status ?? 'none'} to ${now.status ?? 'none (missing)'}`
+  if (inCall(planned.status) !== inCall(now.status))
+    return `its status went from ${planned.status ?? 'none'} to ${now.status ?? 'none (missing)'}`
   if (planned.newest_recording_id !== now.newest_recording_id)
     return `its newest recording changed (${planned.newest_recording_id ?? 'none'} → ${now.newest_recording_id ?? 'none'})`
-  if (planned.active_digest !== now.active_digest) return `its running recording's digest changed (${planned.active_digest ?? 'none'} → ${now.active_digest ?? 'none'})`
+  if (planned.active_digest !== now.active_digest)
+    return `its running recording's digest changed (${planned.active_digest ?? 'none'} → ${now.active_digest ?? 'none'})`
   return null
 }

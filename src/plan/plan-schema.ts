@@ -14,7 +14,9 @@ export const actionSchema = z.enum(['start', 'restart', 'noop', 'pending', 'comp
 const count = z.int().nonnegative()
 const nullableString = z.string().max(200).nullable()
 /** A saved plan is untrusted input: ids and digests must look exactly like the ones recallctl writes. */
-const botId = z.string().regex(/^[0-9a-z][0-9a-z-]{0,63}$/, 'is not a bot id as recallctl writes it (lowercase letters, digits and dashes)')
+const botId = z
+  .string()
+  .regex(/^[0-9a-z][0-9a-z-]{0,63}$/, 'is not a bot id as recallctl writes it (lowercase letters, digits and dashes)')
 const digest = z.string().regex(/^v[1-9][0-9]*:[0-9a-z]{1,64}$/, 'is not a digest as recallctl writes it (like v1:0123abcd…)')
 
 const location = {file: z.string().optional(), line: z.int().positive().optional(), column: z.int().positive().optional()}
@@ -27,9 +29,20 @@ export const diagnosticSchema = z.object({
   code: z.custom<DiagnosticCode>((value) => typeof value === 'string' && value.length <= 100, 'is not a diagnostic code'),
   message: z.string(),
   ...location,
-  path: z.array(z.union([z.string(), z.number()])).max(64).readonly().optional(),
+  path: z
+    .array(z.union([z.string(), z.number()]))
+    .max(64)
+    .readonly()
+    .optional(),
   range: z.object({start: position, end: position}).optional(),
-  snippet: z.object({line: z.int().positive(), text: z.string().max(1000), start_column: z.int().positive(), end_column: z.int().positive()}).optional(),
+  snippet: z
+    .object({
+      line: z.int().positive(),
+      text: z.string().max(1000),
+      start_column: z.int().positive(),
+      end_column: z.int().positive(),
+    })
+    .optional(),
   address: z.object({profile: z.string(), assignment: z.string(), bot: z.string()}).partial().optional(),
   related: z
     .array(z.object({file: z.string(), line: z.int().positive(), column: z.int().positive(), message: z.string()}))

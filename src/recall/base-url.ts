@@ -32,9 +32,7 @@ export type BaseUrlResolution =
 
 const regionList = RECALL_REGIONS.join(', ')
 const WHAT_TO_WRITE =
-  'write api.region (one of ' +
-  regionList +
-  '), or api.base_url: sandbox, or a loopback base_url such as http://127.0.0.1:8080'
+  'write api.region (one of ' + regionList + '), or api.base_url: sandbox, or a loopback base_url such as http://127.0.0.1:8080'
 
 /** `localhost`, `127.0.0.0/8` or `[::1]`, as WHATWG URL normalizes them (`127.1` becomes `127.0.0.1`). */
 export function isLoopbackHost(hostname: string): boolean {
@@ -149,7 +147,8 @@ export function resolveBaseUrl(api: ApiLocation): BaseUrlResolution {
   }
   if (!allowCustom) {
     const recallLike = /^([a-z0-9-]+)\.recall\.ai$/i.exec(url.hostname)
-    const hint = recallLike?.[1] === undefined ? '' : ` There is no Recall region "${recallLike[1]}".${suggestRegion(recallLike[1])}`
+    const hint =
+      recallLike?.[1] === undefined ? '' : ` There is no Recall region "${recallLike[1]}".${suggestRegion(recallLike[1])}`
     return {
       ok: false,
       message:

@@ -122,9 +122,44 @@ export const TRANSCRIPT_PROVIDERS = [
 export type TranscriptProviderName = (typeof TRANSCRIPT_PROVIDERS)[number]
 
 export const RECALLAI_LANGUAGE_CODES = [
-  'auto', 'bg', 'ca', 'cs', 'da', 'de', 'el', 'en', 'en_au', 'en_uk', 'en_us', 'es', 'et', 'fi', 'fr',
-  'hi', 'hr', 'hu', 'id', 'it', 'ja', 'ko', 'lt', 'lv', 'ms', 'nl', 'no', 'pl', 'pt', 'ro', 'ru', 'sk',
-  'sv', 'th', 'tr', 'uk', 'vi', 'zh',
+  'auto',
+  'bg',
+  'ca',
+  'cs',
+  'da',
+  'de',
+  'el',
+  'en',
+  'en_au',
+  'en_uk',
+  'en_us',
+  'es',
+  'et',
+  'fi',
+  'fr',
+  'hi',
+  'hr',
+  'hu',
+  'id',
+  'it',
+  'ja',
+  'ko',
+  'lt',
+  'lv',
+  'ms',
+  'nl',
+  'no',
+  'pl',
+  'pt',
+  'ro',
+  'ru',
+  'sk',
+  'sv',
+  'th',
+  'tr',
+  'uk',
+  'vi',
+  'zh',
 ] as const
 export const RECALLAI_STREAMING_MODES = ['prioritize_low_latency', 'prioritize_accuracy'] as const
 
@@ -139,7 +174,9 @@ export const RECALLAI_STREAMING_MODES = ['prioritize_low_latency', 'prioritize_a
  */
 export const metadataMapSchema = z
   .record(z.string(), z.string().nullable())
-  .describe('Metadata: string keys to string values (quote numbers and booleans). Values under keys containing secret, token, password or key are shown as <redacted>.')
+  .describe(
+    'Metadata: string keys to string values (quote numbers and booleans). Values under keys containing secret, token, password or key are shown as <redacted>.',
+  )
 
 /** `{metadata?}`: present turns the artifact on, `null` (at the field) turns it off. */
 export const baseArtifactSchema = z
@@ -156,7 +193,10 @@ const recallaiStreamingOptions = z
     language_code: z
       .enum(RECALLAI_LANGUAGE_CODES)
       .optional()
-      .meta({description: 'Language spoken in the meeting; auto detects it. mode: prioritize_low_latency needs en.', default: 'auto'}),
+      .meta({
+        description: 'Language spoken in the meeting; auto detects it. mode: prioritize_low_latency needs en.',
+        default: 'auto',
+      }),
     spelling: z
       .array(z.object({find: z.array(z.string()), replace: z.string()}).strict())
       .optional()
@@ -172,118 +212,353 @@ const recallaiStreamingOptions = z
   .describe("Recall.ai's own streaming transcription. Its options are sent as written: their defaults belong to the provider.")
 
 // assembly_ai_async_chunked
-const assemblyAiAsyncChunkedOptions = z.object({
-  // An open enum: the listed codes, or any other string, or null.
-  language_code: z.union([
-    z.enum([
-      'en', 'en_au', 'en_uk', 'en_us', 'es', 'fr', 'de', 'it', 'pt', 'nl', 'af', 'sq', 'am', 'ar',
-      'hy', 'as', 'az', 'ba', 'eu', 'be', 'bn', 'bs', 'br', 'bg', 'my', 'ca', 'zh', 'hr', 'cs', 'da',
-      'et', 'fo', 'fi', 'gl', 'ka', 'el', 'gu', 'ht', 'ha', 'haw', 'he', 'hi', 'hu', 'is', 'id',
-      'ja', 'jw', 'kn', 'kk', 'km', 'ko', 'lo', 'la', 'lv', 'ln', 'lt', 'lb', 'mk', 'mg', 'ms', 'ml',
-      'mt', 'mi', 'mr', 'mn', 'ne', 'no', 'nn', 'oc', 'pa', 'ps', 'fa', 'pl', 'ro', 'ru', 'sa', 'sr',
-      'sn', 'sd', 'si', 'sk', 'sl', 'so', 'su', 'sw', 'sv', 'tl', 'tg', 'ta', 'tt', 'te', 'th', 'bo',
-      'tr', 'tk', 'uk', 'ur', 'uz', 'vi', 'cy', 'yi', 'yo',
-    ]),
-    z.string(),
-  ]).nullable().optional(),
-  language_detection: z.boolean().optional(),
-  language_confidence_threshold: z.number().min(0).max(1).optional(),
-  speech_model: z.union([z.enum(['best', 'nano', 'slam-1', 'universal']), z.string()]).nullable().optional(),
-  punctuate: z.boolean().optional(),
-  format_text: z.boolean().optional(),
-  disfluencies: z.boolean().optional(),
-  multichannel: z.boolean().optional(),
-  dual_channel: z.boolean().optional(),
-  auto_highlights: z.boolean().optional(),
-  audio_start_from: z.number().int().optional(),
-  audio_end_at: z.number().int().optional(),
-  word_boost: z.array(z.string()).optional(),
-  boost_param: z.enum(['low', 'default', 'high']).optional(),
-  filter_profanity: z.boolean().optional(),
-  redact_pii: z.boolean().optional(),
-  redact_pii_audio: z.boolean().optional(),
-  redact_pii_audio_quality: z.enum(['mp3', 'wav']).optional(),
-  redact_pii_policies: z.array(z.enum([
-    'account_number', 'banking_information', 'blood_type', 'credit_card_cvv',
-    'credit_card_expiration', 'credit_card_number', 'date', 'date_interval', 'date_of_birth',
-    'drivers_license', 'drug', 'duration', 'email_address', 'event', 'filename',
-    'gender_sexuality', 'healthcare_number', 'injury', 'ip_address', 'language', 'location',
-    'marital_status', 'medical_condition', 'medical_process', 'money_amount', 'nationality',
-    'number_sequence', 'occupation', 'organization', 'passport_number', 'password', 'person_age',
-    'person_name', 'phone_number', 'physical_attribute', 'political_affiliation', 'religion',
-    'statistics', 'time', 'url', 'us_social_security_number', 'username', 'vehicle_id',
-    'zodiac_sign',
-  ])).optional(),
-  redact_pii_sub: z.union([z.enum(['entity_name', 'hash']), z.string()]).nullable().optional(),
-  speaker_labels: z.boolean().optional(),
-  speakers_expected: z.number().int().nullable().optional(),
-  content_safety: z.boolean().optional(),
-  content_safety_confidence: z.number().int().min(25).max(100).optional(),
-  iab_categories: z.boolean().optional(),
-  custom_spelling: z.array(z.object({
-    from: z.array(z.string()),
-    to: z.string(),
-  }).strict()).optional(),
-  keyterms_prompt: z.array(z.string()).optional(),
-  prompt: z.string().optional(),
-  sentiment_analysis: z.boolean().optional(),
-  auto_chapters: z.boolean().optional(),
-  entity_detection: z.boolean().optional(),
-  speech_threshold: z.number().min(0).max(1).nullable().optional(),
-  summarization: z.boolean().optional(),
-  summary_model: z.enum(['informative', 'conversational', 'catchy']).optional(),
-  summary_type: z.enum(['bullets', 'bullets_verbose', 'gist', 'headline', 'paragraph']).optional(),
-  custom_topics: z.boolean().optional(),
-  topics: z.array(z.string()).optional(),
-}).strict()
+const assemblyAiAsyncChunkedOptions = z
+  .object({
+    // An open enum: the listed codes, or any other string, or null.
+    language_code: z
+      .union([
+        z.enum([
+          'en',
+          'en_au',
+          'en_uk',
+          'en_us',
+          'es',
+          'fr',
+          'de',
+          'it',
+          'pt',
+          'nl',
+          'af',
+          'sq',
+          'am',
+          'ar',
+          'hy',
+          'as',
+          'az',
+          'ba',
+          'eu',
+          'be',
+          'bn',
+          'bs',
+          'br',
+          'bg',
+          'my',
+          'ca',
+          'zh',
+          'hr',
+          'cs',
+          'da',
+          'et',
+          'fo',
+          'fi',
+          'gl',
+          'ka',
+          'el',
+          'gu',
+          'ht',
+          'ha',
+          'haw',
+          'he',
+          'hi',
+          'hu',
+          'is',
+          'id',
+          'ja',
+          'jw',
+          'kn',
+          'kk',
+          'km',
+          'ko',
+          'lo',
+          'la',
+          'lv',
+          'ln',
+          'lt',
+          'lb',
+          'mk',
+          'mg',
+          'ms',
+          'ml',
+          'mt',
+          'mi',
+          'mr',
+          'mn',
+          'ne',
+          'no',
+          'nn',
+          'oc',
+          'pa',
+          'ps',
+          'fa',
+          'pl',
+          'ro',
+          'ru',
+          'sa',
+          'sr',
+          'sn',
+          'sd',
+          'si',
+          'sk',
+          'sl',
+          'so',
+          'su',
+          'sw',
+          'sv',
+          'tl',
+          'tg',
+          'ta',
+          'tt',
+          'te',
+          'th',
+          'bo',
+          'tr',
+          'tk',
+          'uk',
+          'ur',
+          'uz',
+          'vi',
+          'cy',
+          'yi',
+          'yo',
+        ]),
+        z.string(),
+      ])
+      .nullable()
+      .optional(),
+    language_detection: z.boolean().optional(),
+    language_confidence_threshold: z.number().min(0).max(1).optional(),
+    speech_model: z
+      .union([z.enum(['best', 'nano', 'slam-1', 'universal']), z.string()])
+      .nullable()
+      .optional(),
+    punctuate: z.boolean().optional(),
+    format_text: z.boolean().optional(),
+    disfluencies: z.boolean().optional(),
+    multichannel: z.boolean().optional(),
+    dual_channel: z.boolean().optional(),
+    auto_highlights: z.boolean().optional(),
+    audio_start_from: z.number().int().optional(),
+    audio_end_at: z.number().int().optional(),
+    word_boost: z.array(z.string()).optional(),
+    boost_param: z.enum(['low', 'default', 'high']).optional(),
+    filter_profanity: z.boolean().optional(),
+    redact_pii: z.boolean().optional(),
+    redact_pii_audio: z.boolean().optional(),
+    redact_pii_audio_quality: z.enum(['mp3', 'wav']).optional(),
+    redact_pii_policies: z
+      .array(
+        z.enum([
+          'account_number',
+          'banking_information',
+          'blood_type',
+          'credit_card_cvv',
+          'credit_card_expiration',
+          'credit_card_number',
+          'date',
+          'date_interval',
+          'date_of_birth',
+          'drivers_license',
+          'drug',
+          'duration',
+          'email_address',
+          'event',
+          'filename',
+          'gender_sexuality',
+          'healthcare_number',
+          'injury',
+          'ip_address',
+          'language',
+          'location',
+          'marital_status',
+          'medical_condition',
+          'medical_process',
+          'money_amount',
+          'nationality',
+          'number_sequence',
+          'occupation',
+          'organization',
+          'passport_number',
+          'password',
+          'person_age',
+          'person_name',
+          'phone_number',
+          'physical_attribute',
+          'political_affiliation',
+          'religion',
+          'statistics',
+          'time',
+          'url',
+          'us_social_security_number',
+          'username',
+          'vehicle_id',
+          'zodiac_sign',
+        ]),
+      )
+      .optional(),
+    redact_pii_sub: z
+      .union([z.enum(['entity_name', 'hash']), z.string()])
+      .nullable()
+      .optional(),
+    speaker_labels: z.boolean().optional(),
+    speakers_expected: z.number().int().nullable().optional(),
+    content_safety: z.boolean().optional(),
+    content_safety_confidence: z.number().int().min(25).max(100).optional(),
+    iab_categories: z.boolean().optional(),
+    custom_spelling: z
+      .array(
+        z
+          .object({
+            from: z.array(z.string()),
+            to: z.string(),
+          })
+          .strict(),
+      )
+      .optional(),
+    keyterms_prompt: z.array(z.string()).optional(),
+    prompt: z.string().optional(),
+    sentiment_analysis: z.boolean().optional(),
+    auto_chapters: z.boolean().optional(),
+    entity_detection: z.boolean().optional(),
+    speech_threshold: z.number().min(0).max(1).nullable().optional(),
+    summarization: z.boolean().optional(),
+    summary_model: z.enum(['informative', 'conversational', 'catchy']).optional(),
+    summary_type: z.enum(['bullets', 'bullets_verbose', 'gist', 'headline', 'paragraph']).optional(),
+    custom_topics: z.boolean().optional(),
+    topics: z.array(z.string()).optional(),
+  })
+  .strict()
 
 // assembly_ai_v3_streaming
-const assemblyAiV3StreamingOptions = z.object({
-  format_turns: z.boolean().optional(),
-  end_of_turn_confidence_threshold: z.unknown().optional(),
-  min_end_of_turn_silence_when_confident: z.unknown().optional(),
-  max_turn_silence: z.unknown().optional(),
-}).strict()
+const assemblyAiV3StreamingOptions = z
+  .object({
+    format_turns: z.boolean().optional(),
+    end_of_turn_confidence_threshold: z.unknown().optional(),
+    min_end_of_turn_silence_when_confident: z.unknown().optional(),
+    max_turn_silence: z.unknown().optional(),
+  })
+  .strict()
 
 // deepgram_streaming: options the spec leaves untyped (endpointing, extra, keyterm, ...) take any value.
-const deepgramStreamingOptions = z.object({
-  diarize: z.enum(['true', 'false']).optional(),
-  dictation: z.enum(['true', 'false']).optional(),
-  endpointing: z.unknown().optional(),
-  extra: z.unknown().optional(),
-  filler_words: z.enum(['true', 'false']).optional(),
-  interim_results: z.enum(['true', 'false']).optional(),
-  keyterm: z.unknown().optional(),
-  keywords: z.unknown().optional(),
-  language: z.enum([
-    'bg', 'ca', 'cs', 'da', 'da-DK', 'de', 'de-CH', 'el', 'en', 'en-AU', 'en-GB', 'en-IN', 'en-NZ',
-    'en-US', 'es', 'es-419', 'es-LATAM', 'et', 'fi', 'fr', 'fr-CA', 'hi', 'hi-Latn', 'hu', 'id',
-    'it', 'ja', 'ko', 'ko-KR', 'lt', 'lv', 'ms', 'multi', 'nl', 'nl-BE', 'no', 'pl', 'pt', 'pt-BR',
-    'pt-PT', 'ro', 'ru', 'sk', 'sv', 'sv-SE', 'taq', 'th', 'th-TH', 'tr', 'uk', 'vi', 'zh',
-    'zh-CN', 'zh-HK', 'zh-Hans', 'zh-Hant', 'zh-TW',
-  ]).optional(),
-  mip_opt_out: z.unknown().optional(),
-  model: z.enum([
-    'nova-3', 'nova-3-general', 'nova-3-medical', 'nova-2', 'nova-2-general', 'nova-2-meeting',
-    'nova-2-finance', 'nova-2-conversationalai', 'nova-2-voicemail', 'nova-2-video',
-    'nova-2-medical', 'nova-2-drivethru', 'nova-2-automotive', 'nova', 'nova-general',
-    'nova-phonecall', 'nova-medical', 'enhanced', 'enhanced-general', 'enhanced-meeting',
-    'enhanced-phonecall', 'enhanced-finance', 'base', 'meeting', 'phonecall', 'finance',
-    'conversationalai', 'voicemail', 'video', 'custom',
-  ]).optional(),
-  multichannel: z.enum(['true', 'false']).optional(),
-  numerals: z.enum(['true', 'false']).optional(),
-  profanity_filter: z.enum(['true', 'false']).optional(),
-  punctuate: z.enum(['true', 'false']).optional(),
-  redact: z.enum(['true', 'false', 'pci', 'numbers', 'aggressive_numbers', 'ssn']).optional(),
-  replace: z.unknown().optional(),
-  search: z.unknown().optional(),
-  smart_format: z.enum(['true', 'false']).optional(),
-  tag: z.unknown().optional(),
-  utterance_end_ms: z.unknown().optional(),
-  vad_events: z.enum(['true', 'false']).optional(),
-  version: z.unknown().optional(),
-}).strict()
+const deepgramStreamingOptions = z
+  .object({
+    diarize: z.enum(['true', 'false']).optional(),
+    dictation: z.enum(['true', 'false']).optional(),
+    endpointing: z.unknown().optional(),
+    extra: z.unknown().optional(),
+    filler_words: z.enum(['true', 'false']).optional(),
+    interim_results: z.enum(['true', 'false']).optional(),
+    keyterm: z.unknown().optional(),
+    keywords: z.unknown().optional(),
+    language: z
+      .enum([
+        'bg',
+        'ca',
+        'cs',
+        'da',
+        'da-DK',
+        'de',
+        'de-CH',
+        'el',
+        'en',
+        'en-AU',
+        'en-GB',
+        'en-IN',
+        'en-NZ',
+        'en-US',
+        'es',
+        'es-419',
+        'es-LATAM',
+        'et',
+        'fi',
+        'fr',
+        'fr-CA',
+        'hi',
+        'hi-Latn',
+        'hu',
+        'id',
+        'it',
+        'ja',
+        'ko',
+        'ko-KR',
+        'lt',
+        'lv',
+        'ms',
+        'multi',
+        'nl',
+        'nl-BE',
+        'no',
+        'pl',
+        'pt',
+        'pt-BR',
+        'pt-PT',
+        'ro',
+        'ru',
+        'sk',
+        'sv',
+        'sv-SE',
+        'taq',
+        'th',
+        'th-TH',
+        'tr',
+        'uk',
+        'vi',
+        'zh',
+        'zh-CN',
+        'zh-HK',
+        'zh-Hans',
+        'zh-Hant',
+        'zh-TW',
+      ])
+      .optional(),
+    mip_opt_out: z.unknown().optional(),
+    model: z
+      .enum([
+        'nova-3',
+        'nova-3-general',
+        'nova-3-medical',
+        'nova-2',
+        'nova-2-general',
+        'nova-2-meeting',
+        'nova-2-finance',
+        'nova-2-conversationalai',
+        'nova-2-voicemail',
+        'nova-2-video',
+        'nova-2-medical',
+        'nova-2-drivethru',
+        'nova-2-automotive',
+        'nova',
+        'nova-general',
+        'nova-phonecall',
+        'nova-medical',
+        'enhanced',
+        'enhanced-general',
+        'enhanced-meeting',
+        'enhanced-phonecall',
+        'enhanced-finance',
+        'base',
+        'meeting',
+        'phonecall',
+        'finance',
+        'conversationalai',
+        'voicemail',
+        'video',
+        'custom',
+      ])
+      .optional(),
+    multichannel: z.enum(['true', 'false']).optional(),
+    numerals: z.enum(['true', 'false']).optional(),
+    profanity_filter: z.enum(['true', 'false']).optional(),
+    punctuate: z.enum(['true', 'false']).optional(),
+    redact: z.enum(['true', 'false', 'pci', 'numbers', 'aggressive_numbers', 'ssn']).optional(),
+    replace: z.unknown().optional(),
+    search: z.unknown().optional(),
+    smart_format: z.enum(['true', 'false']).optional(),
+    tag: z.unknown().optional(),
+    utterance_end_ms: z.unknown().optional(),
+    vad_events: z.enum(['true', 'false']).optional(),
+    version: z.unknown().optional(),
+  })
+  .strict()
 
 // gladia_v2_streaming
 /** Which messages Gladia sends, on the websocket (messages_config) and to the callback (callback_config). */
@@ -298,167 +573,443 @@ const gladiaMessageFlags = {
   receive_lifecycle_events: z.boolean().optional(),
 }
 
-const gladiaV2StreamingOptions = z.object({
-  custom_metadata: z.record(z.string(), z.unknown()).optional(),
-  model: z.literal('solaria-1').optional(),
-  endpointing: z.number().min(0.01).max(10).optional(),
-  maximum_duration_without_endpointing: z.number().min(5).max(60).optional(),
-  language_config: z.object({
-    languages: z.array(z.enum([
-      'af', 'sq', 'am', 'ar', 'hy', 'as', 'az', 'ba', 'eu', 'be', 'bn', 'bs', 'br', 'bg', 'ca', 'zh',
-      'hr', 'cs', 'da', 'nl', 'en', 'et', 'fo', 'fi', 'fr', 'gl', 'ka', 'de', 'el', 'gu', 'ht', 'ha',
-      'haw', 'he', 'hi', 'hu', 'is', 'id', 'it', 'ja', 'jv', 'kn', 'kk', 'km', 'ko', 'lo', 'la',
-      'lv', 'ln', 'lt', 'lb', 'mk', 'mg', 'ms', 'ml', 'mt', 'mi', 'mr', 'mn', 'mymr', 'ne', 'no',
-      'nn', 'oc', 'ps', 'fa', 'pl', 'pt', 'pa', 'ro', 'ru', 'sa', 'sr', 'sn', 'sd', 'si', 'sk', 'sl',
-      'so', 'es', 'su', 'sw', 'sv', 'tl', 'tg', 'ta', 'tt', 'te', 'th', 'bo', 'tr', 'tk', 'uk', 'ur',
-      'uz', 'vi', 'cy', 'yi', 'yo', 'jp',
-    ])).optional(),
-    code_switching: z.boolean().optional(),
-  }).strict().optional(),
-  pre_processing: z.object({
-    audio_enhancer: z.boolean().optional(),
-    speech_threshold: z.number().min(0).max(1).optional(),
-  }).strict().optional(),
-  realtime_processing: z.object({
-    custom_vocabulary: z.boolean().optional(),
-    custom_vocabulary_config: z.object({
-      vocabulary: z.array(z.union([
-        z.object({
-          value: z.string(),
-          intensity: z.number().min(0).max(1).optional(),
-          pronunciations: z.array(z.string()).optional(),
-          language: z.string().optional(),
-        }).strict(),
-        z.string(),
-      ])),
-      default_intensity: z.number().min(0).max(1).optional(),
-    }).strict().optional(),
-    custom_spelling: z.boolean().optional(),
-    custom_spelling_config: z.object({
-      spelling_dictionary: z.record(z.string(), z.unknown()),
-    }).strict().optional(),
-    translation: z.boolean().optional(),
-    translation_config: z.object({
-      target_languages: z.array(z.enum([
-        'af', 'sq', 'am', 'ar', 'hy', 'as', 'ast', 'az', 'ba', 'eu', 'be', 'bn', 'bs', 'br', 'bg',
-        'my', 'ca', 'ceb', 'zh', 'hr', 'cs', 'da', 'nl', 'en', 'et', 'fo', 'fi', 'fr', 'fy', 'ff',
-        'gd', 'gl', 'lg', 'ka', 'de', 'el', 'gu', 'ht', 'ha', 'haw', 'he', 'hi', 'hu', 'is', 'ig',
-        'ilo', 'id', 'ga', 'it', 'ja', 'jp', 'jv', 'kn', 'kk', 'km', 'ko', 'lo', 'la', 'lv', 'ln',
-        'lt', 'lb', 'mk', 'mg', 'ms', 'ml', 'mt', 'mi', 'mr', 'mo', 'mn', 'mymr', 'ne', 'no', 'nn',
-        'oc', 'or', 'pa', 'ps', 'fa', 'pl', 'pt', 'ro', 'ru', 'sa', 'sr', 'sn', 'sd', 'si', 'sk', 'sl',
-        'so', 'es', 'su', 'sw', 'ss', 'sv', 'tl', 'tg', 'ta', 'tt', 'te', 'th', 'bo', 'tn', 'tr', 'tk',
-        'uk', 'ur', 'uz', 'vi', 'cy', 'wo', 'xh', 'yi', 'yo', 'zu',
-      ])).min(1),
-      model: z.enum(['base', 'enhanced']).optional(),
-      match_original_utterances: z.boolean().optional(),
-      lipsync: z.boolean().optional(),
-      context_adaptation: z.boolean().optional(),
-      context: z.string().optional(),
-      informal: z.boolean().optional(),
-    }).strict().optional(),
-    named_entity_recognition: z.boolean().optional(),
-    sentiment_analysis: z.boolean().optional(),
-  }).strict().optional(),
-  post_processing: z.object({
-    summarization: z.boolean().optional(),
-    summarization_config: z.object({
-      type: z.enum(['general', 'bullet_points', 'concise']).optional(),
-    }).strict().optional(),
-    chapterization: z.boolean().optional(),
-  }).strict().optional(),
-  messages_config: z.object(gladiaMessageFlags).strict().optional(),
-  callback: z.boolean().optional(),
-  callback_config: z.object({url: z.url().optional(), ...gladiaMessageFlags}).strict().optional(),
-}).strict()
+const gladiaV2StreamingOptions = z
+  .object({
+    custom_metadata: z.record(z.string(), z.unknown()).optional(),
+    model: z.literal('solaria-1').optional(),
+    endpointing: z.number().min(0.01).max(10).optional(),
+    maximum_duration_without_endpointing: z.number().min(5).max(60).optional(),
+    language_config: z
+      .object({
+        languages: z
+          .array(
+            z.enum([
+              'af',
+              'sq',
+              'am',
+              'ar',
+              'hy',
+              'as',
+              'az',
+              'ba',
+              'eu',
+              'be',
+              'bn',
+              'bs',
+              'br',
+              'bg',
+              'ca',
+              'zh',
+              'hr',
+              'cs',
+              'da',
+              'nl',
+              'en',
+              'et',
+              'fo',
+              'fi',
+              'fr',
+              'gl',
+              'ka',
+              'de',
+              'el',
+              'gu',
+              'ht',
+              'ha',
+              'haw',
+              'he',
+              'hi',
+              'hu',
+              'is',
+              'id',
+              'it',
+              'ja',
+              'jv',
+              'kn',
+              'kk',
+              'km',
+              'ko',
+              'lo',
+              'la',
+              'lv',
+              'ln',
+              'lt',
+              'lb',
+              'mk',
+              'mg',
+              'ms',
+              'ml',
+              'mt',
+              'mi',
+              'mr',
+              'mn',
+              'mymr',
+              'ne',
+              'no',
+              'nn',
+              'oc',
+              'ps',
+              'fa',
+              'pl',
+              'pt',
+              'pa',
+              'ro',
+              'ru',
+              'sa',
+              'sr',
+              'sn',
+              'sd',
+              'si',
+              'sk',
+              'sl',
+              'so',
+              'es',
+              'su',
+              'sw',
+              'sv',
+              'tl',
+              'tg',
+              'ta',
+              'tt',
+              'te',
+              'th',
+              'bo',
+              'tr',
+              'tk',
+              'uk',
+              'ur',
+              'uz',
+              'vi',
+              'cy',
+              'yi',
+              'yo',
+              'jp',
+            ]),
+          )
+          .optional(),
+        code_switching: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+    pre_processing: z
+      .object({
+        audio_enhancer: z.boolean().optional(),
+        speech_threshold: z.number().min(0).max(1).optional(),
+      })
+      .strict()
+      .optional(),
+    realtime_processing: z
+      .object({
+        custom_vocabulary: z.boolean().optional(),
+        custom_vocabulary_config: z
+          .object({
+            vocabulary: z.array(
+              z.union([
+                z
+                  .object({
+                    value: z.string(),
+                    intensity: z.number().min(0).max(1).optional(),
+                    pronunciations: z.array(z.string()).optional(),
+                    language: z.string().optional(),
+                  })
+                  .strict(),
+                z.string(),
+              ]),
+            ),
+            default_intensity: z.number().min(0).max(1).optional(),
+          })
+          .strict()
+          .optional(),
+        custom_spelling: z.boolean().optional(),
+        custom_spelling_config: z
+          .object({
+            spelling_dictionary: z.record(z.string(), z.unknown()),
+          })
+          .strict()
+          .optional(),
+        translation: z.boolean().optional(),
+        translation_config: z
+          .object({
+            target_languages: z
+              .array(
+                z.enum([
+                  'af',
+                  'sq',
+                  'am',
+                  'ar',
+                  'hy',
+                  'as',
+                  'ast',
+                  'az',
+                  'ba',
+                  'eu',
+                  'be',
+                  'bn',
+                  'bs',
+                  'br',
+                  'bg',
+                  'my',
+                  'ca',
+                  'ceb',
+                  'zh',
+                  'hr',
+                  'cs',
+                  'da',
+                  'nl',
+                  'en',
+                  'et',
+                  'fo',
+                  'fi',
+                  'fr',
+                  'fy',
+                  'ff',
+                  'gd',
+                  'gl',
+                  'lg',
+                  'ka',
+                  'de',
+                  'el',
+                  'gu',
+                  'ht',
+                  'ha',
+                  'haw',
+                  'he',
+                  'hi',
+                  'hu',
+                  'is',
+                  'ig',
+                  'ilo',
+                  'id',
+                  'ga',
+                  'it',
+                  'ja',
+                  'jp',
+                  'jv',
+                  'kn',
+                  'kk',
+                  'km',
+                  'ko',
+                  'lo',
+                  'la',
+                  'lv',
+                  'ln',
+                  'lt',
+                  'lb',
+                  'mk',
+                  'mg',
+                  'ms',
+                  'ml',
+                  'mt',
+                  'mi',
+                  'mr',
+                  'mo',
+                  'mn',
+                  'mymr',
+                  'ne',
+                  'no',
+                  'nn',
+                  'oc',
+                  'or',
+                  'pa',
+                  'ps',
+                  'fa',
+                  'pl',
+                  'pt',
+                  'ro',
+                  'ru',
+                  'sa',
+                  'sr',
+                  'sn',
+                  'sd',
+                  'si',
+                  'sk',
+                  'sl',
+                  'so',
+                  'es',
+                  'su',
+                  'sw',
+                  'ss',
+                  'sv',
+                  'tl',
+                  'tg',
+                  'ta',
+                  'tt',
+                  'te',
+                  'th',
+                  'bo',
+                  'tn',
+                  'tr',
+                  'tk',
+                  'uk',
+                  'ur',
+                  'uz',
+                  'vi',
+                  'cy',
+                  'wo',
+                  'xh',
+                  'yi',
+                  'yo',
+                  'zu',
+                ]),
+              )
+              .min(1),
+            model: z.enum(['base', 'enhanced']).optional(),
+            match_original_utterances: z.boolean().optional(),
+            lipsync: z.boolean().optional(),
+            context_adaptation: z.boolean().optional(),
+            context: z.string().optional(),
+            informal: z.boolean().optional(),
+          })
+          .strict()
+          .optional(),
+        named_entity_recognition: z.boolean().optional(),
+        sentiment_analysis: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+    post_processing: z
+      .object({
+        summarization: z.boolean().optional(),
+        summarization_config: z
+          .object({
+            type: z.enum(['general', 'bullet_points', 'concise']).optional(),
+          })
+          .strict()
+          .optional(),
+        chapterization: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+    messages_config: z.object(gladiaMessageFlags).strict().optional(),
+    callback: z.boolean().optional(),
+    callback_config: z
+      .object({url: z.url().optional(), ...gladiaMessageFlags})
+      .strict()
+      .optional(),
+  })
+  .strict()
 
 // rev_streaming
-const revStreamingOptions = z.object({
-  obscure_expletives: z.boolean().optional(),
-  delete_after: z.string().optional(),
-  'audio_options._content_type': z.string().optional(),
-  'audio_options._layout': z.string().optional(),
-  'audio_options._rate': z.number().int().optional(),
-  'audio_options._format': z.string().optional(),
-  'audio_options._channels': z.number().int().optional(),
-  transcriber: z.literal([0, 1]).optional(),
-  language: z.string().optional(),
-  metadata: z.string().max(512).optional(),
-  filter_profanity: z.boolean().optional(),
-  remove_disfluencies: z.boolean().optional(),
-  detailed_partials: z.boolean().optional(),
-  custom_vocabulary_id: z.string().optional(),
-  delete_after_seconds: z.number().int().optional(),
-  max_segment_duration_seconds: z.number().int().min(5).max(30).optional(),
-  max_connection_wait_seconds: z.number().int().min(60).max(600).optional(),
-  allow_interruption: z.boolean().optional(),
-  enable_speaker_switch: z.boolean().optional(),
-  start_ts: z.string().optional(),
-  skip_postprocessing: z.boolean().optional(),
-  priority: z.literal([0, 1]).optional(),
-  user_agent: z.string().optional(),
-}).strict()
+const revStreamingOptions = z
+  .object({
+    obscure_expletives: z.boolean().optional(),
+    delete_after: z.string().optional(),
+    'audio_options._content_type': z.string().optional(),
+    'audio_options._layout': z.string().optional(),
+    'audio_options._rate': z.number().int().optional(),
+    'audio_options._format': z.string().optional(),
+    'audio_options._channels': z.number().int().optional(),
+    transcriber: z.literal([0, 1]).optional(),
+    language: z.string().optional(),
+    metadata: z.string().max(512).optional(),
+    filter_profanity: z.boolean().optional(),
+    remove_disfluencies: z.boolean().optional(),
+    detailed_partials: z.boolean().optional(),
+    custom_vocabulary_id: z.string().optional(),
+    delete_after_seconds: z.number().int().optional(),
+    max_segment_duration_seconds: z.number().int().min(5).max(30).optional(),
+    max_connection_wait_seconds: z.number().int().min(60).max(600).optional(),
+    allow_interruption: z.boolean().optional(),
+    enable_speaker_switch: z.boolean().optional(),
+    start_ts: z.string().optional(),
+    skip_postprocessing: z.boolean().optional(),
+    priority: z.literal([0, 1]).optional(),
+    user_agent: z.string().optional(),
+  })
+  .strict()
 
 // aws_transcribe_streaming
-const awsTranscribeStreamingFields = z.object({
-  language_code: z.string().optional(),
-  vocabulary_filter_method: z.string().optional(),
-  vocabulary_filter_name: z.string().optional(),
-  vocabulary_name: z.string().optional(),
-  region: z.string().optional(),
-  enable_partial_results_stabilization: z.boolean().optional(),
-  partial_results_stability: z.string().optional(),
-  content_identification_type: z.string().optional(),
-  content_redaction_type: z.string().optional(),
-  pii_entity_types: z.string().optional(),
-  language_model_name: z.string().optional(),
-  identify_language: z.boolean().optional(),
-  language_options: z.string().optional(),
-  preferred_language: z.string().optional(),
-  vocabulary_names: z.string().optional(),
-  vocabulary_filter_names: z.string().optional(),
-}).strict()
+const awsTranscribeStreamingFields = z
+  .object({
+    language_code: z.string().optional(),
+    vocabulary_filter_method: z.string().optional(),
+    vocabulary_filter_name: z.string().optional(),
+    vocabulary_name: z.string().optional(),
+    region: z.string().optional(),
+    enable_partial_results_stabilization: z.boolean().optional(),
+    partial_results_stability: z.string().optional(),
+    content_identification_type: z.string().optional(),
+    content_redaction_type: z.string().optional(),
+    pii_entity_types: z.string().optional(),
+    language_model_name: z.string().optional(),
+    identify_language: z.boolean().optional(),
+    language_options: z.string().optional(),
+    preferred_language: z.string().optional(),
+    vocabulary_names: z.string().optional(),
+    vocabulary_filter_names: z.string().optional(),
+  })
+  .strict()
 
 // speechmatics_streaming
-const speechmaticsStreamingOptions = z.object({
-  language: z.string(),
-  domain: z.string().optional(),
-  output_locale: z.string().min(1).optional(),
-  additional_vocab: z.array(z.union([
-    z.string().min(1),
-    z.object({
-      content: z.string().min(1),
-      sounds_like: z.array(z.string().min(1)).min(1).optional(),
-    }).strict(),
-  ])).optional(),
-  diarization: z.enum(['none', 'speaker']).optional(),
-  max_delay: z.number().min(0).optional(),
-  max_delay_mode: z.enum(['flexible', 'fixed']).optional(),
-  speaker_diarization_config: z.object({
-    max_speakers: z.number().min(2).max(100).optional(),
-    prefer_current_speaker: z.boolean().optional(),
-    speaker_sensitivity: z.number().min(0).max(1).optional(),
-  }).strict().optional(),
-  audio_filtering_config: z.object({
-    volume_threshold: z.number().min(0).max(100).optional(),
-  }).strict().optional(),
-  transcript_filtering_config: z.object({
-    remove_disfluencies: z.boolean().optional(),
-    replacements: z.array(z.object({
-      from: z.string(),
-      to: z.string(),
-    }).strict()).optional(),
-  }).strict().optional(),
-  enable_partials: z.boolean().optional(),
-  enable_entities: z.boolean().optional(),
-  operating_point: z.enum(['standard', 'enhanced']).optional(),
-  punctuation_overrides: z.object({
-    permitted_marks: z.array(z.string().regex(/^(.|all)$/)).optional(),
-    sensitivity: z.number().min(0).max(1).optional(),
-  }).strict().optional(),
-  conversation_config: z.object({
-    end_of_utterance_silence_trigger: z.number().min(0).max(2).optional(),
-  }).strict().optional(),
-}).strict()
+const speechmaticsStreamingOptions = z
+  .object({
+    language: z.string(),
+    domain: z.string().optional(),
+    output_locale: z.string().min(1).optional(),
+    additional_vocab: z
+      .array(
+        z.union([
+          z.string().min(1),
+          z
+            .object({
+              content: z.string().min(1),
+              sounds_like: z.array(z.string().min(1)).min(1).optional(),
+            })
+            .strict(),
+        ]),
+      )
+      .optional(),
+    diarization: z.enum(['none', 'speaker']).optional(),
+    max_delay: z.number().min(0).optional(),
+    max_delay_mode: z.enum(['flexible', 'fixed']).optional(),
+    speaker_diarization_config: z
+      .object({
+        max_speakers: z.number().min(2).max(100).optional(),
+        prefer_current_speaker: z.boolean().optional(),
+        speaker_sensitivity: z.number().min(0).max(1).optional(),
+      })
+      .strict()
+      .optional(),
+    audio_filtering_config: z
+      .object({
+        volume_threshold: z.number().min(0).max(100).optional(),
+      })
+      .strict()
+      .optional(),
+    transcript_filtering_config: z
+      .object({
+        remove_disfluencies: z.boolean().optional(),
+        replacements: z
+          .array(
+            z
+              .object({
+                from: z.string(),
+                to: z.string(),
+              })
+              .strict(),
+          )
+          .optional(),
+      })
+      .strict()
+      .optional(),
+    enable_partials: z.boolean().optional(),
+    enable_entities: z.boolean().optional(),
+    operating_point: z.enum(['standard', 'enhanced']).optional(),
+    punctuation_overrides: z
+      .object({
+        permitted_marks: z.array(z.string().regex(/^(.|all)$/)).optional(),
+        sensitivity: z.number().min(0).max(1).optional(),
+      })
+      .strict()
+      .optional(),
+    conversation_config: z
+      .object({
+        end_of_utterance_silence_trigger: z.number().min(0).max(2).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
 
 // meeting_captions: the spec leaves this object open (`{type: object}`); it has no options, so we take none: a key here is a typo.
 const meetingCaptionsOptions = z.object({}).strict()
@@ -528,7 +1079,10 @@ export type TranscriptProvider = z.infer<typeof transcriptProviderSchema>
 
 export const transcriptDiarizationSchema = z
   .object({
-    use_separate_streams_when_available: z.boolean().optional().describe("Tell speakers apart by each participant's own audio stream where the platform provides one."),
+    use_separate_streams_when_available: z
+      .boolean()
+      .optional()
+      .describe("Tell speakers apart by each participant's own audio stream where the platform provides one."),
   })
   .strict()
   .describe('How speakers are told apart.')
@@ -565,7 +1119,11 @@ const realtimeUrlEndpoint = <T extends 'rtmp' | 'websocket' | 'webhook'>(type: T
     .object({
       metadata: metadataMapSchema.optional(),
       type: z.literal(type).describe(REALTIME_TYPE_DESCRIPTIONS[type]),
-      url: z.url().describe(`Where Recall sends the data (${type === 'rtmp' ? 'rtmp:// or rtmps://' : type === 'websocket' ? 'wss://' : 'https://'}). Not localhost: Recall's firewall refuses it. A token belongs in \${env:NAME}.`),
+      url: z
+        .url()
+        .describe(
+          `Where Recall sends the data (${type === 'rtmp' ? 'rtmp:// or rtmps://' : type === 'websocket' ? 'wss://' : 'https://'}). Not localhost: Recall's firewall refuses it. A token belongs in \${env:NAME}.`,
+        ),
       events: z.array(z.enum(REALTIME_EVENTS_BY_TYPE[type])).describe(REALTIME_EVENTS_DESCRIPTIONS[type]),
     })
     .strict()
@@ -579,7 +1137,9 @@ export const desktopSdkCallbackEndpointSchema = z
   .object({
     metadata: metadataMapSchema.optional(),
     type: z.literal('desktop_sdk_callback').describe(REALTIME_TYPE_DESCRIPTIONS.desktop_sdk_callback),
-    events: z.array(z.enum(REALTIME_EVENTS_BY_TYPE.desktop_sdk_callback)).describe(REALTIME_EVENTS_DESCRIPTIONS.desktop_sdk_callback),
+    events: z
+      .array(z.enum(REALTIME_EVENTS_BY_TYPE.desktop_sdk_callback))
+      .describe(REALTIME_EVENTS_DESCRIPTIONS.desktop_sdk_callback),
   })
   .strict()
   .describe('A desktop SDK callback: events go to the Desktop Recording SDK in-process, no url.')
@@ -604,7 +1164,12 @@ export const retentionSchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('timed').describe('Delete the media after `hours`.'),
-      hours: z.number().int().min(1).optional().meta({description: 'Hours to keep the media, from the end of the recording.', default: 168}),
+      hours: z
+        .number()
+        .int()
+        .min(1)
+        .optional()
+        .meta({description: 'Hours to keep the media, from the end of the recording.', default: 168}),
     })
     .strict()
     .describe('Keep the media for a number of hours.'),
@@ -616,7 +1181,12 @@ export const retentionSchema = z.discriminatedUnion('type', [
 export type Retention = z.infer<typeof retentionSchema>
 
 export const includeBotInRecordingSchema = z
-  .object({audio: z.boolean().optional().meta({description: "Record the bot's own audio (what it plays into the meeting).", default: false})})
+  .object({
+    audio: z
+      .boolean()
+      .optional()
+      .meta({description: "Record the bot's own audio (what it plays into the meeting).", default: false}),
+  })
   .strict()
 
 // ---------------------------------------------------------------------------------------------------
@@ -643,14 +1213,24 @@ export const startRecordingBodySchema = z
       .array(realtimeEndpointSchema)
       .optional()
       .meta({
-        description: 'Endpoints that receive data during the meeting (webhook, websocket, rtmp, desktop_sdk_callback). Default: [].',
-        examples: [[{type: 'webhook', url: 'https://hooks.example.com/recall?token=${env:HOOK_TOKEN}', events: ['participant_events.join', 'participant_events.leave']}]],
+        description:
+          'Endpoints that receive data during the meeting (webhook, websocket, rtmp, desktop_sdk_callback). Default: [].',
+        examples: [
+          [
+            {
+              type: 'webhook',
+              url: 'https://hooks.example.com/recall?token=${env:HOOK_TOKEN}',
+              events: ['participant_events.join', 'participant_events.leave'],
+            },
+          ],
+        ],
       }),
     retention: retentionSchema
       .nullable()
       .optional()
       .meta({
-        description: 'How long Recall keeps the recording: {type: timed, hours: N} or {type: forever}. Default: timed, 168 hours.',
+        description:
+          'How long Recall keeps the recording: {type: timed, hours: N} or {type: forever}. Default: timed, 168 hours.',
         examples: [{type: 'timed', hours: 720}],
       }),
     video_mixed_layout: z.enum(VIDEO_MIXED_LAYOUTS).optional().describe('Layout of the mixed video. Default: speaker_view.'),
@@ -670,14 +1250,21 @@ export const startRecordingBodySchema = z
       .meta({description: "Whether the bot's own audio is recorded. Default: {audio: false}.", examples: [{audio: true}]}),
     metadata: metadataMapSchema
       .optional()
-      .meta({description: "The recording's metadata: string keys, string values (quote numbers and booleans).", examples: [{team: 'sales'}]}),
+      .meta({
+        description: "The recording's metadata: string keys, string values (quote numbers and booleans).",
+        examples: [{team: 'sales'}],
+      }),
     audio_mixed_raw: artifactField('Mixed audio, raw. Default: null (off).'),
     audio_mixed_mp3: artifactField('Mixed audio as mp3. Default: null (off).'),
-    video_separate_mp4: artifactField('Separate video per participant as mp4; needs video_mixed_layout: gallery_view_v2. Default: null (off).'),
+    video_separate_mp4: artifactField(
+      'Separate video per participant as mp4; needs video_mixed_layout: gallery_view_v2. Default: null (off).',
+    ),
     audio_separate_raw: artifactField('Separate audio per participant, raw. Default: null (off).'),
     audio_separate_mp3: artifactField('Separate audio per participant as mp3. Default: null (off).'),
     video_mixed_flv: artifactField('Mixed video as flv; needed by rtmp endpoints. Default: null (off).'),
-    video_separate_png: artifactField('Separate video per participant as png frames; needs video_mixed_layout: gallery_view_v2. Default: null (off).'),
+    video_separate_png: artifactField(
+      'Separate video per participant as png frames; needs video_mixed_layout: gallery_view_v2. Default: null (off).',
+    ),
     video_separate_h264: artifactField('Separate video per participant as h264. Default: null (off).'),
   })
   .strict()

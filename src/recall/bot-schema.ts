@@ -16,8 +16,7 @@ export {BOT_STATUS_CODES, type BotStatusCode}
 export const RECORDING_STATUS_CODES = ['processing', 'paused', 'done', 'failed', 'deleted'] as const
 export type RecordingStatusCode = (typeof RECORDING_STATUS_CODES)[number]
 
-export const isKnownBotStatus = (code: string): code is BotStatusCode =>
-  (BOT_STATUS_CODES as readonly string[]).includes(code)
+export const isKnownBotStatus = (code: string): code is BotStatusCode => (BOT_STATUS_CODES as readonly string[]).includes(code)
 export const isKnownRecordingStatus = (code: string): code is RecordingStatusCode =>
   (RECORDING_STATUS_CODES as readonly string[]).includes(code)
 
@@ -88,8 +87,7 @@ export type ParseResult<T> = {ok: true; value: T} | {ok: false; problems: string
 export const parseBot = (value: unknown): ParseResult<Bot> => toResult(botSchema.safeParse(value))
 
 /** Reads a List Bots page from a decoded JSON response. */
-export const parseBotListPage = (value: unknown): ParseResult<BotListPage> =>
-  toResult(botListPageSchema.safeParse(value))
+export const parseBotListPage = (value: unknown): ParseResult<BotListPage> => toResult(botListPageSchema.safeParse(value))
 
 /** The bot's current status: the last `status_changes` entry, or undefined for a bot with none yet. */
 export const currentStatus = (bot: Pick<Bot, 'status_changes'>): BotStatusChange | undefined => bot.status_changes.at(-1)
@@ -108,6 +106,8 @@ function toResult<T>(parsed: z.ZodSafeParseResult<T>): ParseResult<T> {
   if (parsed.success) return {ok: true, value: parsed.data}
   return {
     ok: false,
-    problems: parsed.error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(response)'}: ${issue.message}`),
+    problems: parsed.error.issues.map(
+      (issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(response)'}: ${issue.message}`,
+    ),
   }
 }

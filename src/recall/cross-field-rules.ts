@@ -102,10 +102,7 @@ function transcriptEventsNeedTranscript(body: StartRecordingBody): RuleViolation
       message:
         `realtime_endpoints[${index}] subscribes to ${event}, which needs a transcript (transcript is null${defaultNote(body, 'transcript')}); ` +
         `add transcript: {provider: {recallai_streaming: {}}} (or another provider), or remove ${event}`,
-      paths: [
-        ['realtime_endpoints', index, 'events', eventIndex],
-        ['transcript'],
-      ],
+      paths: [['realtime_endpoints', index, 'events', eventIndex], ['transcript']],
     }))
 }
 
@@ -174,7 +171,10 @@ function noLocalhostEndpoints(body: StartRecordingBody): RuleViolation[] {
 
 /** localhost and *.localhost (RFC 6761), 127.0.0.0/8, ::1, and 127.x written as IPv4-mapped IPv6. */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '')
+  const host = hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
   if (host === 'localhost' || host.endsWith('.localhost')) return true
   if (/^127(\.\d{1,3}){3}$/.test(host) || host === '::1') return true
   // The URL parser writes ::ffff:127.0.0.1 as ::ffff:7f00:1.

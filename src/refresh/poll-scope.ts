@@ -52,7 +52,9 @@ export function pollScope(assignments: readonly ResolvedAssignment[]): PollScope
   if (explicitIds.size > EXPLICIT_GET_LIMIT)
     return {
       explicitByGet: [],
-      lists: [{filters: {status: [...IN_CALL_STATUSES], metadata: {}}, assignments: selectors.map((s) => s.assignment), explicit: true}],
+      lists: [
+        {filters: {status: [...IN_CALL_STATUSES], metadata: {}}, assignments: selectors.map((s) => s.assignment), explicit: true},
+      ],
       neverInCall,
     }
 
@@ -67,4 +69,7 @@ export function pollScope(assignments: readonly ResolvedAssignment[]): PollScope
   return {explicitByGet: [...explicitIds], lists: [...byFilters.values()], neverInCall}
 }
 
-export const listFilters = (query: ListQuery): ListBotsFilters => ({status: query.filters.status, metadata: query.filters.metadata})
+export const listFilters = (query: ListQuery): ListBotsFilters => ({
+  status: query.filters.status,
+  metadata: query.filters.metadata,
+})

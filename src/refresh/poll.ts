@@ -25,7 +25,11 @@ export interface PollResult {
  * failed read fails the pass (the next pass tries again). `skip` leaves out explicit bots already known
  * to be finished or missing.
  */
-export async function pollRefresh(client: RecallClient, scope: PollScope, options: {signal: AbortSignal; skip?: (botId: string) => boolean}): Promise<PollResult> {
+export async function pollRefresh(
+  client: RecallClient,
+  scope: PollScope,
+  options: {signal: AbortSignal; skip?: (botId: string) => boolean},
+): Promise<PollResult> {
   const result: PollResult = {snapshots: new Map(), matched: new Map(), missing: [], finished: [], unreadable: []}
   const keep = (raw: unknown): BotSnapshot | undefined => {
     const read = readSnapshot(raw)
@@ -40,7 +44,11 @@ export async function pollRefresh(client: RecallClient, scope: PollScope, option
       for (const snapshot of found) result.snapshots.set(snapshot.bot_id, snapshot)
       for (const assignment of query.assignments) {
         const selector = assignment.selector
-        if (selector.kind === 'match') result.matched.set(assignment, found.filter((snapshot) => matchesSelector(snapshot, selector)))
+        if (selector.kind === 'match')
+          result.matched.set(
+            assignment,
+            found.filter((snapshot) => matchesSelector(snapshot, selector)),
+          )
       }
     }),
     ...scope.explicitByGet

@@ -19,7 +19,11 @@ export interface RefreshResult {
  * and single GETs for bot ids targeted on the command line that only a selector could claim.
  * Reads overlap; the client's limiters keep them within the workspace's limits.
  */
-export async function refresh(client: RecallClient, scope: ReadScope, options: {signal?: AbortSignal; onBot?: () => void} = {}): Promise<RefreshResult> {
+export async function refresh(
+  client: RecallClient,
+  scope: ReadScope,
+  options: {signal?: AbortSignal; onBot?: () => void} = {},
+): Promise<RefreshResult> {
   const snapshots = new Map<string, BotSnapshot>()
   const matched = new Map<ResolvedAssignment, BotSnapshot[]>()
   const diagnostics: Diagnostic[] = []
@@ -38,7 +42,8 @@ export async function refresh(client: RecallClient, scope: ReadScope, options: {
       } catch (error) {
         // One bot Recall refuses to show (other than 404) must not hide the plan of all the others;
         // auth failures and network errors concern every bot and end the run.
-        if (!(error instanceof RecallApiError) || error.kind !== 'http' || error.status === 401 || error.status === 403) throw error
+        if (!(error instanceof RecallApiError) || error.kind !== 'http' || error.status === 401 || error.status === 403)
+          throw error
         diagnostics.push({severity: 'error', code: 'bot_read_failed', message: `${error.message} The bot is left alone.`})
         snapshots.set(id, {...missingSnapshot(id), found: true})
         options.onBot?.()
@@ -53,7 +58,9 @@ export async function refresh(client: RecallClient, scope: ReadScope, options: {
       const selector = assignment.selector
       if (selector.kind !== 'match') return
       const bots = await client.listBots({status: selector.status, metadata: selector.metadata}, {signal: options.signal})
-      const found = bots.map((bot) => read(bot, bot.id)).filter((s) => s.found && matchesSelector(s, selector) && !scope.excluded(s.bot_id, assignment.profile))
+      const found = bots
+        .map((bot) => read(bot, bot.id))
+        .filter((s) => s.found && matchesSelector(s, selector) && !scope.excluded(s.bot_id, assignment.profile))
       for (const snapshot of found) {
         snapshots.set(snapshot.bot_id, snapshot)
         options.onBot?.()
@@ -66,7 +73,9 @@ export async function refresh(client: RecallClient, scope: ReadScope, options: {
   for (const assignment of scope.probed) {
     const selector = assignment.selector
     if (selector.kind !== 'match') continue
-    const found = scope.probeIds.map((id) => snapshots.get(id)).filter((s): s is BotSnapshot => s !== undefined && s.found && matchesSelector(s, selector))
+    const found = scope.probeIds
+      .map((id) => snapshots.get(id))
+      .filter((s): s is BotSnapshot => s !== undefined && s.found && matchesSelector(s, selector))
     matched.set(assignment, [...(matched.get(assignment) ?? []), ...found])
   }
   return {snapshots, matched, diagnostics}

@@ -31,7 +31,11 @@ export interface ReadScope {
 }
 
 /** Reads `--target`/`--exclude` values; unknown profiles and malformed ids are errors. */
-export function parseTargets(values: readonly string[], flag: string, profiles: readonly string[]): {spec: TargetSpec; diagnostics: Diagnostic[]} {
+export function parseTargets(
+  values: readonly string[],
+  flag: string,
+  profiles: readonly string[],
+): {spec: TargetSpec; diagnostics: Diagnostic[]} {
   const spec: TargetSpec = {ids: new Set(), profiles: new Set()}
   const diagnostics: Diagnostic[] = []
   for (const value of values) {
@@ -40,10 +44,19 @@ export function parseTargets(values: readonly string[], flag: string, profiles: 
       if (profiles.includes(name)) spec.profiles.add(name)
       else {
         const guess = didYouMean(name, profiles)
-        diagnostics.push({severity: 'error', code: 'bad_target', message: `${flag} ${value}: no profile named "${name}" resolves. ${guess ? `Did you mean profile:${guess}?` : `Profiles: ${profiles.join(', ')}.`}`})
+        diagnostics.push({
+          severity: 'error',
+          code: 'bad_target',
+          message: `${flag} ${value}: no profile named "${name}" resolves. ${guess ? `Did you mean profile:${guess}?` : `Profiles: ${profiles.join(', ')}.`}`,
+        })
       }
     } else if (BOT_ID.test(value)) spec.ids.add(value.toLowerCase())
-    else diagnostics.push({severity: 'error', code: 'bad_target', message: `${flag} ${value}: write a bot id (a UUID) or profile:NAME.`})
+    else
+      diagnostics.push({
+        severity: 'error',
+        code: 'bad_target',
+        message: `${flag} ${value}: write a bot id (a UUID) or profile:NAME.`,
+      })
   }
   return {spec, diagnostics}
 }
@@ -60,7 +73,11 @@ export function scopeOfTargets(
   return {scope: scoped.scope, diagnostics: [...targets.diagnostics, ...excludes.diagnostics, ...scoped.diagnostics]}
 }
 
-export function buildReadScope(assignments: readonly ResolvedAssignment[], targets: TargetSpec | null, excludes: TargetSpec): {scope: ReadScope; diagnostics: Diagnostic[]} {
+export function buildReadScope(
+  assignments: readonly ResolvedAssignment[],
+  targets: TargetSpec | null,
+  excludes: TargetSpec,
+): {scope: ReadScope; diagnostics: Diagnostic[]} {
   const excluded = (botId: string, profile: string) => excludes.ids.has(botId) || excludes.profiles.has(profile)
   const wantsProfile = (profile: string) => targets === null || targets.profiles.has(profile)
   const kept: ResolvedAssignment[] = []
@@ -70,10 +87,17 @@ export function buildReadScope(assignments: readonly ResolvedAssignment[], targe
   for (const assignment of assignments) {
     const selector = assignment.selector
     if (selector.kind === 'bots') {
-      const keep = selector.bots.map((id, i) => ({id, location: selector.locations[i]})).filter(({id}) => !excluded(id, assignment.profile) && (wantsProfile(assignment.profile) || (targets?.ids.has(id) ?? false)))
+      const keep = selector.bots
+        .map((id, i) => ({id, location: selector.locations[i]}))
+        .filter(
+          ({id}) => !excluded(id, assignment.profile) && (wantsProfile(assignment.profile) || (targets?.ids.has(id) ?? false)),
+        )
       if (keep.length === 0) continue
       for (const {id} of keep) explicitIds.add(id)
-      kept.push({...assignment, selector: {kind: 'bots', bots: keep.map((k) => k.id), locations: keep.map((k) => k.location ?? assignment.location)}})
+      kept.push({
+        ...assignment,
+        selector: {kind: 'bots', bots: keep.map((k) => k.id), locations: keep.map((k) => k.location ?? assignment.location)},
+      })
     } else if (!excludes.profiles.has(assignment.profile)) {
       if (wantsProfile(assignment.profile)) {
         listed.push(assignment)
@@ -84,21 +108,31 @@ export function buildReadScope(assignments: readonly ResolvedAssignment[], targe
       }
     }
   }
-  const probeIds = probed.length === 0 || targets === null ? [] : [...targets.ids].filter((id) => !explicitIds.has(id) && !excludes.ids.has(id))
+  const probeIds =
+    probed.length === 0 || targets === null ? [] : [...targets.ids].filter((id) => !explicitIds.has(id) && !excludes.ids.has(id))
   const diagnostics: Diagnostic[] = []
   // A target or exclude that names a bot the config does not assign is an error, not a warning: a typo in
   // CI must not pass green (nor leave the bot that was meant in the plan).
   if (targets !== null && probed.length === 0)
     for (const id of targets.ids)
       if (!explicitIds.has(id) && !excludes.ids.has(id))
-        diagnostics.push({severity: 'error', code: 'target_unassigned', message: `--target ${id}: no assignment lists this bot and no match selector could claim it. Check the id, or assign the bot in a recordings file.`})
+        diagnostics.push({
+          severity: 'error',
+          code: 'target_unassigned',
+          message: `--target ${id}: no assignment lists this bot and no match selector could claim it. Check the id, or assign the bot in a recordings file.`,
+        })
   const listedAnywhere = new Set(assignments.flatMap((a) => (a.selector.kind === 'bots' ? a.selector.bots : [])))
   const anySelector = assignments.some((a) => a.selector.kind === 'match')
   const excludeProbeIds: string[] = []
   for (const id of excludes.ids) {
     if (listedAnywhere.has(id)) continue
     if (anySelector) excludeProbeIds.push(id)
-    else diagnostics.push({severity: 'error', code: 'target_unassigned', message: `--exclude ${id}: no assignment lists this bot and no match selector could claim it. Check the id: a typo would leave the bot you meant in the plan.`})
+    else
+      diagnostics.push({
+        severity: 'error',
+        code: 'target_unassigned',
+        message: `--exclude ${id}: no assignment lists this bot and no match selector could claim it. Check the id: a typo would leave the bot you meant in the plan.`,
+      })
   }
   const botIds = [...new Set([...explicitIds, ...probeIds, ...excludeProbeIds])]
   return {scope: {assignments: kept, botIds, listed, probed, probeIds, excludeProbeIds, excluded}, diagnostics}
@@ -108,7 +142,11 @@ export function buildReadScope(assignments: readonly ResolvedAssignment[], targe
  * Ids targeted on the command line that only a selector could claim, once read: those no selector
  * claimed are not in the plan, and saying nothing would hide a typo or a bot in another state.
  */
-export function unclaimedTargets(probeIds: readonly string[], claimed: ReadonlySet<string>, snapshots: ReadonlyMap<string, BotSnapshot>): Diagnostic[] {
+export function unclaimedTargets(
+  probeIds: readonly string[],
+  claimed: ReadonlySet<string>,
+  snapshots: ReadonlyMap<string, BotSnapshot>,
+): Diagnostic[] {
   return probeIds
     .filter((id) => !claimed.has(id))
     .map((id) => {
@@ -117,20 +155,35 @@ export function unclaimedTargets(probeIds: readonly string[], claimed: ReadonlyS
         snapshot === undefined || !snapshot.found
           ? 'no such bot in this workspace and region (Recall answered 404)'
           : `no assignment lists this bot and no match selector matches it (status ${snapshot.status ?? '(none)'})`
-      return {severity: 'error', code: 'target_unassigned', message: `--target ${id}: ${why}. Check the id, or assign the bot in a recordings file.`}
+      return {
+        severity: 'error',
+        code: 'target_unassigned',
+        message: `--target ${id}: ${why}. Check the id, or assign the bot in a recordings file.`,
+      }
     })
 }
 
 /** `--exclude` ids no assignment lists, once read: each must exist and be matched by some selector (any, in or out of scope). */
-export function unassignedExcludes(excludeProbeIds: readonly string[], assignments: readonly ResolvedAssignment[], snapshots: ReadonlyMap<string, BotSnapshot>): Diagnostic[] {
+export function unassignedExcludes(
+  excludeProbeIds: readonly string[],
+  assignments: readonly ResolvedAssignment[],
+  snapshots: ReadonlyMap<string, BotSnapshot>,
+): Diagnostic[] {
   const selectors = assignments.flatMap((a) => (a.selector.kind === 'match' ? [a.selector] : []))
   return excludeProbeIds.flatMap((id): Diagnostic[] => {
     const snapshot = snapshots.get(id)
-    if (snapshot?.found && snapshot.status !== null && selectors.some((selector) => matchesSelector(snapshot, selector))) return []
+    if (snapshot?.found && snapshot.status !== null && selectors.some((selector) => matchesSelector(snapshot, selector)))
+      return []
     const why =
       snapshot === undefined || !snapshot.found
         ? 'no such bot in this workspace and region (Recall answered 404)'
         : `no assignment lists this bot and no match selector matches it (status ${snapshot.status ?? '(none)'})`
-    return [{severity: 'error', code: 'target_unassigned', message: `--exclude ${id}: ${why}. Check the id: a typo would leave the bot you meant in the plan.`}]
+    return [
+      {
+        severity: 'error',
+        code: 'target_unassigned',
+        message: `--exclude ${id}: ${why}. Check the id: a typo would leave the bot you meant in the plan.`,
+      },
+    ]
   })
 }

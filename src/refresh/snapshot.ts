@@ -49,7 +49,9 @@ export function snapshotOf(bot: Bot): BotSnapshot {
   const recordings = newestLast(bot.recordings ?? [])
   const newest = recordings.at(-1)
   const inCall = status !== null && IN_CALL_STATUSES.includes(status)
-  const activeRecording = inCall ? [...recordings].reverse().find((r) => ACTIVE_RECORDING_STATUSES.includes(r.status?.code ?? '')) : undefined
+  const activeRecording = inCall
+    ? [...recordings].reverse().find((r) => ACTIVE_RECORDING_STATUSES.includes(r.status?.code ?? ''))
+    : undefined
   return {
     bot_id: bot.id.toLowerCase(),
     found: true,
@@ -65,7 +67,13 @@ export function snapshotOf(bot: Bot): BotSnapshot {
 function activeOf(recording: BotRecording): ActiveRecording {
   const metadata = (recording.metadata ?? {}) as Record<string, string | null>
   const stamp = (key: string) => (typeof metadata[key] === 'string' ? (metadata[key] as string) : null)
-  return {id: recording.id, status: recording.status?.code ?? 'processing', digest: stamp(STAMP_DIGEST_KEY), profile: stamp(STAMP_PROFILE_KEY), metadata}
+  return {
+    id: recording.id,
+    status: recording.status?.code ?? 'processing',
+    digest: stamp(STAMP_DIGEST_KEY),
+    profile: stamp(STAMP_PROFILE_KEY),
+    metadata,
+  }
 }
 
 /** Recordings ordered oldest first by created_at; entries without a date keep Recall's order. */

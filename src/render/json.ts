@@ -30,12 +30,27 @@ const changeJson = (c: PlannedChange): Record<string, unknown> =>
       ]),
       after: ordered(c.after, ['digest', 'body']),
     },
-    ['bot_id', 'profile', 'assignment', 'action', 'reason', 'adopted', 'before', 'after', 'fields_changed', 'field_diff', 'previous_body'],
+    [
+      'bot_id',
+      'profile',
+      'assignment',
+      'action',
+      'reason',
+      'adopted',
+      'before',
+      'after',
+      'fields_changed',
+      'field_diff',
+      'previous_body',
+    ],
   )
 
 const diagnosticJson = (d: Diagnostic): Record<string, unknown> =>
   ordered(
-    {...d, ...(d.related === undefined ? {} : {related: d.related.map((r) => ordered(r, ['file', 'line', 'column', 'message']))})},
+    {
+      ...d,
+      ...(d.related === undefined ? {} : {related: d.related.map((r) => ordered(r, ['file', 'line', 'column', 'message']))}),
+    },
     ['severity', 'code', 'message', 'file', 'line', 'column', 'range', 'snippet', 'address', 'path', 'related'],
   )
 
@@ -76,10 +91,19 @@ function deeperThan(root: unknown, limit: number): boolean {
 
 /** `changes[3].after.digest` */
 const issuePath = (path: ReadonlyArray<PropertyKey>): string =>
-  path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : `${out}${out === '' ? '' : '.'}${String(key)}`), '')
+  path.reduce<string>(
+    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : `${out}${out === '' ? '' : '.'}${String(key)}`),
+    '',
+  )
 
 const typeName = (value: unknown): string =>
-  value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`
+  value === null
+    ? 'null'
+    : Array.isArray(value)
+      ? 'an array'
+      : typeof value === 'object'
+        ? 'an object'
+        : `${typeof value} ${JSON.stringify(value)}`
 
 /**
  * Reads a saved plan file (`plan --out`). Extra fields are accepted (a later recallctl may add some);
@@ -96,23 +120,35 @@ export function parsePlanJson(text: string): {plan: Plan} | {error: string} {
     return {error: `The plan file holds ${typeName(data)}, not a recallctl plan. Write one with \`recallctl plan --out FILE\`.`}
 
   if (deeperThan(data, MAX_PLAN_DEPTH))
-    return {error: `The plan file nests values deeper than ${MAX_PLAN_DEPTH} levels, which no recallctl plan does. Make it again with \`recallctl plan --out FILE\`.`}
+    return {
+      error: `The plan file nests values deeper than ${MAX_PLAN_DEPTH} levels, which no recallctl plan does. Make it again with \`recallctl plan --out FILE\`.`,
+    }
 
   const version = (data as Record<string, unknown>).format_version
   if (version === undefined)
-    return {error: `The plan file has no format_version, so it is not a recallctl plan. This recallctl reads format_version ${PLAN_FORMAT_VERSION}.`}
+    return {
+      error: `The plan file has no format_version, so it is not a recallctl plan. This recallctl reads format_version ${PLAN_FORMAT_VERSION}.`,
+    }
   if (typeof version === 'number' && Number.isInteger(version) && version > PLAN_FORMAT_VERSION)
-    return {error: `The plan file has format_version ${version}, made by a newer recallctl; this recallctl reads format_version ${PLAN_FORMAT_VERSION}. Upgrade recallctl, or make the plan again with this version.`}
+    return {
+      error: `The plan file has format_version ${version}, made by a newer recallctl; this recallctl reads format_version ${PLAN_FORMAT_VERSION}. Upgrade recallctl, or make the plan again with this version.`,
+    }
   if (version !== PLAN_FORMAT_VERSION)
-    return {error: `The plan file has format_version ${JSON.stringify(version)}; this recallctl reads format_version ${PLAN_FORMAT_VERSION}.`}
+    return {
+      error: `The plan file has format_version ${JSON.stringify(version)}; this recallctl reads format_version ${PLAN_FORMAT_VERSION}.`,
+    }
 
   const result = planSchema.safeParse(data)
   if (!result.success) {
     const issues = result.error.issues
     // One sentence however broken the file is: the first few problems, then how many more.
-    const listed = issues.slice(0, MAX_LISTED_ISSUES).map((issue) => `${issuePath(issue.path) || '(top level)'}: ${issue.message.replace(/\.$/, '')}`)
+    const listed = issues
+      .slice(0, MAX_LISTED_ISSUES)
+      .map((issue) => `${issuePath(issue.path) || '(top level)'}: ${issue.message.replace(/\.$/, '')}`)
     const more = issues.length > MAX_LISTED_ISSUES ? ` (and ${issues.length - MAX_LISTED_ISSUES} more problems)` : ''
-    return {error: `The plan file is not a valid format_version ${PLAN_FORMAT_VERSION} plan: ${listed.join('; ')}${more}. Make it again with \`recallctl plan --out FILE\`.`}
+    return {
+      error: `The plan file is not a valid format_version ${PLAN_FORMAT_VERSION} plan: ${listed.join('; ')}${more}. Make it again with \`recallctl plan --out FILE\`.`,
+    }
   }
   return {plan: withFieldDiffs(result.data)}
 }

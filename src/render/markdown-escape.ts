@@ -3,7 +3,6 @@
  * read as text in a GitHub comment and can't open a link, an HTML tag, a table cell or a code block.
  */
 
- 
 const LINE_BREAKS_AND_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g
 const oneLine = (text: string): string => text.replace(LINE_BREAKS_AND_CONTROLS, ' ')
 

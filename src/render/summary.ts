@@ -56,11 +56,12 @@ const allInLine = (summary: Summary): boolean => summary.blocked + summary.missi
  */
 export function summaryLines(summary: Summary, errors = 0): string[] {
   if (changeCount(summary) > 0) return [`Plan: ${countsPhrase(summary)}.`]
-  const headline = errors > 0
-    ? `No plan could be made for every bot: ${plural(errors, 'error')} (see above).`
-    : allInLine(summary)
-    ? 'No changes. Your recordings match the configuration.'
-    : 'No changes to make, but some bots are not recording as configured (see above).'
+  const headline =
+    errors > 0
+      ? `No plan could be made for every bot: ${plural(errors, 'error')} (see above).`
+      : allInLine(summary)
+        ? 'No changes. Your recordings match the configuration.'
+        : 'No changes to make, but some bots are not recording as configured (see above).'
   return [headline, `${countsPhrase(summary, {withChanges: false})}.`]
 }
 

@@ -27,4 +27,3 @@ export const palette = (color: boolean): Palette =>
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g
 export const safe = (text: string): string =>
   text.replace(CONTROL, (c) => (c === '\n' ? ' ' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
-

@@ -11,12 +11,24 @@ import type {FieldOrigins} from './origins.js'
  * rules between fields. Each problem points at the line that set the value, and names the lines
  * that set the values it conflicts with.
  */
-export function checkMergedBody(body: CompleteStartRecordingBody, origins: FieldOrigins, subject: string, fallback: SourceLocation): Diagnostic[] {
+export function checkMergedBody(
+  body: CompleteStartRecordingBody,
+  origins: FieldOrigins,
+  subject: string,
+  fallback: SourceLocation,
+): Diagnostic[] {
   const locateField = (path: Path): SourceLocation => origins.of(path) ?? fallback
   const diagnostics: Diagnostic[] = []
   const parsed = startRecordingBodySchema.safeParse(body, {reportInput: true})
   if (!parsed.success)
-    diagnostics.push(...issuesToDiagnostics(parsed.error.issues, {locate: locateField, schema: startRecordingBodySchema as z.ZodType, value: body, subject}))
+    diagnostics.push(
+      ...issuesToDiagnostics(parsed.error.issues, {
+        locate: locateField,
+        schema: startRecordingBodySchema as z.ZodType,
+        value: body,
+        subject,
+      }),
+    )
   // Issues left out above (values holding `${env:}`) do not stop the rules between fields.
   if (diagnostics.length > 0) return diagnostics
 

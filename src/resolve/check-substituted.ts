@@ -23,7 +23,12 @@ export type EnvValues = Readonly<Record<string, string | undefined>>
  * Each problem points at the line of the value as written and quotes it as written: the substituted
  * value is never shown. Nothing is checked while a variable is unset or empty (already an error).
  */
-export function checkSubstitutedBody(body: CompleteStartRecordingBody, env: EnvValues, locateField: (path: Path) => SourceLocation, subject: string): Diagnostic[] {
+export function checkSubstitutedBody(
+  body: CompleteStartRecordingBody,
+  env: EnvValues,
+  locateField: (path: Path) => SourceLocation,
+  subject: string,
+): Diagnostic[] {
   const names = [...collectEnvRefs(body)]
   if (names.length === 0 || names.some((name) => !env[name])) return []
   const substituted = substituteEnv(body, env)
@@ -31,9 +36,13 @@ export function checkSubstitutedBody(body: CompleteStartRecordingBody, env: EnvV
   const after = ` (found once ${refs} ${names.length === 1 ? 'is' : 'are'} substituted; the value is not shown)`
   const parsed = startRecordingBodySchema.safeParse(substituted)
   if (!parsed.success)
-    return issuesToDiagnostics(parsed.error.issues, {locate: locateField, schema: startRecordingBodySchema as z.ZodType, value: body, subject, afterSubstitution: true}).map(
-      (d) => ({...d, code: substitutedCode(d.code), message: withNote(d.message, after)}),
-    )
+    return issuesToDiagnostics(parsed.error.issues, {
+      locate: locateField,
+      schema: startRecordingBodySchema as z.ZodType,
+      value: body,
+      subject,
+      afterSubstitution: true,
+    }).map((d) => ({...d, code: substitutedCode(d.code), message: withNote(d.message, after)}))
   // Only what the substitution broke: the body as written already passed the rules.
   const before = new Set(checkCrossFieldRules(body).map(ruleKey))
   const values = names.map((name) => ({name, value: env[name] as string}))
@@ -53,15 +62,25 @@ export function checkSubstitutedBody(body: CompleteStartRecordingBody, env: EnvV
 
 const ruleKey = (violation: RuleViolation): string => `${violation.code}|${JSON.stringify(violation.paths)}`
 
-const withNote = (message: string, note: string): string => (message.endsWith('.') ? `${message.slice(0, -1)}${note}.` : `${message}${note}.`)
+const withNote = (message: string, note: string): string =>
+  message.endsWith('.') ? `${message.slice(0, -1)}${note}.` : `${message}${note}.`
 
 /**
  * A rule's message may quote what it saw (a URL's host): each substituted value is written back as its
  * reference. A value too short to find safely in a sentence gives a message that quotes nothing.
  */
-function hideValues(message: string, values: ReadonlyArray<{name: string; value: string}>, primary: readonly (string | number)[]): string {
-  if (values.some(({value}) => value.length < MIN_SCRUBBED_LENGTH)) return `${formatPath(primary)} breaks a rule between fields once substituted (${REDACTED} values)`
+function hideValues(
+  message: string,
+  values: ReadonlyArray<{name: string; value: string}>,
+  primary: readonly (string | number)[],
+): string {
+  if (values.some(({value}) => value.length < MIN_SCRUBBED_LENGTH))
+    return `${formatPath(primary)} breaks a rule between fields once substituted (${REDACTED} values)`
   let out = message
-  for (const {name, value} of [...values].sort((a, b) => b.value.length - a.value.length)) out = out.split(value).join(`\${env:${name}}`)
-  return scrubSecrets(out, values.map(({value}) => value))
+  for (const {name, value} of [...values].sort((a, b) => b.value.length - a.value.length))
+    out = out.split(value).join(`\${env:${name}}`)
+  return scrubSecrets(
+    out,
+    values.map(({value}) => value),
+  )
 }

@@ -14,7 +14,8 @@ export interface MergeLayer {
  */
 const REPLACED_WHOLE: readonly Path[] = [['retention'], ['transcript', 'provider']]
 
-const isPlainMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value)
+const isPlainMap = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
 const samePath = (a: Path, b: Path) => a.length === b.length && a.every((s, i) => s === b[i])
 
 /**
@@ -29,7 +30,13 @@ export function mergeLayers(layers: readonly MergeLayer[]): {merged: Record<stri
   return {merged, origins}
 }
 
-function mergeMap(base: Record<string, unknown>, over: Record<string, unknown>, path: Path, layer: MergeLayer, origins: FieldOrigins): Record<string, unknown> {
+function mergeMap(
+  base: Record<string, unknown>,
+  over: Record<string, unknown>,
+  path: Path,
+  layer: MergeLayer,
+  origins: FieldOrigins,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {...base}
   const inMetadata = path[path.length - 1] === 'metadata'
   for (const [key, value] of Object.entries(over)) {

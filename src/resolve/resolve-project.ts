@@ -28,13 +28,29 @@ export function resolveProject(validated: ValidatedProject, options: {env?: EnvV
     const {merged, origins} = mergeLayers(chain.map(layerOf))
     // The merged layers were each checked against the body schema by validate; checkMergedBody checks the whole.
     const body = withEndpointDefaults(merged as StartRecordingBody)
-    const subject = `profile "${name}"${chain.length > 1 ? ` (extends ${chain.slice(0, -1).reverse().map((p) => `"${p.name}"`).join(' → ')})` : ''}`
+    const subject = `profile "${name}"${
+      chain.length > 1
+        ? ` (extends ${chain
+            .slice(0, -1)
+            .reverse()
+            .map((p) => `"${p.name}"`)
+            .join(' → ')})`
+        : ''
+    }`
     const problems = checkMergedBody(body, origins, subject, profile.location)
     // Bodies are checked again as they will be sent, before anything is read or sent.
-    if (options.env && !hasErrors(problems)) problems.push(...checkSubstitutedBody(body, options.env, (path) => origins.of(path) ?? profile.location, subject))
+    if (options.env && !hasErrors(problems))
+      problems.push(...checkSubstitutedBody(body, options.env, (path) => origins.of(path) ?? profile.location, subject))
     diagnostics.push(...problems.map((d) => ({...d, address: {profile: name}})))
     if (hasErrors(problems)) continue
-    resolved.set(name, {name, location: profile.location, chain: chain.map((p) => p.name), body, digest: bodyDigest(body), origins})
+    resolved.set(name, {
+      name,
+      location: profile.location,
+      chain: chain.map((p) => p.name),
+      body,
+      digest: bodyDigest(body),
+      origins,
+    })
   }
 
   const assignments: ResolvedAssignment[] = []
@@ -43,17 +59,31 @@ export function resolveProject(validated: ValidatedProject, options: {env?: EnvV
     if (!profile || !decl.ok) continue
     const assignment = resolveAssignment(decl, profile)
     if (options.env && collectEnvRefs(decl.metadata).size > 0) {
-      const problems = checkSubstitutedBody(assignment.body, options.env, (path) => locateInAssignment(decl, profile, path), `assignment ${decl.label}`)
+      const problems = checkSubstitutedBody(
+        assignment.body,
+        options.env,
+        (path) => locateInAssignment(decl, profile, path),
+        `assignment ${decl.label}`,
+      )
       diagnostics.push(...problems.map((d) => ({...d, address: {profile: decl.profile, assignment: decl.label}})))
       if (hasErrors(problems)) continue
     }
     assignments.push(assignment)
   }
-  return {config: validated.config, profiles: [...resolved.values()], assignments, diagnostics: sortDiagnostics(dedupe(diagnostics))}
+  return {
+    config: validated.config,
+    profiles: [...resolved.values()],
+    assignments,
+    diagnostics: sortDiagnostics(dedupe(diagnostics)),
+  }
 }
 
 function resolveAssignment(decl: AssignmentDecl, profile: ResolvedProfile): ResolvedAssignment {
-  const own = Object.entries(decl.metadata).map(([key, value]) => ({key, value, location: locate(decl.source, [...decl.path, 'metadata', key])}))
+  const own = Object.entries(decl.metadata).map(([key, value]) => ({
+    key,
+    value,
+    location: locate(decl.source, [...decl.path, 'metadata', key]),
+  }))
   const fields = {label: decl.label, location: decl.location, profile: profile.name, selector: decl.selector, metadata: own}
   if (own.length === 0) return {...fields, body: profile.body, digest: profile.digest}
   const metadata = {...profile.body.metadata}
@@ -67,7 +97,8 @@ function resolveAssignment(decl: AssignmentDecl, profile: ResolvedProfile): Reso
 
 /** An assignment's own metadata is on its lines; the rest of its body comes from the profile. */
 function locateInAssignment(decl: AssignmentDecl, profile: ResolvedProfile, path: Path): SourceLocation {
-  if (path[0] === 'metadata' && typeof path[1] === 'string' && path[1] in decl.metadata) return locate(decl.source, [...decl.path, 'metadata', path[1]])
+  if (path[0] === 'metadata' && typeof path[1] === 'string' && path[1] in decl.metadata)
+    return locate(decl.source, [...decl.path, 'metadata', path[1]])
   return profile.origins.of(path) ?? decl.location
 }
 

@@ -34,7 +34,13 @@ interface Outcome {
  * then the path (Django routes before DRF authenticates), authentication, throttling, idempotency,
  * then the view (404, validation, bot state).
  */
-export async function serveApi(core: SandboxCore, request: IncomingMessage, response: ServerResponse, rawBody: string, signal: AbortSignal): Promise<void> {
+export async function serveApi(
+  core: SandboxCore,
+  request: IncomingMessage,
+  response: ServerResponse,
+  rawBody: string,
+  signal: AbortSignal,
+): Promise<void> {
   const started = performance.now()
   const time = core.nowIso()
   const method = request.method ?? 'GET'
@@ -89,18 +95,24 @@ export async function serveApi(core: SandboxCore, request: IncomingMessage, resp
     const blocked = firewallVerdict(method, rawBody, json)
     if (blocked !== undefined) return await answer(403, JSON.stringify(blocked))
 
-    if (fault?.kind === 'status') return await answer(fault.status, JSON.stringify(fault.body === undefined ? defaultFaultBody(fault.status) : fault.body))
-    if (fault?.kind === 'rate_limit') return await answer(429, JSON.stringify(throttledBody(fault.retry_after)), {'retry-after': String(fault.retry_after)})
+    if (fault?.kind === 'status')
+      return await answer(fault.status, JSON.stringify(fault.body === undefined ? defaultFaultBody(fault.status) : fault.body))
+    if (fault?.kind === 'rate_limit')
+      return await answer(429, JSON.stringify(throttledBody(fault.retry_after)), {'retry-after': String(fault.retry_after)})
     if (fault?.kind === 'reset_before') return drop('reset_before')
 
     const route = matchRoute(method, pathname)
     if (route.kind === 'not_found') return await answer(404, JSON.stringify(NOT_FOUND))
 
     const key = presentedKey(request.headers.authorization)
-    if (key === undefined) return await answer(401, JSON.stringify({detail: 'Authentication credentials were not provided.'}), {'www-authenticate': 'Token'})
+    if (key === undefined)
+      return await answer(401, JSON.stringify({detail: 'Authentication credentials were not provided.'}), {
+        'www-authenticate': 'Token',
+      })
     if (key !== core.apiKey) return await answer(401, JSON.stringify({detail: 'Invalid token.'}), {'www-authenticate': 'Token'})
 
-    if (route.kind === 'method_not_allowed') return await answer(405, JSON.stringify({detail: `Method "${method}" not allowed.`}), {allow: route.allowed.join(', ')})
+    if (route.kind === 'method_not_allowed')
+      return await answer(405, JSON.stringify({detail: `Method "${method}" not allowed.`}), {allow: route.allowed.join(', ')})
 
     const waitMs = core.limiter.take(route.operation.group)
     if (waitMs > 0) {
@@ -112,7 +124,10 @@ export async function serveApi(core: SandboxCore, request: IncomingMessage, resp
       const candidate = IdempotencyStore.scope(WORKSPACE, method, pathname, idempotencyKey)
       const decision = core.idempotency.begin(candidate, core.now())
       if (decision.kind === 'in_flight')
-        return await answer(409, JSON.stringify({detail: 'A request with this Idempotency-Key is already being processed. Retry after it completes.'}))
+        return await answer(
+          409,
+          JSON.stringify({detail: 'A request with this Idempotency-Key is already being processed. Retry after it completes.'}),
+        )
       if (decision.kind === 'replay') return await answer(decision.response.status, decision.response.body, {}, true)
       scope = candidate
     }

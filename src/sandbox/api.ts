@@ -3,7 +3,15 @@ import {BOT_STATUSES} from '../config/bot-status.js'
 import type {BotState} from './bot-state.js'
 import type {SandboxCore} from './core.js'
 import {addDrfError, type DrfErrorTree} from './drf-errors.js'
-import {commandRefusal, currentStatus, pauseRecording, resumeRecording, startRecording, statusMessage, stopRecording} from './lifecycle.js'
+import {
+  commandRefusal,
+  currentStatus,
+  pauseRecording,
+  resumeRecording,
+  startRecording,
+  statusMessage,
+  stopRecording,
+} from './lifecycle.js'
 import {parseMeetingUrl} from './meeting-url.js'
 import type {RateGroup} from './rate-limit.js'
 import {renderBot} from './render-bot.js'
@@ -36,7 +44,8 @@ interface Operation {
   handle: Handler
 }
 
-export type RouteMatch = {kind: 'operation'; operation: Operation; botId: string} | {kind: 'method_not_allowed'; allowed: string[]} | {kind: 'not_found'}
+export type RouteMatch =
+  {kind: 'operation'; operation: Operation; botId: string} | {kind: 'method_not_allowed'; allowed: string[]} | {kind: 'not_found'}
 
 /** Platforms the List Bots `platform` filter accepts (the spec's enum). */
 const LIST_PLATFORMS = [
@@ -109,7 +118,10 @@ export function parseJsonBody(request: ApiRequest): JsonBody {
   if (request.rawBody.length === 0) return {ok: true, value: {}}
   const mediaType = (request.contentType ?? '').split(';')[0]!.trim().toLowerCase()
   if (mediaType !== 'application/json')
-    return {ok: false, response: {status: 415, body: {detail: `Unsupported media type "${request.contentType ?? ''}" in request.`}}}
+    return {
+      ok: false,
+      response: {status: 415, body: {detail: `Unsupported media type "${request.contentType ?? ''}" in request.`}},
+    }
   const parsed = request.json()
   if (parsed.ok) return {ok: true, value: parsed.value}
   if (parsed.reason === 'forbidden_key') {
@@ -127,7 +139,12 @@ function expectObject(value: unknown): ApiResponse | undefined {
   return {status: 400, body: {non_field_errors: [`Invalid data. Expected a dictionary, but got ${kind}.`]}}
 }
 
-function command(core: SandboxCore, request: ApiRequest, id: string, name: 'start_recording' | 'stop_recording' | 'pause_recording' | 'resume_recording'): ApiResponse {
+function command(
+  core: SandboxCore,
+  request: ApiRequest,
+  id: string,
+  name: 'start_recording' | 'stop_recording' | 'pause_recording' | 'resume_recording',
+): ApiResponse {
   const bot = findBot(core, id)
   if (bot === undefined) return {status: 404, body: NOT_FOUND}
   let body: Record<string, unknown> = {}
@@ -161,7 +178,8 @@ function createBot(core: SandboxCore, request: ApiRequest): ApiResponse {
 
   const meetingUrl = input['meeting_url']
   let platform: BotState['platform'] = 'zoom'
-  if (meetingUrl === undefined || meetingUrl === null || meetingUrl === '') addDrfError(errors, ['meeting_url'], 'This field is required.')
+  if (meetingUrl === undefined || meetingUrl === null || meetingUrl === '')
+    addDrfError(errors, ['meeting_url'], 'This field is required.')
   else if (typeof meetingUrl !== 'string') addDrfError(errors, ['meeting_url'], 'Not a valid string.')
   else {
     const meeting = parseMeetingUrl(meetingUrl)
@@ -175,10 +193,15 @@ function createBot(core: SandboxCore, request: ApiRequest): ApiResponse {
 
   const joinAt = input['join_at'] ?? null
   if (joinAt !== null && (typeof joinAt !== 'string' || Number.isNaN(Date.parse(joinAt))))
-    addDrfError(errors, ['join_at'], 'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].')
+    addDrfError(
+      errors,
+      ['join_at'],
+      'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].',
+    )
 
   const metadata = input['metadata'] ?? {}
-  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) addDrfError(errors, ['metadata'], 'Expected a dictionary of items.')
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))
+    addDrfError(errors, ['metadata'], 'Expected a dictionary of items.')
   else
     for (const [key, value] of Object.entries(metadata))
       if (value !== null && typeof value !== 'string') addDrfError(errors, ['metadata', key], 'Not a valid string.')
@@ -226,7 +249,8 @@ function readFilter(query: URLSearchParams): {ok: true; filter: BotFilter} | {ok
       addDrfError(errors, ['status'], `Select a valid choice. ${status} is not one of the available choices.`)
   const platforms = query.getAll('platform')
   for (const platform of platforms)
-    if (!LIST_PLATFORMS.includes(platform)) addDrfError(errors, ['platform'], `Select a valid choice. ${platform} is not one of the available choices.`)
+    if (!LIST_PLATFORMS.includes(platform))
+      addDrfError(errors, ['platform'], `Select a valid choice. ${platform} is not one of the available choices.`)
   const time = (name: string): number | undefined => {
     const value = query.get(name)
     if (value === null || value === '') return undefined
@@ -237,10 +261,14 @@ function readFilter(query: URLSearchParams): {ok: true; filter: BotFilter} | {ok
   const joinAtAfter = time('join_at_after')
   const joinAtBefore = time('join_at_before')
   const metadata: Array<[string, string]> = []
-  for (const [key, value] of query) if (key.startsWith('metadata__') && key.length > 'metadata__'.length) metadata.push([key.slice('metadata__'.length), value])
+  for (const [key, value] of query)
+    if (key.startsWith('metadata__') && key.length > 'metadata__'.length) metadata.push([key.slice('metadata__'.length), value])
   if (Object.keys(errors).length > 0) return {ok: false, errors}
   const meetingUrl = query.get('meeting_url') ?? undefined
-  return {ok: true, filter: {statuses, platforms, joinAtAfter, joinAtBefore, meetingUrl: meetingUrl === '' ? undefined : meetingUrl, metadata}}
+  return {
+    ok: true,
+    filter: {statuses, platforms, joinAtAfter, joinAtBefore, meetingUrl: meetingUrl === '' ? undefined : meetingUrl, metadata},
+  }
 }
 
 function sameMeeting(bot: BotState, wanted: string): boolean {
@@ -272,7 +300,8 @@ function listBots(core: SandboxCore, request: ApiRequest): ApiResponse {
   for (const bot of core.bots.values()) if (matches(bot, read.filter)) selected.push(bot)
   const pages = Math.max(1, Math.ceil(selected.length / core.pageSize))
   const pageParam = request.query.get('page')
-  const page = pageParam === null || pageParam === '' ? 1 : pageParam === 'last' ? pages : /^\d+$/.test(pageParam) ? Number(pageParam) : NaN
+  const page =
+    pageParam === null || pageParam === '' ? 1 : pageParam === 'last' ? pages : /^\d+$/.test(pageParam) ? Number(pageParam) : NaN
   if (!(page >= 1 && page <= pages)) return {status: 404, body: {detail: 'Invalid page.'}}
   const start = (page - 1) * core.pageSize
   const pageUrl = (n: number): string => {

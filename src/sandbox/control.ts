@@ -16,7 +16,10 @@ export const CONTROL_PREFIX = '/_sandbox/'
 
 const statusMoveSchema = z
   .object({
-    code: z.string().min(1).describe('The new status code (Recall documents ' + BOT_STATUSES.join(', ') + ').'),
+    code: z
+      .string()
+      .min(1)
+      .describe('The new status code (Recall documents ' + BOT_STATUSES.join(', ') + ').'),
     sub_code: z.string().nullable().optional(),
     message: z.string().optional(),
   })
@@ -48,14 +51,19 @@ function parseBody(rawBody: string): unknown {
   const parsed = parseJsonSafely(rawBody)
   if (parsed.ok) return parsed.value
   if (parsed.reason === 'forbidden_key')
-    throw new ControlError(400, `the body is not allowed: ${parsed.message}${parsed.path.length > 0 ? ` (at ${parsed.path.join('.')})` : ''}`)
+    throw new ControlError(
+      400,
+      `the body is not allowed: ${parsed.message}${parsed.path.length > 0 ? ` (at ${parsed.path.join('.')})` : ''}`,
+    )
   throw new ControlError(400, `the body is not JSON: ${parsed.message}`)
 }
 
 function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value)
   if (parsed.success) return parsed.data
-  const problems = parsed.error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(body)'}: ${issue.message}`)
+  const problems = parsed.error.issues.map(
+    (issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(body)'}: ${issue.message}`,
+  )
   throw new ControlError(400, `${what} is not valid: ${problems.join('; ')}`)
 }
 
@@ -108,7 +116,15 @@ export const CONTROL_ENDPOINTS = [
 /** Serves `/_sandbox/...`. Needs `Authorization: Bearer <admin token>`; never logged in the request log. */
 export function serveControl(core: SandboxCore, request: IncomingMessage, response: ServerResponse, rawBody: string): void {
   if (!adminAuthorized(core, request.headers.authorization)) {
-    sendJson(response, 401, {detail: 'The sandbox control endpoints need the admin token: send "Authorization: Bearer <admin token>" (printed when the sandbox starts).'}, {'www-authenticate': 'Bearer'})
+    sendJson(
+      response,
+      401,
+      {
+        detail:
+          'The sandbox control endpoints need the admin token: send "Authorization: Bearer <admin token>" (printed when the sandbox starts).',
+      },
+      {'www-authenticate': 'Bearer'},
+    )
     return
   }
   try {
@@ -186,7 +202,11 @@ function route(core: SandboxCore, method: string, target: string, rawBody: strin
         }
         if (method === 'POST') {
           const body = parseBody(rawBody)
-          const list = Array.isArray(body) ? body : body !== null && typeof body === 'object' && 'faults' in body ? (body as {faults: unknown}).faults : [body]
+          const list = Array.isArray(body)
+            ? body
+            : body !== null && typeof body === 'object' && 'faults' in body
+              ? (body as {faults: unknown}).faults
+              : [body]
           if (!Array.isArray(list)) throw new ControlError(400, '"faults" must be a list of fault rules')
           const rules = list.map((item, index) => check(faultRuleSchema, item, `fault rule ${index}`))
           return {status: 201, body: {faults: rules.map((rule) => core.faults.add(rule))}}
@@ -217,8 +237,15 @@ function route(core: SandboxCore, method: string, target: string, rawBody: strin
         const change = check(rateLimitsSchema, parseBody(rawBody), 'the rate limits')
         const current = core.limiter.settings
         const limits: Partial<Record<RateGroup, RateLimitSetting>> = {...current.limits}
-        for (const [group, value] of Object.entries(change.limits ?? {})) limits[group as RateGroup] = value === null ? false : value
-        core.limiter.configure(rateLimitConfig({rateLimits: limits, rateWindowMs: change.window_ms ?? current.windowMs, sharedBucket: change.shared_bucket ?? current.sharedBucket}))
+        for (const [group, value] of Object.entries(change.limits ?? {}))
+          limits[group as RateGroup] = value === null ? false : value
+        core.limiter.configure(
+          rateLimitConfig({
+            rateLimits: limits,
+            rateWindowMs: change.window_ms ?? current.windowMs,
+            sharedBucket: change.shared_bucket ?? current.sharedBucket,
+          }),
+        )
         return {status: 200, body: rateLimitsView(core)}
       }
       return notAllowed()
@@ -233,7 +260,8 @@ function route(core: SandboxCore, method: string, target: string, rawBody: strin
     case 'webhooks':
       if (id === undefined) {
         if (method === 'GET') return {status: 200, body: {endpoints: core.webhooks.list()}}
-        if (method === 'POST') return {status: 201, body: core.addWebhook(check(webhookEndpointSchema, parseBody(rawBody), 'the webhook endpoint'))}
+        if (method === 'POST')
+          return {status: 201, body: core.addWebhook(check(webhookEndpointSchema, parseBody(rawBody), 'the webhook endpoint'))}
         if (method === 'DELETE') {
           core.webhooks.clear()
           return {status: 200, body: {endpoints: []}}

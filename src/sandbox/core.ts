@@ -3,7 +3,15 @@ import type {BotState} from './bot-state.js'
 import {FaultSchedule} from './faults.js'
 import {IDEMPOTENCY_TTL_MS, IdempotencyStore} from './idempotency.js'
 import {moveBot} from './lifecycle.js'
-import {DEFAULT_RATE_LIMITS, DEFAULT_RATE_WINDOW_MS, RATE_GROUPS, RateLimiter, type RateGroup, type RateLimitConfig, type RateLimitSetting} from './rate-limit.js'
+import {
+  DEFAULT_RATE_LIMITS,
+  DEFAULT_RATE_WINDOW_MS,
+  RATE_GROUPS,
+  RateLimiter,
+  type RateGroup,
+  type RateLimitConfig,
+  type RateLimitSetting,
+} from './rate-limit.js'
 import {renderBot, type RenderedBot} from './render-bot.js'
 import {RequestLog} from './request-log.js'
 import {sandboxBotSeedSchema, type SandboxBotSeed} from './seed.js'
@@ -65,7 +73,8 @@ export function rateLimitConfig(options: Pick<SandboxOptions, 'rateLimits' | 'ra
   if (options.rateLimits === false) for (const group of RATE_GROUPS) limits[group] = false
   else if (options.rateLimits !== undefined) {
     for (const [group, value] of Object.entries(options.rateLimits)) {
-      if (!(RATE_GROUPS as readonly string[]).includes(group)) throw new Error(`unknown rate limit group "${group}"; the groups are ${RATE_GROUPS.join(', ')}`)
+      if (!(RATE_GROUPS as readonly string[]).includes(group))
+        throw new Error(`unknown rate limit group "${group}"; the groups are ${RATE_GROUPS.join(', ')}`)
       if (value !== undefined) limits[group as RateGroup] = value
     }
   }
@@ -95,7 +104,8 @@ export class SandboxCore {
     if (this.apiKey.length === 0) throw new Error('the sandbox API key must not be empty')
     this.adminToken = options.adminToken ?? `sbx_admin_${randomBytes(16).toString('hex')}`
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE
-    if (!Number.isInteger(this.pageSize) || this.pageSize < 1) throw new Error(`pageSize must be a positive integer, not ${options.pageSize}`)
+    if (!Number.isInteger(this.pageSize) || this.pageSize < 1)
+      throw new Error(`pageSize must be a positive integer, not ${options.pageSize}`)
     this.enforceWarningRules = options.enforceWarningRules ?? false
     this.baseClock = options.clock ?? Date.now
     this.limiter = new RateLimiter(rateLimitConfig(options))
@@ -144,7 +154,12 @@ export class SandboxCore {
     seeds.forEach((raw, index) => {
       const parsed = sandboxBotSeedSchema.safeParse(raw)
       if (!parsed.success) {
-        problems.push(...parsed.error.issues.map((issue) => `bots[${index}]${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${issue.message}`))
+        problems.push(
+          ...parsed.error.issues.map(
+            (issue) =>
+              `bots[${index}]${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${issue.message}`,
+          ),
+        )
         return
       }
       try {

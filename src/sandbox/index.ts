@@ -3,7 +3,12 @@
  * Light to import: node:http and zod, no HTTP client.
  */
 export {startSandbox, type RunningSandbox} from './server.js'
-export {openEmbeddedSandbox, openPersistentSandbox, type EmbeddedSandboxOptions, type PersistentSandboxOptions} from './embedded.js'
+export {
+  openEmbeddedSandbox,
+  openPersistentSandbox,
+  type EmbeddedSandboxOptions,
+  type PersistentSandboxOptions,
+} from './embedded.js'
 export {runStandalone, type StandaloneInfo, type StandaloneOptions} from './standalone.js'
 export {SANDBOX_API_KEY, DEFAULT_PAGE_SIZE, SandboxCore, type SandboxOptions, type StatusMove} from './core.js'
 export {sandboxBotSeedSchema, sandboxRecordingSeedSchema, type SandboxBotSeed, type SandboxRecordingSeed} from './seed.js'

@@ -41,7 +41,10 @@ export function commandRefusal(bot: BotState, command: string): CommandRefusal |
   const status = currentStatus(bot)
   if (isInCall(status)) return undefined
   if (NOT_JOINED_STATUSES.includes(status))
-    return {code: 'cannot_command_unstarted_bot', detail: `Cannot ${command} a bot that has not joined the call yet (status: ${status}).`}
+    return {
+      code: 'cannot_command_unstarted_bot',
+      detail: `Cannot ${command} a bot that has not joined the call yet (status: ${status}).`,
+    }
   if (status === 'recording_permission_denied')
     return {code: 'recording_permission_denied', detail: `Cannot ${command}: the host denied the bot permission to record.`}
   if (FINISHED_STATUSES.includes(status))
@@ -70,7 +73,8 @@ export function completeRecording(recording: RecordingState, at: string): void {
   setRecordingStatus(recording, 'done', at)
   const retention = recording.retention
   recording.completed_at = at
-  recording.expires_at = retention !== null && retention.type === 'timed' ? new Date(Date.parse(at) + retention.hours * 3_600_000).toISOString() : null
+  recording.expires_at =
+    retention !== null && retention.type === 'timed' ? new Date(Date.parse(at) + retention.hours * 3_600_000).toISOString() : null
 }
 
 export function newRecording(at: string, metadata: Record<string, string | null>, retention: RecordingRetention): RecordingState {
@@ -100,7 +104,8 @@ function pushStatus(bot: BotState, code: string, at: string, subCode: string | n
  */
 export function moveBot(bot: BotState, code: string, at: string, subCode: string | null = null, message?: string): void {
   const active = activeRecording(bot)
-  if (active !== undefined && code !== 'in_call_recording' && code !== 'recording_permission_allowed') completeRecording(active, at)
+  if (active !== undefined && code !== 'in_call_recording' && code !== 'recording_permission_allowed')
+    completeRecording(active, at)
   if (code === 'in_call_recording' && active === undefined) {
     const config = bot.recording_config ?? {}
     bot.recordings.push(newRecording(at, metadataOf(config['metadata']), retentionOf(config)))

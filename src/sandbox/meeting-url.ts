@@ -20,12 +20,18 @@ export function parseMeetingUrl(text: string): ParsedMeetingUrl {
   if (host === 'zoom.us' || host.endsWith('.zoom.us')) {
     const idAt = segments.findIndex((s) => s === 'j' || s === 'w' || s === 's' || s === 'join')
     const meetingId = idAt >= 0 ? segments[idAt + 1] : undefined
-    if (meetingId === undefined || !/^\d{9,11}$/.test(meetingId)) return {ok: false, reason: 'a Zoom URL needs /j/<meeting number>'}
-    return {ok: true, platform: 'zoom', object: {meeting_id: meetingId, meeting_password: url.searchParams.get('pwd'), platform: 'zoom'}}
+    if (meetingId === undefined || !/^\d{9,11}$/.test(meetingId))
+      return {ok: false, reason: 'a Zoom URL needs /j/<meeting number>'}
+    return {
+      ok: true,
+      platform: 'zoom',
+      object: {meeting_id: meetingId, meeting_password: url.searchParams.get('pwd'), platform: 'zoom'},
+    }
   }
   if (host === 'meet.google.com') {
     const meetingId = segments[0]
-    if (meetingId === undefined || !GOOGLE_MEET_ID.test(meetingId)) return {ok: false, reason: 'a Google Meet URL looks like https://meet.google.com/abc-defg-hij'}
+    if (meetingId === undefined || !GOOGLE_MEET_ID.test(meetingId))
+      return {ok: false, reason: 'a Google Meet URL looks like https://meet.google.com/abc-defg-hij'}
     return {ok: true, platform: 'google_meet', object: {meeting_id: meetingId, platform: 'google_meet'}}
   }
   if (host === 'teams.microsoft.com' || host === 'teams.live.com') {
@@ -47,15 +53,24 @@ export function parseMeetingUrl(text: string): ParsedMeetingUrl {
     const subdomain = host.slice(0, -'.webex.com'.length).split('.')[0] ?? ''
     const mtid = url.searchParams.get('MTID') ?? url.searchParams.get('mtid')
     if (mtid !== null) {
-      return {ok: true, platform: 'webex', object: {meeting_subdomain: subdomain, meeting_mtid: mtid, meeting_path: url.pathname, platform: 'webex'}}
+      return {
+        ok: true,
+        platform: 'webex',
+        object: {meeting_subdomain: subdomain, meeting_mtid: mtid, meeting_path: url.pathname, platform: 'webex'},
+      }
     }
     const room = segments[0] === 'meet' ? segments[1] : undefined
     if (room === undefined) return {ok: false, reason: 'a Webex URL needs ?MTID=<id> or /meet/<personal room>'}
-    return {ok: true, platform: 'webex', object: {meeting_subdomain: subdomain, meeting_personal_room_id: room, platform: 'webex'}}
+    return {
+      ok: true,
+      platform: 'webex',
+      object: {meeting_subdomain: subdomain, meeting_personal_room_id: room, platform: 'webex'},
+    }
   }
   if (host === 'meet.goto.com' || host.endsWith('gotomeeting.com') || host === 'app.goto.com') {
     const meetingId = segments.at(-1)
-    if (meetingId === undefined || !/^\d{9,}$/.test(meetingId)) return {ok: false, reason: 'a GoTo URL ends with the meeting number'}
+    if (meetingId === undefined || !/^\d{9,}$/.test(meetingId))
+      return {ok: false, reason: 'a GoTo URL ends with the meeting number'}
     return {ok: true, platform: 'goto_meeting', object: {meeting_id: meetingId, platform: 'goto_meeting'}}
   }
   return {ok: false, reason: `${host} is not a meeting platform Recall supports (Zoom, Google Meet, Teams, Webex, GoTo)`}

@@ -10,7 +10,9 @@ export class SandboxStateFileError extends Error {
     readonly file: string,
     reason: string,
   ) {
-    super(`${file} is not a sandbox state this version of recallctl can read (${reason}). It was left untouched: move it away, or run "recallctl sandbox --reset" to start over.`)
+    super(
+      `${file} is not a sandbox state this version of recallctl can read (${reason}). It was left untouched: move it away, or run "recallctl sandbox --reset" to start over.`,
+    )
     this.name = 'SandboxStateFileError'
   }
 }

@@ -26,7 +26,13 @@ export const DEFAULT_RATE_LIMITS: Record<RateGroup, number> = {
 export const DEFAULT_RATE_WINDOW_MS = 60_000
 
 /** The groups whose calls go to `bot/{id}` paths: one bucket for all of them with `sharedBucket`. */
-const BOT_ID_GROUPS: ReadonlySet<RateGroup> = new Set(['retrieve_bot', 'start_recording', 'stop_recording', 'pause_recording', 'resume_recording'])
+const BOT_ID_GROUPS: ReadonlySet<RateGroup> = new Set([
+  'retrieve_bot',
+  'start_recording',
+  'stop_recording',
+  'pause_recording',
+  'resume_recording',
+])
 
 /**
  * A sliding-window log: a request is admitted when fewer than `limit` were admitted in the last

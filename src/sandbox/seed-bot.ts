@@ -17,11 +17,21 @@ export function botFromSeed(seed: SandboxBotSeed, now: number): BotState {
   const meetingUrl = seed.meeting_url ?? syntheticMeetingUrl(seed.platform ?? 'zoom', seed.id)
   const parsed = parseMeetingUrl(meetingUrl)
   if (!parsed.ok) throw new SeedError(`sandbox bot ${seed.id}: meeting_url ${meetingUrl} cannot be used: ${parsed.reason}.`)
-  if (seed.platform !== undefined && parsed.platform !== seed.platform && !(seed.platform.startsWith('microsoft_teams') && parsed.platform.startsWith('microsoft_teams')))
-    throw new SeedError(`sandbox bot ${seed.id}: platform ${seed.platform} does not match meeting_url ${meetingUrl} (a ${parsed.platform} URL). Drop one of them.`)
+  if (
+    seed.platform !== undefined &&
+    parsed.platform !== seed.platform &&
+    !(seed.platform.startsWith('microsoft_teams') && parsed.platform.startsWith('microsoft_teams'))
+  )
+    throw new SeedError(
+      `sandbox bot ${seed.id}: platform ${seed.platform} does not match meeting_url ${meetingUrl} (a ${parsed.platform} URL). Drop one of them.`,
+    )
 
   const config = seed.recording_config ?? null
-  const seededRecordings = seed.recordings ?? (seed.status === 'in_call_recording' ? [{status: 'processing' as const, metadata: (config?.['metadata'] as Record<string, string> | undefined) ?? {}}] : [])
+  const seededRecordings =
+    seed.recordings ??
+    (seed.status === 'in_call_recording'
+      ? [{status: 'processing' as const, metadata: (config?.['metadata'] as Record<string, string> | undefined) ?? {}}]
+      : [])
   const steps = seededRecordings.length + 1
   const at = (step: number) => new Date(now - (steps - step) * 1000).toISOString()
   const created = at(0)
@@ -52,4 +62,3 @@ export function botFromSeed(seed: SandboxBotSeed, now: number): BotState {
     created_at: created,
   }
 }
-

@@ -55,7 +55,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   if (!LOOPBACK_HOSTS.has(host) && !/^127(\.\d{1,3}){3}$/.test(host))
     throw new Error(`the sandbox listens on loopback only (127.0.0.1, ::1 or localhost), not on ${host}`)
   const port = options.port ?? 0
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`port must be an integer from 0 to 65535, not ${port}`)
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new Error(`port must be an integer from 0 to 65535, not ${port}`)
   const core = new SandboxCore(options)
   const closing = new AbortController()
 

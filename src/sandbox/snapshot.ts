@@ -16,7 +16,12 @@ export interface SandboxStateSnapshot {
 
 const nullableMetadata = z.record(z.string(), z.string().nullable())
 
-const statusChangeSchema = z.object({code: z.string(), sub_code: z.string().nullable(), message: z.string(), created_at: z.string()})
+const statusChangeSchema = z.object({
+  code: z.string(),
+  sub_code: z.string().nullable(),
+  message: z.string(),
+  created_at: z.string(),
+})
 
 const recordingSchema = z.object({
   id: z.string(),

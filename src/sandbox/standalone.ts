@@ -18,9 +18,14 @@ export interface StandaloneInfo {
  * Runs a sandbox until `stop` aborts, then closes it (saving the state file, if any). `ready` is
  * called once it listens.
  */
-export async function runStandalone(options: StandaloneOptions, ready: (info: StandaloneInfo, sandbox: RunningSandbox) => void, stop: AbortSignal): Promise<void> {
+export async function runStandalone(
+  options: StandaloneOptions,
+  ready: (info: StandaloneInfo, sandbox: RunningSandbox) => void,
+  stop: AbortSignal,
+): Promise<void> {
   const {stateFile, ...rest} = options
-  const sandbox = stateFile === undefined ? await startSandbox(rest) : await openPersistentSandbox({...rest, stateFile, seeds: []})
+  const sandbox =
+    stateFile === undefined ? await startSandbox(rest) : await openPersistentSandbox({...rest, stateFile, seeds: []})
   ready({url: sandbox.url, api_key: sandbox.apiKey, admin_token: sandbox.adminToken, state_file: stateFile ?? null}, sandbox)
   if (!stop.aborted) await new Promise<void>((resolve) => stop.addEventListener('abort', () => resolve(), {once: true}))
   await sandbox.close()

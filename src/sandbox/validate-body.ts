@@ -27,7 +27,8 @@ export function zodIssuesToDrf(issues: readonly z.core.$ZodIssue[], prefix: Read
   const errors: DrfErrorTree = {}
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) addDrfError(errors, [...prefix, ...issue.path, key], `Unknown field: ${key} is not a field of this object.`)
+      for (const key of issue.keys)
+        addDrfError(errors, [...prefix, ...issue.path, key], `Unknown field: ${key} is not a field of this object.`)
     } else if (issue.code === 'invalid_type' && issue.input === undefined) {
       addDrfError(errors, [...prefix, ...issue.path], 'This field is required.')
     } else {

@@ -55,10 +55,14 @@ const isLoopbackHost = (host: string): boolean => host === 'localhost' || host =
 
 /** The key bytes of a `whsec_...` secret, or a sentence saying what is wrong with it. */
 export function webhookKeyOf(secret: string): Buffer | string {
-  if (!secret.startsWith(SECRET_PREFIX)) return `a webhook secret starts with "${SECRET_PREFIX}" (then base64), as Recall's dashboard shows it`
+  if (!secret.startsWith(SECRET_PREFIX))
+    return `a webhook secret starts with "${SECRET_PREFIX}" (then base64), as Recall's dashboard shows it`
   const encoded = secret.slice(SECRET_PREFIX.length)
   const unpadded = encoded.replace(/=+$/, '')
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || Buffer.from(encoded, 'base64').toString('base64').replace(/=+$/, '') !== unpadded)
+  if (
+    !/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) ||
+    Buffer.from(encoded, 'base64').toString('base64').replace(/=+$/, '') !== unpadded
+  )
     return `the part of a webhook secret after "${SECRET_PREFIX}" must be base64`
   return Buffer.from(encoded, 'base64')
 }
@@ -107,7 +111,9 @@ export class WebhookEmitter {
       throw new WebhookEndpointError(`the webhook URL "${input.url}" is not a URL`)
     }
     if (url.protocol !== 'http:' || !isLoopbackHost(url.hostname))
-      throw new WebhookEndpointError(`the sandbox sends webhooks only to http:// URLs on loopback (127.0.0.1, [::1], localhost), not to ${url.protocol}//${url.host}`)
+      throw new WebhookEndpointError(
+        `the sandbox sends webhooks only to http:// URLs on loopback (127.0.0.1, [::1], localhost), not to ${url.protocol}//${url.host}`,
+      )
     const secret = input.secret ?? `${SECRET_PREFIX}${randomBytes(24).toString('base64')}`
     const key = webhookKeyOf(secret)
     if (typeof key === 'string') throw new WebhookEndpointError(key)

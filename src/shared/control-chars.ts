@@ -5,7 +5,8 @@
  */
 
 /** ANSI escape sequences: CSI (`ESC [ ... final`), OSC (`ESC ] ... BEL|ESC \`), and two-character escapes. */
-const ANSI_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u009b[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-_]/g
+const ANSI_SEQUENCE =
+  /\u001b\[[0-?]*[ -/]*[@-~]|\u009b[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-_]/g
 
 /** C0 and C1 controls, DEL, and the Unicode format characters that reorder or hide text. */
 const UNSAFE_CHAR = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g
@@ -17,7 +18,9 @@ const UNSAFE_CHAR = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e
 export function stripControl(text: string, options: {multiline?: boolean} = {}): string {
   let out = text.replace(ANSI_SEQUENCE, '')
   out = options.multiline ? out.replace(/\r\n/g, '\n') : out.replace(/[\t\n\v\f\r ]+/g, ' ')
-  return out.replace(UNSAFE_CHAR, (c) => (options.multiline && (c === '\n' || c === '\t') ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
+  return out.replace(UNSAFE_CHAR, (c) =>
+    options.multiline && (c === '\n' || c === '\t') ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
 }
 
 /** Cuts a text to `max` characters (an ellipsis included), never inside a surrogate pair. */

@@ -60,8 +60,7 @@ export interface Diagnostic {
   related?: Array<SourceLocation & {message: string}>
 }
 
-export const hasErrors = (diagnostics: readonly Diagnostic[]): boolean =>
-  diagnostics.some((d) => d.severity === 'error')
+export const hasErrors = (diagnostics: readonly Diagnostic[]): boolean => diagnostics.some((d) => d.severity === 'error')
 
 export const formatLocation = (loc: Partial<SourceLocation>): string =>
   loc.file === undefined ? '' : loc.line === undefined ? loc.file : `${loc.file}:${loc.line}:${loc.column ?? 1}`

@@ -68,7 +68,10 @@ function redactSecretMetadata(value: unknown): unknown {
   return Object.fromEntries(
     Object.entries(value).map(([key, inner]) => {
       if (key === 'metadata' && inner !== null && typeof inner === 'object' && !Array.isArray(inner))
-        return [key, Object.fromEntries(Object.entries(inner).map(([k, v]) => [k, SECRET_KEY.test(k) && v !== null ? REDACTED : v]))]
+        return [
+          key,
+          Object.fromEntries(Object.entries(inner).map(([k, v]) => [k, SECRET_KEY.test(k) && v !== null ? REDACTED : v])),
+        ]
       return [key, redactSecretMetadata(inner)]
     }),
   )
@@ -107,7 +110,12 @@ export function secretsPattern(secrets: Iterable<string>): RegExp | undefined {
   if (forms.size === 0) return undefined
   const alternatives = [...forms]
     .sort((a, b) => b.length - a.length)
-    .map((form) => escapeRegExp(form).replace(/%([0-9A-F])([0-9A-F])/g, (_m, a: string, b: string) => `%[${a}${a.toLowerCase()}][${b}${b.toLowerCase()}]`))
+    .map((form) =>
+      escapeRegExp(form).replace(
+        /%([0-9A-F])([0-9A-F])/g,
+        (_m, a: string, b: string) => `%[${a}${a.toLowerCase()}][${b}${b.toLowerCase()}]`,
+      ),
+    )
   return new RegExp(alternatives.join('|'), 'g')
 }
 

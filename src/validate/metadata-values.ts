@@ -54,7 +54,11 @@ export function checkMetadataMaps(
       }
       const valuePath = [...path, key]
       const scalar = typeof inner === 'number' || typeof inner === 'boolean'
-      const quoted = !scalar ? '' : isSecretPath(valuePath) ? ' Quote it (write the value in double quotes).' : ` Quote it: ${quoteName(key)}: "${quoteText(inner, valuePath)}".`
+      const quoted = !scalar
+        ? ''
+        : isSecretPath(valuePath)
+          ? ' Quote it (write the value in double quotes).'
+          : ` Quote it: ${quoteName(key)}: "${quoteText(inner, valuePath)}".`
       diagnostics.push({
         severity: 'error',
         code: 'metadata_not_text',

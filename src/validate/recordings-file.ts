@@ -13,7 +13,10 @@ import {issuesToDiagnostics, locateIn} from './zod-diagnostics.js'
 const ENV_VALUE_MISSING: ReadonlySet<string> = new Set(['env_unset', 'env_empty'])
 
 const fileShape = z
-  .object({profiles: z.record(z.string(), z.unknown()).nullable().optional(), assignments: z.array(z.unknown()).nullable().optional()})
+  .object({
+    profiles: z.record(z.string(), z.unknown()).nullable().optional(),
+    assignments: z.array(z.unknown()).nullable().optional(),
+  })
   .strict()
 
 /** Checks one recordings file on its own lines: its profiles and assignments, each independently. */
@@ -28,12 +31,21 @@ export function validateRecordingsFile(
   const value = source.value
   if (value === undefined || value === null) {
     if (source.doc.errors.length === 0)
-      diagnostics.push({severity: 'warning', code: 'empty_file', message: `${source.file} is empty: it declares no profiles or assignments.`, file: source.file, line: 1, column: 1})
+      diagnostics.push({
+        severity: 'warning',
+        code: 'empty_file',
+        message: `${source.file} is empty: it declares no profiles or assignments.`,
+        file: source.file,
+        line: 1,
+        column: 1,
+      })
     return {profiles, assignments, diagnostics}
   }
   const shape = fileShape.safeParse(value, {reportInput: true})
   if (!shape.success) {
-    diagnostics.push(...issuesToDiagnostics(shape.error.issues, {locate: locateIn(source, []), schema: fileShape as z.ZodType, value}))
+    diagnostics.push(
+      ...issuesToDiagnostics(shape.error.issues, {locate: locateIn(source, []), schema: fileShape as z.ZodType, value}),
+    )
     if (typeof value !== 'object' || Array.isArray(value)) return {profiles, assignments, diagnostics}
   }
   const raw = value as {profiles?: unknown; assignments?: unknown}
@@ -74,7 +86,12 @@ const ASSIGNMENT_ENV: EnvPlacement = {
           : undefined,
 }
 
-function validateProfile(source: SourceDocument, name: string, body: unknown, envCheck: EnvCheck): {profile: ProfileDecl; diagnostics: Diagnostic[]} {
+function validateProfile(
+  source: SourceDocument,
+  name: string,
+  body: unknown,
+  envCheck: EnvCheck,
+): {profile: ProfileDecl; diagnostics: Diagnostic[]} {
   const path = ['profiles', name]
   const subject = `profile "${quoteName(name)}"`
   const diagnostics: Diagnostic[] = []
@@ -98,10 +115,17 @@ function validateProfile(source: SourceDocument, name: string, body: unknown, en
   const parsed = profileSchema.safeParse(cleaned, {reportInput: true})
   if (!parsed.success)
     diagnostics.push(
-      ...issuesToDiagnostics(parsed.error.issues, {locate: locateIn(source, path), schema: profileSchema as z.ZodType, value: cleaned, subject, ignoreMissing: true}),
+      ...issuesToDiagnostics(parsed.error.issues, {
+        locate: locateIn(source, path),
+        schema: profileSchema as z.ZodType,
+        value: cleaned,
+        subject,
+        ignoreMissing: true,
+      }),
     )
   diagnostics.push(...checkEnvRefs(asMap, {source, basePath: path, subject}, envCheck, PROFILE_ENV))
-  const fields: Record<string, unknown> = cleaned !== null && typeof cleaned === 'object' && !Array.isArray(cleaned) ? {...(cleaned as Record<string, unknown>)} : {}
+  const fields: Record<string, unknown> =
+    cleaned !== null && typeof cleaned === 'object' && !Array.isArray(cleaned) ? {...(cleaned as Record<string, unknown>)} : {}
   const parent = fields['extends']
   delete fields['extends']
   return {
@@ -110,7 +134,9 @@ function validateProfile(source: SourceDocument, name: string, body: unknown, en
       source,
       path,
       location: locate(source, path, {key: true}),
-      ...(typeof parent === 'string' && !hasEnvRefSyntax(parent) ? {extends: parent, extendsLocation: locate(source, [...path, 'extends'])} : {}),
+      ...(typeof parent === 'string' && !hasEnvRefSyntax(parent)
+        ? {extends: parent, extendsLocation: locate(source, [...path, 'extends'])}
+        : {}),
       fields,
       ok: !diagnostics.some((d) => d.severity === 'error' && !ENV_VALUE_MISSING.has(d.code)),
     },
@@ -133,13 +159,30 @@ function validateAssignment(
   diagnostics.push(...metadataProblems)
   const parsed = assignmentSchema.safeParse(cleaned, {reportInput: true})
   if (!parsed.success) {
-    diagnostics.push(...issuesToDiagnostics(parsed.error.issues, {locate: locateIn(source, path), schema: assignmentSchema as z.ZodType, value: cleaned, subject}))
+    diagnostics.push(
+      ...issuesToDiagnostics(parsed.error.issues, {
+        locate: locateIn(source, path),
+        schema: assignmentSchema as z.ZodType,
+        value: cleaned,
+        subject,
+      }),
+    )
   }
   const raw = (cleaned ?? {}) as {profile?: unknown; bots?: unknown; match?: unknown; metadata?: unknown}
   if (typeof raw === 'object' && raw.bots !== undefined && raw.match !== undefined)
-    diagnostics.push({severity: 'error', code: 'bots_and_match', message: `${subject} has both bots and match. Keep one: split it into two assignments.`, ...locate(source, [...path, 'match'], {key: true})})
+    diagnostics.push({
+      severity: 'error',
+      code: 'bots_and_match',
+      message: `${subject} has both bots and match. Keep one: split it into two assignments.`,
+      ...locate(source, [...path, 'match'], {key: true}),
+    })
   if (typeof raw === 'object' && raw.bots === undefined && raw.match === undefined)
-    diagnostics.push({severity: 'error', code: 'no_selector', message: `${subject} needs bots (a list of bot ids) or match (a selector).`, ...location})
+    diagnostics.push({
+      severity: 'error',
+      code: 'no_selector',
+      message: `${subject} needs bots (a list of bot ids) or match (a selector).`,
+      ...location,
+    })
   diagnostics.push(...checkEnvRefs(item, {source, basePath: path, subject}, envCheck, ASSIGNMENT_ENV))
   // Even a broken assignment names a profile and claims bots: keep what is readable, so that an
   // unknown profile or a bot claimed twice is reported in the same run.

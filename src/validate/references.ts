@@ -68,7 +68,10 @@ export function checkExtends(profiles: ReadonlyMap<string, ProfileDecl>): Diagno
     }
     for (const profile of seen) lengths.set(profile, Infinity)
     const cycle = seen.slice(seen.indexOf(current))
-    const key = cycle.map((p) => p.name).sort().join('>')
+    const key = cycle
+      .map((p) => p.name)
+      .sort()
+      .join('>')
     if (reported.has(key)) continue
     reported.add(key)
     const first = [...cycle].sort((a, b) => a.name.localeCompare(b.name))[0] as ProfileDecl
@@ -79,7 +82,10 @@ export function checkExtends(profiles: ReadonlyMap<string, ProfileDecl>): Diagno
       code: 'extends_cycle',
       message: `extends chain loops: ${steps.join(' extends ')} extends "${quoteName(first.name)}" again. Remove one of these extends.`,
       ...(first.extendsLocation ?? first.location),
-      related: ordered.map((p) => ({...(p.extendsLocation ?? p.location), message: `"${quoteName(p.name)}" extends "${quoteName(p.extends ?? '')}"`})),
+      related: ordered.map((p) => ({
+        ...(p.extendsLocation ?? p.location),
+        message: `"${quoteName(p.name)}" extends "${quoteName(p.extends ?? '')}"`,
+      })),
     })
   }
   return diagnostics
@@ -88,7 +94,12 @@ export function checkExtends(profiles: ReadonlyMap<string, ProfileDecl>): Diagno
 /** The first profile whose chain passes MAX_EXTENDS_CHAIN; its descendants are not reported again. */
 function chainTooLong(profile: ProfileDecl, profiles: ReadonlyMap<string, ProfileDecl>): Diagnostic {
   const names: string[] = []
-  for (let p: ProfileDecl | undefined = profile; p && names.length < 4; p = p.extends === undefined ? undefined : profiles.get(p.extends)) names.push(`"${quoteName(p.name)}"`)
+  for (
+    let p: ProfileDecl | undefined = profile;
+    p && names.length < 4;
+    p = p.extends === undefined ? undefined : profiles.get(p.extends)
+  )
+    names.push(`"${quoteName(p.name)}"`)
   return {
     severity: 'error',
     code: 'extends_chain_too_long',
@@ -98,7 +109,10 @@ function chainTooLong(profile: ProfileDecl, profiles: ReadonlyMap<string, Profil
 }
 
 /** Each assignment names a declared profile; each explicit bot id is claimed by one assignment only. */
-export function checkAssignments(assignments: readonly AssignmentDecl[], profiles: ReadonlyMap<string, ProfileDecl>): Diagnostic[] {
+export function checkAssignments(
+  assignments: readonly AssignmentDecl[],
+  profiles: ReadonlyMap<string, ProfileDecl>,
+): Diagnostic[] {
   const diagnostics: Diagnostic[] = []
   const names = [...profiles.keys()]
   for (const assignment of assignments) {
@@ -137,7 +151,10 @@ export function checkAssignments(assignments: readonly AssignmentDecl[], profile
 }
 
 /** A profile that no assignment uses, directly or as an ancestor of a used one, is worth a warning. */
-export function checkUnusedProfiles(assignments: readonly AssignmentDecl[], profiles: ReadonlyMap<string, ProfileDecl>): Diagnostic[] {
+export function checkUnusedProfiles(
+  assignments: readonly AssignmentDecl[],
+  profiles: ReadonlyMap<string, ProfileDecl>,
+): Diagnostic[] {
   const used = new Set<string>()
   for (const assignment of assignments) {
     let name: string | undefined = assignment.profile

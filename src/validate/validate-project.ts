@@ -23,8 +23,17 @@ export function validateProject(loaded: LoadedProject, envCheck: EnvCheck): Vali
     diagnostics.push(...file.diagnostics)
   }
   const {profiles, diagnostics: duplicates} = indexProfiles(declared)
-  diagnostics.push(...duplicates, ...checkExtends(profiles), ...checkAssignments(assignments, profiles), ...checkUnusedProfiles(assignments, profiles))
+  diagnostics.push(
+    ...duplicates,
+    ...checkExtends(profiles),
+    ...checkAssignments(assignments, profiles),
+    ...checkUnusedProfiles(assignments, profiles),
+  )
   if (loaded.recordings.length > 0 && profiles.size === 0 && !diagnostics.some((d) => d.severity === 'error'))
-    diagnostics.push({severity: 'warning', code: 'no_profiles', message: 'no profile is declared in the recordings files: there is nothing to apply.'})
+    diagnostics.push({
+      severity: 'warning',
+      code: 'no_profiles',
+      message: 'no profile is declared in the recordings files: there is nothing to apply.',
+    })
   return {config, profiles, assignments, diagnostics: sortDiagnostics(diagnostics)}
 }

@@ -62,7 +62,11 @@ function issueToDiagnostics(issue: Issue, prefix: Path, checked: CheckedValue): 
       return issue.keys.map((key) => {
         const guess = didYouMean(key, allowed)
         const where = name ? ` in ${name}` : ''
-        const fix = guess ? `Did you mean "${guess}"?` : allowed.length > 0 ? `Allowed keys: ${listChoices(allowed)}.` : 'Remove it.'
+        const fix = guess
+          ? `Did you mean "${guess}"?`
+          : allowed.length > 0
+            ? `Allowed keys: ${listChoices(allowed)}.`
+            : 'Remove it.'
         return say([...path, key], `unknown key "${quoteName(key)}"${where}. ${fix}`, 'unknown_key', true)
       })
     }
@@ -71,7 +75,12 @@ function issueToDiagnostics(issue: Issue, prefix: Path, checked: CheckedValue): 
       // A required literal or enum key that is absent (e.g. `version`): say it is missing.
       if (found === undefined && path.length > 0) {
         if (checked.ignoreMissing) return []
-        return [missingKey(path, choices.length === 1 ? `write ${String(path[path.length - 1])}: ${choices[0]}` : `one of ${listChoices(choices)}`)]
+        return [
+          missingKey(
+            path,
+            choices.length === 1 ? `write ${String(path[path.length - 1])}: ${choices[0]}` : `one of ${listChoices(choices)}`,
+          ),
+        ]
       }
       const guess = typeof found === 'string' ? didYouMean(found, choices) : undefined
       const fix = guess ? `Did you mean "${guess}"? ` : ''
@@ -113,20 +122,33 @@ function issueToDiagnostics(issue: Issue, prefix: Path, checked: CheckedValue): 
         return [missingKey(path, expectedWords(issue.expected))]
       }
       return [
-        say(path, `${name}: expected ${expectedWords(issue.expected)}, found ${describeValue(found, path)} (${kindOf(found)}).${typeHint(issue.expected, found, path)}`, 'wrong_type'),
+        say(
+          path,
+          `${name}: expected ${expectedWords(issue.expected)}, found ${describeValue(found, path)} (${kindOf(found)}).${typeHint(issue.expected, found, path)}`,
+          'wrong_type',
+        ),
       ]
     }
     case 'too_small':
     case 'too_big': {
       const small = issue.code === 'too_small'
       const bound = String(small ? issue.minimum : issue.maximum)
-      if (issue.origin === 'array' && small && bound === '1') return [say(path, `${name} is an empty list: list at least one item, or remove the key.`, 'out_of_range')]
+      if (issue.origin === 'array' && small && bound === '1')
+        return [say(path, `${name} is an empty list: list at least one item, or remove the key.`, 'out_of_range')]
       const word = issue.inclusive === false ? (small ? 'more than' : 'less than') : small ? 'at least' : 'at most'
       const unit = issue.origin === 'array' ? ' item(s)' : issue.origin === 'string' ? ' character(s)' : ''
-      return [say(path, `${name}: ${describeValue(found, path)} is out of range: it must be ${word} ${bound}${unit}.`, 'out_of_range')]
+      return [
+        say(path, `${name}: ${describeValue(found, path)} is out of range: it must be ${word} ${bound}${unit}.`, 'out_of_range'),
+      ]
     }
     case 'invalid_format':
-      return [say(path, `${name}: ${describeValue(found, path)} ${issue.format === 'regex' ? issue.message : `is not a valid ${issue.format}`}.`, 'bad_format')]
+      return [
+        say(
+          path,
+          `${name}: ${describeValue(found, path)} ${issue.format === 'regex' ? issue.message : `is not a valid ${issue.format}`}.`,
+          'bad_format',
+        ),
+      ]
     default:
       return [say(path, `${name ? `${name}: ` : ''}${issue.message}.`, 'invalid')]
   }
@@ -158,7 +180,8 @@ function typeHint(expected: string, found: unknown, path: Path): string {
     return ` Quote it: "${quoteText(found, path)}".`
   if ((expected === 'number' || expected === 'int') && typeof found === 'string' && /^\d+$/.test(found.trim()))
     return ` Remove the quotes: ${quoteText(found.trim(), path)}.`
-  if (expected === 'array' && found !== null && typeof found !== 'object') return ` Write a list, e.g. [${describeValue(found, path)}].`
+  if (expected === 'array' && found !== null && typeof found !== 'object')
+    return ` Write a list, e.g. [${describeValue(found, path)}].`
   return ''
 }
 

@@ -25,7 +25,8 @@ function unwrap(schema: z.ZodType): z.ZodType {
   let current = schema
   for (let i = 0; i < 20; i++) {
     const def = defOf(current)
-    if (def.innerType && ['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional'].includes(def.type)) current = def.innerType
+    if (def.innerType && ['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional'].includes(def.type))
+      current = def.innerType
     else if (def.type === 'pipe' && def.in) current = def.in
     else if (def.type === 'lazy' && def.getter) current = def.getter()
     else break

@@ -22,7 +22,8 @@ export interface IntervalBounds {
  * (RECALLCTL_RATE_WINDOW_MS; Recall's is 60 s): the floor scales with it, so tests keep sub-second passes.
  */
 export function intervalBounds(rateWindowMs?: number): IntervalBounds {
-  if (rateWindowMs === undefined || !(rateWindowMs > 0) || rateWindowMs >= 60_000) return {minMs: MIN_INTERVAL_MS, maxMs: MAX_INTERVAL_MS}
+  if (rateWindowMs === undefined || !(rateWindowMs > 0) || rateWindowMs >= 60_000)
+    return {minMs: MIN_INTERVAL_MS, maxMs: MAX_INTERVAL_MS}
   return {minMs: Math.max(1, Math.floor((MIN_INTERVAL_MS * rateWindowMs) / 60_000)), maxMs: MAX_INTERVAL_MS}
 }
 
@@ -36,10 +37,14 @@ export function parseDuration(
   bounds: IntervalBounds = intervalBounds(),
 ): {ok: true; ms: number} | {ok: false; message: string} {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(text)
-  if (match === null) return {ok: false, message: `${flag} "${text}" is not a duration: write a number with a unit, e.g. 15s, 500ms, 2m or 1h.`}
+  if (match === null)
+    return {ok: false, message: `${flag} "${text}" is not a duration: write a number with a unit, e.g. 15s, 500ms, 2m or 1h.`}
   const ms = Math.round(Number(match[1]) * UNITS[(match[2] ?? 's').toLowerCase()]!)
   if (!(ms >= bounds.minMs && ms <= bounds.maxMs))
-    return {ok: false, message: `${flag} ${text.trim()} is out of range: use a duration from ${formatDuration(bounds.minMs)} to ${formatDuration(bounds.maxMs)}, e.g. 15s.`}
+    return {
+      ok: false,
+      message: `${flag} ${text.trim()} is out of range: use a duration from ${formatDuration(bounds.minMs)} to ${formatDuration(bounds.maxMs)}, e.g. 15s.`,
+    }
   return {ok: true, ms}
 }
 

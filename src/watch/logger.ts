@@ -30,7 +30,7 @@ const safeFields = (fields: LogFields): LogFields =>
 const oneLine = (text: string): string => text.replace(/[\u0000-\u001f\u007f]+/g, ' ')
 
 function textValue(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value)
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value))
   const flat = oneLine(text)
   return /^[^\s"=]+$/.test(flat) ? flat : JSON.stringify(flat)
 }
@@ -53,7 +53,11 @@ export function createLogger(options: LoggerOptions): Logger {
     const pairs = Object.entries(fields)
       .filter(([, value]) => value !== undefined)
       .map(([key, value]) => `${key}=${textValue(value)}`)
-    options.write([time, level.toUpperCase().padEnd(5), `${event}${message === undefined ? '' : `: ${oneLine(message)}`}`, ...pairs].join(' '))
+    options.write(
+      [time, level.toUpperCase().padEnd(5), `${event}${message === undefined ? '' : `: ${oneLine(message)}`}`, ...pairs].join(
+        ' ',
+      ),
+    )
   }
   return {
     log,

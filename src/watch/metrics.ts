@@ -45,23 +45,38 @@ const kindOf = (endpoint: string) => (endpoint === 'start_recording' ? 'write' :
 export async function createWatchMetrics(limiterWaitMs: () => number): Promise<WatchMetrics> {
   const loaded = await import('prom-client')
   // prom-client is CommonJS: bundled, its exports arrive as the namespace's default.
-  const {Counter, Gauge, Histogram, Registry} = ((loaded as unknown as {default?: typeof loaded}).default ?? loaded) as typeof loaded
+  const {Counter, Gauge, Histogram, Registry} = ((loaded as unknown as {default?: typeof loaded}).default ??
+    loaded) as typeof loaded
   const registry = new Registry()
-  const passes = new Counter({name: 'recallctl_watch_passes_total', help: 'Polling passes, by outcome (ok, error).', labelNames: ['outcome'], registers: [registry]})
+  const passes = new Counter({
+    name: 'recallctl_watch_passes_total',
+    help: 'Polling passes, by outcome (ok, error).',
+    labelNames: ['outcome'],
+    registers: [registry],
+  })
   const passSeconds = new Histogram({
     name: 'recallctl_watch_pass_duration_seconds',
     help: 'How long a polling pass took: its reads and the calls it made.',
     buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
     registers: [registry],
   })
-  const lastSuccess = new Gauge({name: 'recallctl_watch_last_success_timestamp_seconds', help: 'Unix time the last successful pass ended (0: none yet).', registers: [registry]})
+  const lastSuccess = new Gauge({
+    name: 'recallctl_watch_last_success_timestamp_seconds',
+    help: 'Unix time the last successful pass ended (0: none yet).',
+    registers: [registry],
+  })
   const requests = new Counter({
     name: 'recallctl_recall_requests_total',
     help: 'Requests to Recall (each attempt), by endpoint, kind (read or write) and outcome.',
     labelNames: ['endpoint', 'kind', 'outcome'],
     registers: [registry],
   })
-  const rateLimited = new Counter({name: 'recallctl_recall_rate_limited_total', help: '429 answers from Recall, by endpoint.', labelNames: ['endpoint'], registers: [registry]})
+  const rateLimited = new Counter({
+    name: 'recallctl_recall_rate_limited_total',
+    help: '429 answers from Recall, by endpoint.',
+    labelNames: ['endpoint'],
+    registers: [registry],
+  })
   const retryAfterSeconds = new Counter({
     name: 'recallctl_recall_rate_limit_wait_seconds_total',
     help: 'Seconds waited after 429 answers (Retry-After plus jitter), by endpoint.',
@@ -78,7 +93,12 @@ export async function createWatchMetrics(limiterWaitMs: () => number): Promise<W
       if (seconds > 0) this.inc(seconds)
     },
   })
-  const webhooks = new Counter({name: 'recallctl_watch_webhooks_total', help: 'Webhooks received, by verdict (accepted, duplicate, ignored, rejected).', labelNames: ['verdict'], registers: [registry]})
+  const webhooks = new Counter({
+    name: 'recallctl_watch_webhooks_total',
+    help: 'Webhooks received, by verdict (accepted, duplicate, ignored, rejected).',
+    labelNames: ['verdict'],
+    registers: [registry],
+  })
   const bots = new Counter({
     name: 'recallctl_watch_bots_total',
     help: 'Bots acted on, by action (started, restarted, stale, failed, restart_refused, conflict).',
@@ -104,7 +124,8 @@ export async function createWatchMetrics(limiterWaitMs: () => number): Promise<W
       webhooks.inc({verdict})
     },
     clientEvent(event) {
-      if (event.type === 'request') requests.inc({endpoint: event.endpoint, kind: kindOf(event.endpoint), outcome: requestOutcome(event.status)})
+      if (event.type === 'request')
+        requests.inc({endpoint: event.endpoint, kind: kindOf(event.endpoint), outcome: requestOutcome(event.status)})
       else if (event.type === 'rate_limited') {
         rateLimited.inc({endpoint: event.endpoint})
         retryAfterSeconds.inc({endpoint: event.endpoint}, event.waitMs / 1000)

@@ -6,7 +6,8 @@ export type WebhookEvent =
   | {kind: 'other'; event: string}
   | {kind: 'invalid'; message: string}
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /**
  * A parsed webhook body → the bot and status it reports (pure). Two shapes carry a status (webhooks.json):
@@ -14,7 +15,8 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
  * `data.status.code`. Every other event (recordings, transcripts, logs) is `other`: nothing to do.
  */
 export function webhookEventOf(body: unknown): WebhookEvent {
-  if (!isRecord(body) || typeof body['event'] !== 'string') return {kind: 'invalid', message: 'the body is not a Recall event (no "event" string)'}
+  if (!isRecord(body) || typeof body['event'] !== 'string')
+    return {kind: 'invalid', message: 'the body is not a Recall event (no "event" string)'}
   const event = body['event']
   const data = body['data']
   if (!event.startsWith('bot.') || !isRecord(data)) return {kind: 'other', event}
@@ -28,6 +30,7 @@ export function webhookEventOf(body: unknown): WebhookEvent {
     code = isRecord(data['data']) ? data['data']['code'] : undefined
   }
   if (typeof botId !== 'string' || typeof code !== 'string') return {kind: 'other', event}
-  if (!BOT_ID.test(botId)) return {kind: 'invalid', message: `the event names bot "${botId.slice(0, 60)}", which is not a bot id (a UUID)`}
+  if (!BOT_ID.test(botId))
+    return {kind: 'invalid', message: `the event names bot "${botId.slice(0, 60)}", which is not a bot id (a UUID)`}
   return {kind: 'bot_status', event, botId: botId.toLowerCase(), code}
 }

@@ -40,8 +40,12 @@ export interface WebhookServer {
   close(): Promise<void>
 }
 
-
-function send(response: ServerResponse, status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): void {
+function send(
+  response: ServerResponse,
+  status: number,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body)
   response.writeHead(status, {'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers})
   response.end(text)
@@ -67,12 +71,14 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     const path = (request.url ?? '/').split('?')[0]
     if (path === '/healthz') {
       request.resume()
-      if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, {error: 'method_not_allowed'}, {allow: 'GET, HEAD'})
+      if (request.method !== 'GET' && request.method !== 'HEAD')
+        return send(response, 405, {error: 'method_not_allowed'}, {allow: 'GET, HEAD'})
       return send(response, 200, {status: 'ok', ...options.health()})
     }
     if (path === '/readyz' || path === '/metrics') {
       request.resume()
-      if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, {error: 'method_not_allowed'}, {allow: 'GET, HEAD'})
+      if (request.method !== 'GET' && request.method !== 'HEAD')
+        return send(response, 405, {error: 'method_not_allowed'}, {allow: 'GET, HEAD'})
       if (path === '/readyz') {
         const ready = options.ready?.() ?? {ready: true}
         return send(response, ready.ready ? 200 : 503, {status: ready.ready ? 'ready' : 'not_ready', ...ready})
@@ -84,7 +90,12 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     }
     if (request.method !== 'POST') {
       request.resume()
-      return send(response, 405, {error: 'method_not_allowed', message: 'webhooks are POSTed; GET /healthz for health'}, {allow: 'POST'})
+      return send(
+        response,
+        405,
+        {error: 'method_not_allowed', message: 'webhooks are POSTed; GET /healthz for health'},
+        {allow: 'POST'},
+      )
     }
     let body: Buffer
     try {
@@ -101,13 +112,17 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     }
     const verified = verifyWebhook({headers: request.headers, body, key: options.key, nowMs: now()})
     if (!verified.ok) {
-      refusals.refuse(verified.reason, 'warn', 'webhook_rejected', verified.message, {webhook_id: loggable(request.headers['webhook-id'] ?? request.headers['svix-id'])})
+      refusals.refuse(verified.reason, 'warn', 'webhook_rejected', verified.message, {
+        webhook_id: loggable(request.headers['webhook-id'] ?? request.headers['svix-id']),
+      })
       options.onVerdict?.('rejected')
       return send(response, 401, {error: verified.reason})
     }
     const webhookId = verified.id
     if (options.replay.has(webhookId, now())) {
-      refusals.refuse('replayed', 'info', 'webhook_duplicate', 'this webhook-id was handled already: ignored', {webhook_id: loggable(webhookId)})
+      refusals.refuse('replayed', 'info', 'webhook_duplicate', 'this webhook-id was handled already: ignored', {
+        webhook_id: loggable(webhookId),
+      })
       options.onVerdict?.('duplicate')
       return send(response, 200, {status: 'duplicate'})
     }
@@ -126,7 +141,12 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     }
     send(response, 200, {status: 'accepted'})
     options.onVerdict?.('accepted')
-    log.info('webhook_received', undefined, {webhook_event: event.event, bot_id: event.botId, status: event.code, webhook_id: loggable(webhookId)})
+    log.info('webhook_received', undefined, {
+      webhook_event: event.event,
+      bot_id: event.botId,
+      status: event.code,
+      webhook_id: loggable(webhookId),
+    })
     options.onBotStatus({botId: event.botId, code: event.code, event: event.event, webhookId})
   }
 

@@ -1,5 +1,14 @@
 import {describe, expect, it} from 'vitest'
-import {botsInCall, busiestWindow, isRetrieveBot, isStartRecording, runCli, stampedRecordingsOf, testProject, testSandbox} from '../support/e2e.js'
+import {
+  botsInCall,
+  busiestWindow,
+  isRetrieveBot,
+  isStartRecording,
+  runCli,
+  stampedRecordingsOf,
+  testProject,
+  testSandbox,
+} from '../support/e2e.js'
 
 /**
  * Recall's documented limits (300 per window), with the minute scaled down to one second so a big apply
@@ -16,7 +25,10 @@ const BOTS = 1000
 
 describe('apply at the rate limit (scaled window)', () => {
   it('applies 1,000 bots with no sandbox window over the limit and no 429, then plans no change', async () => {
-    const sandbox = await testSandbox({rateWindowMs: SANDBOX_WINDOW_MS, rateLimits: {start_recording: LIMIT, retrieve_bot: LIMIT, list_bots: 60}})
+    const sandbox = await testSandbox({
+      rateWindowMs: SANDBOX_WINDOW_MS,
+      rateLimits: {start_recording: LIMIT, retrieve_bot: LIMIT, list_bots: 60},
+    })
     const seeds = botsInCall(BOTS)
     sandbox.seed(seeds)
     const project = testProject(

@@ -21,7 +21,13 @@ const state = (over: Partial<ObservedState> = {}): ObservedState => ({
 describe('staleReason: has the bot moved since the plan?', () => {
   it('is null when nothing the plan relied on changed', () => {
     expect(staleReason(state(), state())).toBeNull()
-    const recording = state({status: 'in_call_recording', newest_recording_id: 'r1', active_recording_id: 'r1', active_digest: DIGEST, active_profile: 'p'})
+    const recording = state({
+      status: 'in_call_recording',
+      newest_recording_id: 'r1',
+      active_recording_id: 'r1',
+      active_digest: DIGEST,
+      active_profile: 'p',
+    })
     expect(staleReason(recording, {...recording})).toBeNull()
   })
 
@@ -34,7 +40,9 @@ describe('staleReason: has the bot moved since the plan?', () => {
   })
 
   it('names the move when a bot that was not in the call joined it', () => {
-    expect(staleReason(state({status: 'joining_call'}), state({status: 'in_call_not_recording'}))).toMatch(/joining_call.*in_call_not_recording/)
+    expect(staleReason(state({status: 'joining_call'}), state({status: 'in_call_not_recording'}))).toMatch(
+      /joining_call.*in_call_not_recording/,
+    )
   })
 
   it('says the bot is missing when it is gone', () => {
@@ -42,12 +50,19 @@ describe('staleReason: has the bot moved since the plan?', () => {
   })
 
   it('names both ids when the newest recording changed (someone started or stopped one)', () => {
-    expect(staleReason(state(), state({status: 'in_call_recording', newest_recording_id: 'r9', active_recording_id: 'r9'}))).toMatch(/none.*r9/)
+    expect(
+      staleReason(state(), state({status: 'in_call_recording', newest_recording_id: 'r9', active_recording_id: 'r9'})),
+    ).toMatch(/none.*r9/)
     expect(staleReason(state({newest_recording_id: 'r1'}), state({newest_recording_id: 'r2'}))).toMatch(/r1.*r2/)
   })
 
   it('names both digests when the running recording now carries another digest', () => {
-    const planned = state({status: 'in_call_recording', newest_recording_id: 'r1', active_recording_id: 'r1', active_digest: DIGEST})
+    const planned = state({
+      status: 'in_call_recording',
+      newest_recording_id: 'r1',
+      active_recording_id: 'r1',
+      active_digest: DIGEST,
+    })
     expect(staleReason(planned, {...planned, active_digest: 'v1:ffffffffffffffffffffffffffffffff'})).toMatch(/v1:0123.*v1:ffff/)
   })
 })
@@ -61,7 +76,11 @@ describe('idempotencyKey', () => {
   })
 
   it('changes with the newest recording id, so a later start is never swallowed by a replay', () => {
-    const keys = new Set([idempotencyKey(BOT, DIGEST, null), idempotencyKey(BOT, DIGEST, 'rec-1'), idempotencyKey(BOT, DIGEST, 'rec-2')])
+    const keys = new Set([
+      idempotencyKey(BOT, DIGEST, null),
+      idempotencyKey(BOT, DIGEST, 'rec-1'),
+      idempotencyKey(BOT, DIGEST, 'rec-2'),
+    ])
     expect(keys.size).toBe(3)
   })
 
@@ -82,10 +101,12 @@ describe('idempotencyKey', () => {
 describe('bodyToSend', () => {
   const template = () =>
     withEndpointDefaults({
-    retention: {type: 'timed', hours: 24},
-    transcript: null,
-    realtime_endpoints: [{type: 'webhook', url: 'https://hooks.example.com/r?token=${env:HOOK_TOKEN}', events: ['transcript.data']}],
-    metadata: {team: 'sales', note: 'for ${env:TEAM_NAME}'},
+      retention: {type: 'timed', hours: 24},
+      transcript: null,
+      realtime_endpoints: [
+        {type: 'webhook', url: 'https://hooks.example.com/r?token=${env:HOOK_TOKEN}', events: ['transcript.data']},
+      ],
+      metadata: {team: 'sales', note: 'for ${env:TEAM_NAME}'},
     })
 
   it('sends the complete body, every field as resolved, plus the digest and profile stamps', () => {
@@ -107,15 +128,32 @@ describe('bodyToSend', () => {
   })
 
   it('stamps a body whose metadata is empty or left out', () => {
-    expect(bodyToSend(withEndpointDefaults({retention: null, metadata: {}}), DIGEST, 'p', {}).metadata).toEqual({recallctl_digest: DIGEST, recallctl_profile: 'p'})
-    expect(bodyToSend(withEndpointDefaults({retention: null}), DIGEST, 'p', {}).metadata).toEqual({recallctl_digest: DIGEST, recallctl_profile: 'p'})
+    expect(bodyToSend(withEndpointDefaults({retention: null, metadata: {}}), DIGEST, 'p', {}).metadata).toEqual({
+      recallctl_digest: DIGEST,
+      recallctl_profile: 'p',
+    })
+    expect(bodyToSend(withEndpointDefaults({retention: null}), DIGEST, 'p', {}).metadata).toEqual({
+      recallctl_digest: DIGEST,
+      recallctl_profile: 'p',
+    })
   })
 })
 
 describe('applyExitCode', () => {
-  const results = (...outcomes: CallOutcome[]): BotResult[] => outcomes.map((outcome, i) => ({bot_id: `bot-${i}`, action: 'start', outcome}))
+  const results = (...outcomes: CallOutcome[]): BotResult[] =>
+    outcomes.map((outcome, i) => ({bot_id: `bot-${i}`, action: 'start', outcome}))
   const exit = (...outcomes: CallOutcome[]) =>
-    applyExitCode(summarizeResults(results(...outcomes), {rate_limited: 0, retry_after_wait_ms: 0, limiter_wait_ms: 0, elapsed_ms: 0, bound_ms: 0, limits: {retrieve_bot: null, start_recording: 300, window_ms: 60_000}}), outcomes.length)
+    applyExitCode(
+      summarizeResults(results(...outcomes), {
+        rate_limited: 0,
+        retry_after_wait_ms: 0,
+        limiter_wait_ms: 0,
+        elapsed_ms: 0,
+        bound_ms: 0,
+        limits: {retrieve_bot: null, start_recording: 300, window_ms: 60_000},
+      }),
+      outcomes.length,
+    )
 
   it('is 0 when every planned call was made, starts and restarts alike', () => {
     expect(exit('started', 'restarted', 'started')).toBe(0)

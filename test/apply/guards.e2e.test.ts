@@ -2,7 +2,19 @@ import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import type {RunningSandbox, SandboxBotSeed} from '../../src/sandbox/index.js'
-import {botOfStart, botsInCall, defaultRecordings, isStartRecording, recordingsOf, runCli, stampedRecordingsOf, testProject, testSandbox, type TestProject, seededProject} from '../support/e2e.js'
+import {
+  botOfStart,
+  botsInCall,
+  defaultRecordings,
+  isStartRecording,
+  recordingsOf,
+  runCli,
+  stampedRecordingsOf,
+  testProject,
+  testSandbox,
+  type TestProject,
+  seededProject,
+} from '../support/e2e.js'
 
 const lastSeq = (sandbox: RunningSandbox) => sandbox.requests().at(-1)?.seq ?? 0
 const startsSince = (sandbox: RunningSandbox, seq: number) => sandbox.requests(seq).filter(isStartRecording)
@@ -17,7 +29,9 @@ async function savedPlan(project: TestProject): Promise<{plan_digest: string}> {
 const recordingOldProfile = (): SandboxBotSeed => ({
   ...botsInCall(1)[0]!,
   status: 'in_call_recording',
-  recordings: [{status: 'processing', metadata: {recallctl_digest: 'v1:00000000000000000000000000000000', recallctl_profile: 'old'}}],
+  recordings: [
+    {status: 'processing', metadata: {recallctl_digest: 'v1:00000000000000000000000000000000', recallctl_profile: 'old'}},
+  ],
 })
 
 describe('apply PLANFILE: a bot that moved since the plan is skipped as stale', () => {
@@ -153,7 +167,13 @@ describe('--expect-digest', () => {
     const {plan_digest} = await savedPlan(project)
     const seq = lastSeq(sandbox)
 
-    const wrong = await runCli(project, ['apply', 'plan.json', '--auto-approve', '--expect-digest', 'v1:ffffffffffffffffffffffffffffffff'])
+    const wrong = await runCli(project, [
+      'apply',
+      'plan.json',
+      '--auto-approve',
+      '--expect-digest',
+      'v1:ffffffffffffffffffffffffffffffff',
+    ])
     expect(wrong.code).toBe(1)
     expect(wrong.stderr).toContain(plan_digest)
     expect(wrong.stderr).toContain('v1:ffffffffffffffffffffffffffffffff')

@@ -1,5 +1,17 @@
 import {describe, expect, it} from 'vitest'
-import {botOfStart, botsInCall, isStartRecording, ndjson, recordingsOf, runCli, stampedRecordingsOf, testProject, testSandbox, until, type CliResult} from '../support/e2e.js'
+import {
+  botOfStart,
+  botsInCall,
+  isStartRecording,
+  ndjson,
+  recordingsOf,
+  runCli,
+  stampedRecordingsOf,
+  testProject,
+  testSandbox,
+  until,
+  type CliResult,
+} from '../support/e2e.js'
 
 const BOTS = 100
 /** A slow apply: 30 start_recording calls per 1.3 s window, so a kill lands in the middle. */
@@ -14,7 +26,14 @@ describe('apply killed in the middle', () => {
     // Calls 41-48 are slow: they are in flight at the sandbox when the CLI dies, and the sandbox still
     // performs them, possibly after the re-run has read those bots (its call then meets the same
     // Idempotency-Key: 409 while in flight, then the replay).
-    const slow = sandbox.injectFault({kind: 'latency', latency_ms: 1500, method: 'POST', path: '/api/v1/bot/*/start_recording/', after: 40, count: 8})
+    const slow = sandbox.injectFault({
+      kind: 'latency',
+      latency_ms: 1500,
+      method: 'POST',
+      path: '/api/v1/bot/*/start_recording/',
+      after: 40,
+      count: 8,
+    })
     const project = testProject(sandbox, ids, {rateLimits: {start_recording: 30}})
 
     let killed: Promise<CliResult> | undefined
@@ -51,7 +70,8 @@ describe('apply killed in the middle', () => {
     }
     // Every call ever made for a bot carried the same key: nothing was started under a second key.
     const keys = new Map<string, Set<string | null>>()
-    for (const entry of sandbox.requests().filter(isStartRecording)) keys.set(botOfStart(entry)!, (keys.get(botOfStart(entry)!) ?? new Set()).add(entry.idempotency_key))
+    for (const entry of sandbox.requests().filter(isStartRecording))
+      keys.set(botOfStart(entry)!, (keys.get(botOfStart(entry)!) ?? new Set()).add(entry.idempotency_key))
     for (const [bot, set] of keys) expect(set.size, `bot ${bot}`).toBe(1)
 
     const plan = await runCli(project, ['plan', '--detailed-exitcode'], {env})
@@ -79,12 +99,17 @@ describe('apply killed in the middle', () => {
     const interrupted = await stopped!
     expect(interrupted.code).toBe(3)
     expect(interrupted.stderr).toMatch(/Stopping: calls not yet sent are cancelled/)
-    const complete = ndjson(interrupted.stdout).at(-1) as {type: string; summary: {started: number; interrupted: number}; results: Array<{bot_id: string; outcome: string}>}
+    const complete = ndjson(interrupted.stdout).at(-1) as {
+      type: string
+      summary: {started: number; interrupted: number}
+      results: Array<{bot_id: string; outcome: string}>
+    }
     expect(complete.type).toBe('apply_complete')
     expect(complete.summary.interrupted).toBeGreaterThan(0)
     expect(complete.summary.started + complete.summary.interrupted).toBe(ids.length)
     // What it reports is what happened: every call it started was finished before it exited.
-    for (const result of complete.results) expect(recordingsOf(sandbox, result.bot_id), `bot ${result.bot_id}`).toHaveLength(result.outcome === 'started' ? 1 : 0)
+    for (const result of complete.results)
+      expect(recordingsOf(sandbox, result.bot_id), `bot ${result.bot_id}`).toHaveLength(result.outcome === 'started' ? 1 : 0)
 
     const rerun = await runCli(project, ['apply', '--auto-approve'], {env})
     expect(rerun.code).toBe(0)

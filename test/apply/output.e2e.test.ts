@@ -34,7 +34,9 @@ describe('apply --json: NDJSON events on stdout', () => {
     const apply = await runCli(project, ['apply', 'plan.json', '--json'])
     expect(apply.code).toBe(3)
     const events = ndjson(apply.stdout)
-    expect(events.filter((e) => e['type'] === 'call_stale')).toMatchObject([{bot_id: moved!.id, reason: expect.stringContaining('done')}])
+    expect(events.filter((e) => e['type'] === 'call_stale')).toMatchObject([
+      {bot_id: moved!.id, reason: expect.stringContaining('done')},
+    ])
     expect(events.at(-1)).toMatchObject({type: 'apply_complete', summary: {started: 1, stale: 1}})
   })
 
@@ -86,7 +88,10 @@ describe('apply without --json', () => {
     expect(apply.code).toBe(0)
     expect(json.code).toBe(0)
     const [sent] = sandbox.requests().filter(isStartRecording)
-    expect(sent!.body).toMatchObject({realtime_endpoints: [{url: `https://hooks.example.com/r?token=${HOOK_TOKEN}`}], metadata: {recallctl_profile: 'e2e'}})
+    expect(sent!.body).toMatchObject({
+      realtime_endpoints: [{url: `https://hooks.example.com/r?token=${HOOK_TOKEN}`}],
+      metadata: {recallctl_profile: 'e2e'},
+    })
     for (const output of [apply.stdout, apply.stderr, json.stdout, json.stderr]) {
       expect(output).not.toContain(HOOK_TOKEN)
       expect(output).not.toContain(sandbox.apiKey)

@@ -34,7 +34,13 @@ function resolve(files = recordings()): ResolvedProject {
   return run.resolved
 }
 
-const inCallIdle: ObservedState = {status: 'in_call_not_recording', newest_recording_id: null, active_recording_id: null, active_digest: null, active_profile: null}
+const inCallIdle: ObservedState = {
+  status: 'in_call_not_recording',
+  newest_recording_id: null,
+  active_recording_id: null,
+  active_digest: null,
+  active_profile: null,
+}
 const recordingOther: ObservedState = {
   status: 'in_call_recording',
   newest_recording_id: 'rec-1',
@@ -44,8 +50,15 @@ const recordingOther: ObservedState = {
 }
 
 /** A change as the diff would make it for `bot` under its current assignment in `resolved`. */
-function change(resolved: ResolvedProject, bot: string, action: Action, before: ObservedState = action === 'restart' ? recordingOther : inCallIdle): PlannedChange {
-  const assignment = resolved.assignments.find((a) => (a.selector.kind === 'bots' ? a.selector.bots.includes(bot) : bot === MATCHED))
+function change(
+  resolved: ResolvedProject,
+  bot: string,
+  action: Action,
+  before: ObservedState = action === 'restart' ? recordingOther : inCallIdle,
+): PlannedChange {
+  const assignment = resolved.assignments.find((a) =>
+    a.selector.kind === 'bots' ? a.selector.bots.includes(bot) : bot === MATCHED,
+  )
   if (!assignment) throw new Error(`no assignment for ${bot}`)
   return {
     bot_id: bot,
@@ -79,7 +92,12 @@ const guards = (over: Partial<ApplyGuards> = {}): ApplyGuards => ({allowRestart:
 describe('callsFromPlan: the calls of an acceptable plan', () => {
   it('makes one call per start or restart, in plan order, and none for the other actions', () => {
     const resolved = resolve()
-    const p = plan([change(resolved, BOT_A, 'start'), change(resolved, BOT_B, 'restart'), change(resolved, BOT_C, 'noop', recordingOther), change(resolved, MATCHED, 'pending')])
+    const p = plan([
+      change(resolved, BOT_A, 'start'),
+      change(resolved, BOT_B, 'restart'),
+      change(resolved, BOT_C, 'noop', recordingOther),
+      change(resolved, MATCHED, 'pending'),
+    ])
     const {calls, refusals} = callsFromPlan(p, resolved, guards({allowRestart: true}))
     expect(refusals).toEqual([])
     expect(calls.map((c) => [c.bot_id, c.action])).toEqual([
@@ -157,7 +175,13 @@ describe('callsFromPlan: refusals, decided before any call', () => {
 
   it('refuses a plan with a missing bot, unless missing bots are ignored', () => {
     const resolved = resolve()
-    const missing: ObservedState = {status: null, newest_recording_id: null, active_recording_id: null, active_digest: null, active_profile: null}
+    const missing: ObservedState = {
+      status: null,
+      newest_recording_id: null,
+      active_recording_id: null,
+      active_digest: null,
+      active_profile: null,
+    }
     const p = plan([change(resolved, BOT_A, 'start'), change(resolved, BOT_B, 'missing', missing)])
     const refused = callsFromPlan(p, resolved, guards())
     expect(refused.refusals).toMatchObject([{code: 'bot_missing', bots: [BOT_B]}])
@@ -169,7 +193,11 @@ describe('callsFromPlan: refusals, decided before any call', () => {
 
   it('refuses a plan that carries an error, such as a bot claimed by two assignments', () => {
     const resolved = resolve()
-    const conflict: Diagnostic = {severity: 'error', code: 'bot_conflict', message: `bot ${MATCHED} is claimed by two assignments`}
+    const conflict: Diagnostic = {
+      severity: 'error',
+      code: 'bot_conflict',
+      message: `bot ${MATCHED} is claimed by two assignments`,
+    }
     const warning: Diagnostic = {severity: 'warning', code: 'unknown_status', message: 'a warning does not block'}
     const {refusals} = callsFromPlan(plan([change(resolved, BOT_A, 'start')], [conflict, warning]), resolved, guards())
     expect(refusals).toMatchObject([{code: 'bot_conflict', message: conflict.message}])

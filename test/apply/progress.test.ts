@@ -16,7 +16,12 @@ const events: ApplyEvent[] = [
   {type: 'rate_limited', endpoint: 'start_recording', wait_ms: 2500},
   {type: 'call_done', bot_id: BOT_A, action: 'start', recording_id: 'rec-1'},
   {type: 'call_stale', bot_id: BOT_B, reason: 'its status went from in_call_recording to call_ended since the plan was made'},
-  {type: 'call_failed', bot_id: BOT_C, code: 'cannot_command_completed_bot', message: 'Recall answered 400 cannot_command_completed_bot.'},
+  {
+    type: 'call_failed',
+    bot_id: BOT_C,
+    code: 'cannot_command_completed_bot',
+    message: 'Recall answered 400 cannot_command_completed_bot.',
+  },
 ]
 
 describe('plain progress (CI logs)', () => {
@@ -97,7 +102,8 @@ describe('the live progress line', () => {
     counting.event({type: 'apply_start', total: 3, starts: 3, restarts: 0})
     counting.event({type: 'call_done', bot_id: BOT_A, action: 'start'})
     counting.event({type: 'call_done', bot_id: BOT_B, action: 'start'})
-    const facts = () => applyFacts({counts: counting.counts, tally: requestTally(), outlook: (e) => limiters.outlook(e), reread: false})
+    const facts = () =>
+      applyFacts({counts: counting.counts, tally: requestTally(), outlook: (e) => limiters.outlook(e), reread: false})
     const {writes, stream} = fakeTerminal(60)
     const view = startLiveProgress({stream, tty: true, facts})
     const drawn = () => writes.filter((w) => visible(w).trim() !== '')
@@ -167,7 +173,11 @@ describe("apply's report", () => {
   })
 
   it('after Ctrl-C: Interrupted, counts made and not made, a capped list of bots, and how to finish', () => {
-    const results: BotResult[] = Array.from({length: 40}, (_, i) => ({bot_id: `bot-${i}`, action: 'start', outcome: i < 12 ? 'started' : 'interrupted'}))
+    const results: BotResult[] = Array.from({length: 40}, (_, i) => ({
+      bot_id: `bot-${i}`,
+      action: 'start',
+      outcome: i < 12 ? 'started' : 'interrupted',
+    }))
     const text = applyReport(results, summary({started: 12, interrupted: 28}), {planFile: 'plan.json', interrupted: true})
     expect(text).toMatch(/^Interrupted: 12 of 40 calls made/m)
     expect(text).toContain('28 not made')
@@ -178,4 +188,3 @@ describe("apply's report", () => {
     expect(text).not.toMatch(/Apply complete/)
   })
 })
-

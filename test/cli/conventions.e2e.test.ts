@@ -12,7 +12,7 @@ const homeDir = emptyProject({lifetime: 'suite'})
 afterAll(() => homeDir.remove())
 const home = homeDir.dir
 const env = {PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home, NODE_ENV: 'production', CI: 'true'}
- 
+
 const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '')
 const cli = (args: string[]) => recallctl(args, {cwd: REPO_ROOT, env})
 
@@ -23,7 +23,9 @@ interface ManifestCommand {
   examples?: unknown[]
   hidden?: boolean
 }
-const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, ManifestCommand>}
+const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'oclif.manifest.json'), 'utf8')) as {
+  commands: Record<string, ManifestCommand>
+}
 const commands = Object.values(manifest.commands).filter((c) => !c.hidden)
 
 describe('help', () => {
@@ -54,14 +56,17 @@ describe('help', () => {
     expect(command.examples?.length ?? 0).toBeGreaterThan(0)
   })
 
-  it.each(commands.map((c) => [c.id, c] as const))('%s: the description is not hard-wrapped (help wraps it to the terminal)', (_id, command) => {
-    const lines = (command.description ?? '').split('\n')
-    lines.slice(0, -1).forEach((line, i) => {
-      const next = lines[i + 1]!
-      const ends = line === '' || next === '' || /[.:!?)]$/.test(line) || line.startsWith('  ') || next.startsWith('  ')
-      expect(ends, `line ${i + 1} breaks mid-sentence: "${line}"`).toBe(true)
-    })
-  })
+  it.each(commands.map((c) => [c.id, c] as const))(
+    '%s: the description is not hard-wrapped (help wraps it to the terminal)',
+    (_id, command) => {
+      const lines = (command.description ?? '').split('\n')
+      lines.slice(0, -1).forEach((line, i) => {
+        const next = lines[i + 1]!
+        const ends = line === '' || next === '' || /[.:!?)]$/.test(line) || line.startsWith('  ') || next.startsWith('  ')
+        expect(ends, `line ${i + 1} breaks mid-sentence: "${line}"`).toBe(true)
+      })
+    },
+  )
 })
 
 describe('mistakes', () => {
@@ -100,15 +105,20 @@ describe('shell completions', () => {
     expect(result.code, result.stderr).toBe(0)
     expect(result.stdout).toContain(`recallctl autocomplete script ${shell}`)
     const dir = path.join(home, '.cache', 'recallctl', 'autocomplete', 'functions', shell)
-    const text = readdirSync(dir).map((file) => readFileSync(path.join(dir, file), 'utf8')).join('\n')
+    const text = readdirSync(dir)
+      .map((file) => readFileSync(path.join(dir, file), 'utf8'))
+      .join('\n')
     for (const word of ['plan', 'apply', 'watch', 'detailed-exitcode', 'auto-approve']) expect(text).toContain(word)
   })
 
   it('fish: autocomplete fish prints completions of every command and its flags', async () => {
     const result = await cli(['autocomplete', 'fish'])
     expect(result.code, result.stderr).toBe(0)
-    for (const command of commands.filter((c) => !c.id.includes(':'))) expect(result.stdout).toContain(`-n '__fish_use_subcommand' -a '${command.id}'`)
-    expect(result.stdout).toContain("complete -c recallctl -n '__fish_seen_subcommand_from plan' -l format -s f -r -a 'human markdown json'")
+    for (const command of commands.filter((c) => !c.id.includes(':')))
+      expect(result.stdout).toContain(`-n '__fish_use_subcommand' -a '${command.id}'`)
+    expect(result.stdout).toContain(
+      "complete -c recallctl -n '__fish_seen_subcommand_from plan' -l format -s f -r -a 'human markdown json'",
+    )
     expect(result.stdout).toContain("-n '__fish_seen_subcommand_from plan' -l detailed-exitcode")
   })
 })

@@ -1,5 +1,10 @@
 import {afterEach, describe, expect, it, vi} from 'vitest'
-import {AdaptiveConcurrency, attemptHealth, inFlightCeiling, MAX_IN_FLIGHT_PER_ENDPOINT} from '../../src/recall/client/adaptive-concurrency.js'
+import {
+  AdaptiveConcurrency,
+  attemptHealth,
+  inFlightCeiling,
+  MAX_IN_FLIGHT_PER_ENDPOINT,
+} from '../../src/recall/client/adaptive-concurrency.js'
 import {createRateLimiters, slotOffsetMs} from '../../src/recall/client/rate-limiter.js'
 
 describe('adaptive concurrency', () => {
@@ -55,7 +60,9 @@ describe('the limiter follows its window, not a fixed number of calls in flight'
   it('starts a whole window of calls at once when Recall is slow, and the next window only once it opens', async () => {
     const limiters = createRateLimiters({limits: {retrieve_bot: 40}, windowMs: 10_000, safetyMarginMs: 0})
     const release: Array<() => void> = []
-    const tasks = Array.from({length: 60}, () => limiters.schedule('retrieve_bot', () => new Promise<void>((resolve) => release.push(resolve))))
+    const tasks = Array.from({length: 60}, () =>
+      limiters.schedule('retrieve_bot', () => new Promise<void>((resolve) => release.push(resolve))),
+    )
     await new Promise((r) => setImmediate(r))
     // The old fixed bound would have let 8 run; the window allows 40.
     expect(limiters.load('retrieve_bot')).toEqual({waiting: 20, running: 40})
@@ -84,11 +91,17 @@ describe('the limiter follows its window, not a fixed number of calls in flight'
     const limiters = createRateLimiters({limits: {start_recording: 2}, windowMs: 60_000})
     const stop = new AbortController()
     let finish: () => void = () => undefined
-    const running = limiters.schedule('start_recording', () => new Promise<string>((resolve) => (finish = () => resolve('made'))), {signals: [stop.signal]})
+    const running = limiters.schedule(
+      'start_recording',
+      () => new Promise<string>((resolve) => (finish = () => resolve('made'))),
+      {signals: [stop.signal]},
+    )
     const second = limiters.schedule('start_recording', async () => 'made', {signals: [stop.signal]})
     const started: string[] = []
     const waiting = Array.from({length: 5}, (_, i) =>
-      limiters.schedule('start_recording', async () => void started.push(`late-${i}`), {signals: [undefined, stop.signal]}).catch((e: unknown) => e),
+      limiters
+        .schedule('start_recording', async () => void started.push(`late-${i}`), {signals: [undefined, stop.signal]})
+        .catch((e: unknown) => e),
     )
     await second
     stop.abort(new Error('interrupted'))

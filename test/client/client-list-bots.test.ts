@@ -93,7 +93,12 @@ describe('listBots', () => {
   it('refuses a next link to another host, sending it nothing', async () => {
     const other = await fixtureWith((_q, res) => sendJson(res, 200, {count: 0, next: null, previous: null, results: []}))
     let url = ''
-    const fixture = await fixtureWith(paged(() => url, () => other.url))
+    const fixture = await fixtureWith(
+      paged(
+        () => url,
+        () => other.url,
+      ),
+    )
     url = fixture.url
     client = createRecallClient({baseUrl: url, apiKey: API_KEY})
     const error = await client.listBots().catch((e: unknown) => e)
@@ -106,7 +111,12 @@ describe('listBots', () => {
 
   it('refuses a next link to another host name, even one that reaches the same server', async () => {
     let url = ''
-    const fixture = await fixtureWith(paged(() => url, () => url.replace('127.0.0.1', 'localhost')))
+    const fixture = await fixtureWith(
+      paged(
+        () => url,
+        () => url.replace('127.0.0.1', 'localhost'),
+      ),
+    )
     url = fixture.url
     client = createRecallClient({baseUrl: url, apiKey: API_KEY})
     await expect(client.listBots()).rejects.toMatchObject({kind: 'refused_url'})
@@ -115,7 +125,12 @@ describe('listBots', () => {
 
   it('refuses a next link carrying credentials', async () => {
     let url = ''
-    const fixture = await fixtureWith(paged(() => url, () => url.replace('http://', 'http://user:pw@')))
+    const fixture = await fixtureWith(
+      paged(
+        () => url,
+        () => url.replace('http://', 'http://user:pw@'),
+      ),
+    )
     url = fixture.url
     client = createRecallClient({baseUrl: url, apiKey: API_KEY})
     await expect(client.listBots()).rejects.toMatchObject({kind: 'refused_url'})
@@ -124,7 +139,12 @@ describe('listBots', () => {
 
   it('follows a same-host next link with the other scheme over its own (Django behind a TLS proxy)', async () => {
     let url = ''
-    const fixture = await fixtureWith(paged(() => url, () => url.replace('http://', 'https://')))
+    const fixture = await fixtureWith(
+      paged(
+        () => url,
+        () => url.replace('http://', 'https://'),
+      ),
+    )
     url = fixture.url
     client = createRecallClient({baseUrl: url, apiKey: API_KEY})
     expect(await client.listBots()).toHaveLength(6)
@@ -132,9 +152,14 @@ describe('listBots', () => {
   })
 
   it('stops on a next link that loops back', async () => {
-    const fixture = await fixtureWith((_q, res) => sendJson(res, 200, {count: 9, next: '/api/v1/bot/?page=2', previous: null, results: [bot('a')]}))
+    const fixture = await fixtureWith((_q, res) =>
+      sendJson(res, 200, {count: 9, next: '/api/v1/bot/?page=2', previous: null, results: [bot('a')]}),
+    )
     client = createRecallClient({baseUrl: fixture.url, apiKey: API_KEY})
-    await expect(client.listBots()).rejects.toMatchObject({kind: 'invalid_response', message: expect.stringContaining('points back')})
+    await expect(client.listBots()).rejects.toMatchObject({
+      kind: 'invalid_response',
+      message: expect.stringContaining('points back'),
+    })
     expect(fixture.requests).toHaveLength(2)
   })
 

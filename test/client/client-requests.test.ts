@@ -9,7 +9,10 @@ const BOT = '6e1f5adb-3340-4f50-900d-9aa2cdc53d6c'
 let fixture: Fixture | undefined
 let client: RecallClient | undefined
 
-async function setup(handler: FixtureHandler, options: Partial<RecallClientOptions> = {}): Promise<{fixture: Fixture; client: RecallClient}> {
+async function setup(
+  handler: FixtureHandler,
+  options: Partial<RecallClientOptions> = {},
+): Promise<{fixture: Fixture; client: RecallClient}> {
   fixture = await startFixture(handler)
   client = createRecallClient({baseUrl: fixture.url, apiKey: API_KEY, retry: FAST_RETRY, ...options})
   return {fixture, client}
@@ -88,7 +91,9 @@ describe('answers', () => {
     const {client} = await setup((_req, res) => sendJson(res, 404, {detail: 'Not found.'}))
     const error = await client.startRecording(BOT, {}, {idempotencyKey: 'k'}).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(RecallApiError)
-    expect((error as RecallApiError).message).toContain(`Starting the recording of bot ${BOT} failed: Recall answered 404: Not found.`)
+    expect((error as RecallApiError).message).toContain(
+      `Starting the recording of bot ${BOT} failed: Recall answered 404: Not found.`,
+    )
     expect((error as RecallApiError).message).toContain('does not exist in this workspace and region')
   })
 
@@ -142,7 +147,10 @@ describe('where the key may go', () => {
 
 describe('cancellation and closing', () => {
   it('an aborted signal stops a call waiting for the limiter; it never reaches the server', async () => {
-    const {fixture, client} = await setup((_req, res) => sendJson(res, 200, bot(BOT)), {rateLimits: {retrieve_bot: 1}, rateWindowMs: 60_000})
+    const {fixture, client} = await setup((_req, res) => sendJson(res, 200, bot(BOT)), {
+      rateLimits: {retrieve_bot: 1},
+      rateWindowMs: 60_000,
+    })
     await client.retrieveBot(BOT)
     const controller = new AbortController()
     const waiting = client.retrieveBot(BOT, {signal: controller.signal})

@@ -49,12 +49,16 @@ const caught = async (promise: Promise<unknown>): Promise<RecallApiError> => {
 
 describe('429: waits out Retry-After', () => {
   it('in seconds, plus the (scaled) jitter', async () => {
-    const {fixture, client, events} = await setup(failing(1, (_q, res) => sendJson(res, 429, {detail: 'slow down'}, {'retry-after': '0.3'})))
+    const {fixture, client, events} = await setup(
+      failing(1, (_q, res) => sendJson(res, 429, {detail: 'slow down'}, {'retry-after': '0.3'})),
+    )
     await expect(client.retrieveBot(BOT)).resolves.toMatchObject({id: BOT})
     const [first, second] = fixture.requests
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(300 + FAST_RETRY.rateLimitJitterMs.min - 2)
     const limited = events.filter((e) => e.type === 'rate_limited')
-    expect(limited).toEqual([{type: 'rate_limited', endpoint: 'retrieve_bot', botId: BOT, status: 429, attempt: 2, waitMs: expect.any(Number)}])
+    expect(limited).toEqual([
+      {type: 'rate_limited', endpoint: 'retrieve_bot', botId: BOT, status: 429, attempt: 2, waitMs: expect.any(Number)},
+    ])
     expect(limited[0]!.type === 'rate_limited' && limited[0]!.waitMs).toBeGreaterThanOrEqual(305)
     expect(events.some((e) => e.type === 'retry')).toBe(false)
   })
@@ -62,7 +66,9 @@ describe('429: waits out Retry-After', () => {
   it('as an HTTP date', async () => {
     // HTTP dates have whole seconds: aim at the second after next so the wait is between 1 and 2 s.
     const target = Math.ceil(Date.now() / 1000) * 1000 + 1000
-    const {fixture, client} = await setup(failing(1, (_q, res) => sendJson(res, 429, {detail: 'slow down'}, {'retry-after': new Date(target).toUTCString()})))
+    const {fixture, client} = await setup(
+      failing(1, (_q, res) => sendJson(res, 429, {detail: 'slow down'}, {'retry-after': new Date(target).toUTCString()})),
+    )
     await expect(client.retrieveBot(BOT)).resolves.toMatchObject({id: BOT})
     expect(fixture.requests).toHaveLength(2)
     // The retry leaves no earlier than the date (clocks: Date.now vs the server's performance.now, 5 ms slack).
@@ -115,9 +121,11 @@ describe('transient failures are retried with backoff', () => {
   })
 
   it('a connection closed without an answer', async () => {
-    const {fixture, client} = await setup(failing(1, (_q, res) => {
-      res.socket?.destroy()
-    }))
+    const {fixture, client} = await setup(
+      failing(1, (_q, res) => {
+        res.socket?.destroy()
+      }),
+    )
     await expect(client.retrieveBot(BOT)).resolves.toMatchObject({id: BOT})
     expect(fixture.requests).toHaveLength(2)
   })
@@ -148,11 +156,15 @@ describe('transient failures are retried with backoff', () => {
   })
 
   it('gives up after maxAttempts, saying what happened each time', async () => {
-    const {fixture, client} = await setup((_q, res) => sendJson(res, 503, {detail: 'Service unavailable'}), {retry: {...FAST_RETRY, maxAttempts: 3}})
+    const {fixture, client} = await setup((_q, res) => sendJson(res, 503, {detail: 'Service unavailable'}), {
+      retry: {...FAST_RETRY, maxAttempts: 3},
+    })
     const error = await caught(client.retrieveBot(BOT))
     expect(fixture.requests).toHaveLength(3)
     expect(error).toMatchObject({kind: 'http', status: 503, attempts: 3, botId: BOT, endpoint: 'retrieve_bot'})
-    expect(error.message).toBe(`Reading bot ${BOT} failed: Recall answered 503: Service unavailable. Recall kept failing on each of 3 attempts; run again later.`)
+    expect(error.message).toBe(
+      `Reading bot ${BOT} failed: Recall answered 503: Service unavailable. Recall kept failing on each of 3 attempts; run again later.`,
+    )
   })
 
   it('a timeout every time ends in a network error', async () => {
@@ -176,11 +188,16 @@ describe('transient failures are retried with backoff', () => {
 
 describe('writes keep their Idempotency-Key across retries', () => {
   it('409 (same key in flight) waits and asks again with the same key', async () => {
-    const {fixture, client, events} = await setup(failing(2, (_q, res) => sendJson(res, 409, {detail: 'A request with this idempotency key is in progress.'})))
+    const {fixture, client, events} = await setup(
+      failing(2, (_q, res) => sendJson(res, 409, {detail: 'A request with this idempotency key is in progress.'})),
+    )
     await expect(client.startRecording(BOT, {metadata: {a: 'b'}}, {idempotencyKey: 'idem-42'})).resolves.toMatchObject({id: BOT})
     expect(fixture.requests.map((r) => r.headers['idempotency-key'])).toEqual(['idem-42', 'idem-42', 'idem-42'])
     expect(new Set(fixture.requests.map((r) => r.body)).size).toBe(1)
-    expect(events.filter((e) => e.type === 'retry').map((e) => e.type === 'retry' && e.reason)).toEqual(['in_flight', 'in_flight'])
+    expect(events.filter((e) => e.type === 'retry').map((e) => e.type === 'retry' && e.reason)).toEqual([
+      'in_flight',
+      'in_flight',
+    ])
     // 409 waits at least the backoff base.
     expect(fixture.requests[1]!.at - fixture.requests[0]!.at).toBeGreaterThanOrEqual(FAST_RETRY.backoffBaseMs - 1)
   })
@@ -220,7 +237,9 @@ describe('final errors', () => {
   })
 
   it('a field-keyed 400 is summarized by field', async () => {
-    const {client} = await setup((_q, res) => sendJson(res, 400, {retention: {hours: ['Ensure this value is greater than or equal to 1.']}}))
+    const {client} = await setup((_q, res) =>
+      sendJson(res, 400, {retention: {hours: ['Ensure this value is greater than or equal to 1.']}}),
+    )
     const error = await caught(client.startRecording(BOT, {}, {idempotencyKey: 'k'}))
     expect(error.fieldErrors).toEqual({'retention.hours': ['Ensure this value is greater than or equal to 1.']})
     expect(error.message).toContain('Recall answered 400: retention.hours: Ensure this value is greater than or equal to 1.')
@@ -234,7 +253,8 @@ describe('final errors', () => {
 })
 
 describe('the API key never appears in errors', () => {
-  const echo: FixtureHandler = (req, res) => sendJson(res, 400, {detail: `You sent ${req.headers.authorization}`, code: String(req.headers.authorization)})
+  const echo: FixtureHandler = (req, res) =>
+    sendJson(res, 400, {detail: `You sent ${req.headers.authorization}`, code: String(req.headers.authorization)})
 
   it('even when the server echoes it in detail or code', async () => {
     const {client} = await setup(echo)

@@ -14,10 +14,21 @@ const secrets = ['sk_live_key_123', ...secretStringsOf(sent)]
 
 describe("Recall's error bodies are scrubbed by what was secret in the body sent", () => {
   const echoes: Array<[string, string]> = [
-    ['the URL quoted raw', JSON.stringify({realtime_endpoints: [{url: [`Enter a valid URL: ${sent.realtime_endpoints[0]?.url}`]}]})],
+    [
+      'the URL quoted raw',
+      JSON.stringify({realtime_endpoints: [{url: [`Enter a valid URL: ${sent.realtime_endpoints[0]?.url}`]}]}),
+    ],
     ['metadata quoted', JSON.stringify({metadata: [`Bad metadata ${JSON.stringify(sent.metadata)}`]})],
-    ['percent-encoded', JSON.stringify({detail: `got ${encodeURIComponent(sent.realtime_endpoints[0]?.url ?? '')} and ${encodeURIComponent(META)}`})],
-    ['base64', JSON.stringify({detail: `basic ${Buffer.from(PASSWORD).toString('base64')} ${Buffer.from(META).toString('base64')}`})],
+    [
+      'percent-encoded',
+      JSON.stringify({
+        detail: `got ${encodeURIComponent(sent.realtime_endpoints[0]?.url ?? '')} and ${encodeURIComponent(META)}`,
+      }),
+    ],
+    [
+      'base64',
+      JSON.stringify({detail: `basic ${Buffer.from(PASSWORD).toString('base64')} ${Buffer.from(META).toString('base64')}`}),
+    ],
     ['JSON escapes', `{"detail": "\\u0068ook-token-5f1e9a ${META.replace('m', '\\u006d')}"}`],
     ['plain text', `bad request: token=${HOOK_TOKEN} api_key=${META} pw=${PASSWORD}`],
     ['a field path', JSON.stringify({[`metadata.${META}`]: ['Unknown key.']})],
@@ -36,7 +47,11 @@ describe("Recall's error bodies are scrubbed by what was secret in the body sent
 
   it('control characters from the server cannot act on a terminal', () => {
     const summary = summarizeErrorBody(
-      JSON.stringify({code: 'bad\u001b[2J', detail: 'line one\r\n\u001b[31mFAKE: all good\u001b[0m\u202e\u0007', 'x\u001b[1m': ['m\u0085']}),
+      JSON.stringify({
+        code: 'bad\u001b[2J',
+        detail: 'line one\r\n\u001b[31mFAKE: all good\u001b[0m\u202e\u0007',
+        'x\u001b[1m': ['m\u0085'],
+      }),
       [],
     )
     expect(summary.code).toBe('bad')

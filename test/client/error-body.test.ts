@@ -13,7 +13,11 @@ describe("summarizing Recall's error bodies", () => {
   })
 
   it('auth errors give the detail alone', () => {
-    expect(summarizeErrorBody('{"detail":"Invalid token."}', [KEY])).toEqual({code: null, detail: 'Invalid token.', fieldErrors: null})
+    expect(summarizeErrorBody('{"detail":"Invalid token."}', [KEY])).toEqual({
+      code: null,
+      detail: 'Invalid token.',
+      fieldErrors: null,
+    })
   })
 
   it('nested field errors are flattened to dotted paths', () => {
@@ -39,7 +43,11 @@ describe("summarizing Recall's error bodies", () => {
   })
 
   it('an HTML page from a proxy gives no detail', () => {
-    expect(summarizeErrorBody('<html><body>502 Bad Gateway</body></html>', [])).toEqual({code: null, detail: null, fieldErrors: null})
+    expect(summarizeErrorBody('<html><body>502 Bad Gateway</body></html>', [])).toEqual({
+      code: null,
+      detail: null,
+      fieldErrors: null,
+    })
   })
 
   it('plain text is kept, short', () => {

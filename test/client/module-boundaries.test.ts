@@ -7,7 +7,9 @@ const dir = join(import.meta.dirname, '../../src/recall/client')
 const MAY_LOAD_UNDICI = new Set(['client.ts', 'index.ts'])
 
 const importsOf = (file: string): string[] =>
-  [...readFileSync(join(dir, file), 'utf8').matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1] as string)
+  [...readFileSync(join(dir, file), 'utf8').matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map(
+    (m) => m[1] as string,
+  )
 
 describe('undici stays in the client module', () => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.ts'))

@@ -51,10 +51,22 @@ describe('sliding window per endpoint', () => {
     const LIMIT = 3
     const WINDOW = 300
     fixture = await startFixture((_req, res, index) => (index % 2 === 0 ? sendJson(res, 503, {}) : sendJson(res, 200, bot('x'))))
-    client = createRecallClient({baseUrl: fixture.url, apiKey: API_KEY, rateLimits: {retrieve_bot: LIMIT}, rateWindowMs: WINDOW, retry: FAST_RETRY, concurrency: 1})
+    client = createRecallClient({
+      baseUrl: fixture.url,
+      apiKey: API_KEY,
+      rateLimits: {retrieve_bot: LIMIT},
+      rateWindowMs: WINDOW,
+      retry: FAST_RETRY,
+      concurrency: 1,
+    })
     await Promise.all(Array.from({length: 4}, () => client!.retrieveBot('x')))
     expect(fixture.requests).toHaveLength(8)
-    expect(busiestWindow(fixture.requests.map((r) => r.at), WINDOW)).toBeLessThanOrEqual(LIMIT)
+    expect(
+      busiestWindow(
+        fixture.requests.map((r) => r.at),
+        WINDOW,
+      ),
+    ).toBeLessThanOrEqual(LIMIT)
   })
 
   it('endpoints have separate limiters: reads and writes overlap', async () => {
@@ -98,7 +110,11 @@ describe('sliding window per endpoint', () => {
 describe('limits', () => {
   it("default to Recall's documented 300/300/60 and take configured values", () => {
     expect(effectiveLimits(undefined)).toEqual({start_recording: 300, retrieve_bot: 300, list_bots: 60})
-    expect(effectiveLimits({start_recording: 150, list_bots: 120})).toEqual({start_recording: 150, retrieve_bot: 300, list_bots: 120})
+    expect(effectiveLimits({start_recording: 150, list_bots: 120})).toEqual({
+      start_recording: 150,
+      retrieve_bot: 300,
+      list_bots: 120,
+    })
   })
 
   it.each([0, -1, 1.5, Number.NaN])('refuse %s', (value) => {

@@ -1,6 +1,12 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {backoffMs, decideRetry, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy} from '../../src/recall/client/retry-policy.js'
+import {
+  backoffMs,
+  decideRetry,
+  DEFAULT_RETRY_POLICY,
+  parseRetryAfter,
+  type RetryPolicy,
+} from '../../src/recall/client/retry-policy.js'
 
 const NOW = Date.parse('2026-11-25T12:00:00.000Z')
 const policy: RetryPolicy = {...DEFAULT_RETRY_POLICY}
@@ -47,7 +53,13 @@ describe('decideRetry', () => {
   it('429 waits Retry-After (up to the 5 min cap) plus 1–5 s of jitter', () => {
     fc.assert(
       fc.property(fc.integer({min: 0, max: 300}), fc.double({min: 0, max: 1, maxExcluded: true, noNaN: true}), (seconds, r) => {
-        const decision = decideRetry({kind: 'response', status: 429, retryAfter: String(seconds)}, {transientFailures: 0, rateLimited: 1}, policy, NOW, () => r)
+        const decision = decideRetry(
+          {kind: 'response', status: 429, retryAfter: String(seconds)},
+          {transientFailures: 0, rateLimited: 1},
+          policy,
+          NOW,
+          () => r,
+        )
         expect(decision).toMatchObject({retry: true, reason: 'rate_limited', retryAfterMs: seconds * 1000})
         if (!decision.retry) return
         expect(decision.waitMs - seconds * 1000).toBeGreaterThanOrEqual(1000)
@@ -57,22 +69,42 @@ describe('decideRetry', () => {
   })
 
   it('429 with an HTTP date waits until then plus jitter', () => {
-    const decision = decideRetry({kind: 'response', status: 429, retryAfter: 'Wed, 25 Nov 2026 12:00:10 GMT'}, {transientFailures: 0, rateLimited: 1}, policy, NOW, () => 0)
+    const decision = decideRetry(
+      {kind: 'response', status: 429, retryAfter: 'Wed, 25 Nov 2026 12:00:10 GMT'},
+      {transientFailures: 0, rateLimited: 1},
+      policy,
+      NOW,
+      () => 0,
+    )
     expect(decision).toEqual({retry: true, reason: 'rate_limited', retryAfterMs: 10_000, waitMs: 11_000})
   })
 
   it('429 asking for a second more than the 5 min cap fails instead of waiting', () => {
-    const decision = decideRetry({kind: 'response', status: 429, retryAfter: '301'}, {transientFailures: 0, rateLimited: 1}, policy, NOW, () => 0)
+    const decision = decideRetry(
+      {kind: 'response', status: 429, retryAfter: '301'},
+      {transientFailures: 0, rateLimited: 1},
+      policy,
+      NOW,
+      () => 0,
+    )
     expect(decision).toMatchObject({retry: false, why: 'retry_after_too_long', retryAfterMs: 301_000})
   })
 
   it('429 asking for longer than the maximum fails instead of waiting', () => {
-    const decision = decideRetry({kind: 'response', status: 429, retryAfter: '3600'}, {transientFailures: 0, rateLimited: 1}, policy, NOW, () => 0)
+    const decision = decideRetry(
+      {kind: 'response', status: 429, retryAfter: '3600'},
+      {transientFailures: 0, rateLimited: 1},
+      policy,
+      NOW,
+      () => 0,
+    )
     expect(decision).toMatchObject({retry: false, why: 'retry_after_too_long', retryAfterMs: 3_600_000})
   })
 
   it('429s stop after maxRateLimitedAttempts', () => {
-    const at = (n: number) => decideRetry({kind: 'response', status: 429, retryAfter: '1'}, {transientFailures: 0, rateLimited: n}, policy, NOW, () => 0).retry
+    const at = (n: number) =>
+      decideRetry({kind: 'response', status: 429, retryAfter: '1'}, {transientFailures: 0, rateLimited: n}, policy, NOW, () => 0)
+        .retry
     expect(at(policy.maxRateLimitedAttempts - 1)).toBe(true)
     expect(at(policy.maxRateLimitedAttempts)).toBe(false)
   })
@@ -94,19 +126,30 @@ describe('decideRetry', () => {
   })
 
   it.each(['ECONNRESET', 'UND_ERR_SOCKET', 'ECONNREFUSED'])('%s is retried as a connection failure', (code) => {
-    expect(decideRetry({kind: 'network', code}, {transientFailures: 1, rateLimited: 0}, policy, NOW, () => 0)).toMatchObject({retry: true, reason: 'connection'})
+    expect(decideRetry({kind: 'network', code}, {transientFailures: 1, rateLimited: 0}, policy, NOW, () => 0)).toMatchObject({
+      retry: true,
+      reason: 'connection',
+    })
   })
 
   it.each(['timeout', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT'])('%s is retried as a timeout', (code) => {
-    expect(decideRetry({kind: 'network', code}, {transientFailures: 1, rateLimited: 0}, policy, NOW, () => 0)).toMatchObject({retry: true, reason: 'timeout'})
+    expect(decideRetry({kind: 'network', code}, {transientFailures: 1, rateLimited: 0}, policy, NOW, () => 0)).toMatchObject({
+      retry: true,
+      reason: 'timeout',
+    })
   })
 
   it('an unknown failure is final', () => {
-    expect(decideRetry({kind: 'network', code: 'ENOTFOUND'}, {transientFailures: 1, rateLimited: 0}, policy, NOW, () => 0)).toMatchObject({retry: false})
+    expect(
+      decideRetry({kind: 'network', code: 'ENOTFOUND'}, {transientFailures: 1, rateLimited: 0}, policy, NOW, () => 0),
+    ).toMatchObject({retry: false})
   })
 
   it.each([400, 401, 403, 404, 405, 422, 500, 301])('%i is final', (status) => {
-    expect(decideRetry({kind: 'response', status}, {transientFailures: 1, rateLimited: 0}, policy, NOW, () => 0)).toEqual({retry: false, why: 'final_status'})
+    expect(decideRetry({kind: 'response', status}, {transientFailures: 1, rateLimited: 0}, policy, NOW, () => 0)).toEqual({
+      retry: false,
+      why: 'final_status',
+    })
   })
 
   it('a success is not retried', () => {
@@ -114,7 +157,8 @@ describe('decideRetry', () => {
   })
 
   it('transient failures stop at maxAttempts', () => {
-    const at = (n: number) => decideRetry({kind: 'response', status: 503}, {transientFailures: n, rateLimited: 0}, policy, NOW, () => 0).retry
+    const at = (n: number) =>
+      decideRetry({kind: 'response', status: 503}, {transientFailures: n, rateLimited: 0}, policy, NOW, () => 0).retry
     expect(at(policy.maxAttempts - 1)).toBe(true)
     expect(at(policy.maxAttempts)).toBe(false)
   })

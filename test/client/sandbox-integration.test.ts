@@ -48,7 +48,11 @@ describe('against the sandbox', () => {
   })
 
   it('lists every matching bot across pages with status and metadata filters', async () => {
-    const support = Array.from({length: 5}, () => ({id: randomUUID(), status: 'in_call_recording' as const, metadata: {team: 'support'}}))
+    const support = Array.from({length: 5}, () => ({
+      id: randomUUID(),
+      status: 'in_call_recording' as const,
+      metadata: {team: 'support'},
+    }))
     const others = [
       {id: randomUUID(), status: 'in_call_recording' as const, metadata: {team: 'sales'}},
       {id: randomUUID(), status: 'done' as const, metadata: {team: 'support'}},
@@ -99,7 +103,11 @@ describe('against the sandbox', () => {
   it('at matching limits and window, the client never draws a 429 from the sandbox', async () => {
     const ids = Array.from({length: 12}, () => randomUUID())
     const {client, sandbox} = await setup(
-      {bots: ids.map((id) => ({id, status: 'in_call_not_recording' as const})), rateWindowMs: 1000, rateLimits: {retrieve_bot: 4, start_recording: 4}},
+      {
+        bots: ids.map((id) => ({id, status: 'in_call_not_recording' as const})),
+        rateWindowMs: 1000,
+        rateLimits: {retrieve_bot: 4, start_recording: 4},
+      },
       // The in-process sandbox stamps a request when its event loop gets to it, which on a loaded 2-core
       // machine can lag by more than the default 50 ms margin of a scaled 1 s window; 60 s windows get 600 ms.
       {rateWindowMs: 1000, rateSafetyMarginMs: 150, rateLimits: {retrieve_bot: 4, start_recording: 4}},

@@ -44,7 +44,14 @@ describe('recallctl validate', () => {
   test('--json says valid, with the counts of the example', async () => {
     const r = await recallctl(['validate', '--json'])
     expect(r.status).toBe(0)
-    const out = JSON.parse(r.stdout) as {valid: boolean; profiles: number; assignments: number; bots: number; match_selectors: number; diagnostics: unknown[]}
+    const out = JSON.parse(r.stdout) as {
+      valid: boolean
+      profiles: number
+      assignments: number
+      bots: number
+      match_selectors: number
+      diagnostics: unknown[]
+    }
     expect(out).toMatchObject({valid: true, profiles: 4, assignments: 2, bots: 3, match_selectors: 1})
     expect(out.diagnostics.filter((d) => (d as {severity: string}).severity === 'error')).toEqual([])
   })
@@ -75,9 +82,14 @@ describe('recallctl validate', () => {
     const dir = exampleCopy({'recall.config.yaml': 'version: 1\napi:\n  base_url: sandbox\n  regoin: us-east-1\n'})
     const r = await recallctl(['validate', '--json', '--dir', dir])
     expect(r.status).toBe(1)
-    const out = JSON.parse(r.stdout) as {valid: boolean; diagnostics: Array<{file: string; line: number; column: number; message: string}>}
+    const out = JSON.parse(r.stdout) as {
+      valid: boolean
+      diagnostics: Array<{file: string; line: number; column: number; message: string}>
+    }
     expect(out.valid).toBe(false)
-    expect(out.diagnostics).toContainEqual(expect.objectContaining({file: 'recall.config.yaml', line: 4, column: 3, code: 'unknown_key'}))
+    expect(out.diagnostics).toContainEqual(
+      expect.objectContaining({file: 'recall.config.yaml', line: 4, column: 3, code: 'unknown_key'}),
+    )
   })
 
   test('a directory without a config is an error for people, not a crash', async () => {
@@ -93,7 +105,12 @@ describe('recallctl profiles', () => {
   test('NAME --json shows the merged, complete body of the chain', async () => {
     const r = await recallctl(['profiles', 'sales-call', '--json'])
     expect(r.status).toBe(0)
-    const [profile, ...others] = JSON.parse(r.stdout) as Array<{name: string; chain: string[]; digest: string; body: Record<string, unknown>}>
+    const [profile, ...others] = JSON.parse(r.stdout) as Array<{
+      name: string
+      chain: string[]
+      digest: string
+      body: Record<string, unknown>
+    }>
     expect(others).toEqual([])
     expect(profile?.name).toBe('sales-call')
     expect(profile?.chain).toEqual(['base', 'sales', 'sales-call'])
@@ -129,7 +146,10 @@ describe('secrets in CLI output', () => {
   const SECRET = 'hunter2-very-secret-value'
   const sales = readFileSync(path.join(root, 'recordings/sales.yaml'), 'utf8')
   const withSecret = sales
-    .replace('url: "https://hooks.example.com/recall"', 'url: "https://hooks.example.com/recall/${env:HOOK_TOKEN}?token=${env:HOOK_TOKEN}"')
+    .replace(
+      'url: "https://hooks.example.com/recall"',
+      'url: "https://hooks.example.com/recall/${env:HOOK_TOKEN}?token=${env:HOOK_TOKEN}"',
+    )
     .replace('metadata: { channel: calls }', 'metadata: { channel: calls, note: "${env:HOOK_TOKEN}" }')
 
   test('a ${env:} value appears in no output of validate or profiles: only <redacted>', async () => {
@@ -146,14 +166,18 @@ describe('secrets in CLI output', () => {
       expect(r.stdout + r.stderr).not.toContain(SECRET)
       expect(r.stdout + r.stderr).not.toContain('hunter2')
     }
-    const shown = JSON.parse(runs[3]?.stdout ?? '[]') as Array<{body: {realtime_endpoints: Array<{url: string}>; metadata: Record<string, string>}}>
+    const shown = JSON.parse(runs[3]?.stdout ?? '[]') as Array<{
+      body: {realtime_endpoints: Array<{url: string}>; metadata: Record<string, string>}
+    }>
     expect(shown[0]?.body.realtime_endpoints[0]?.url).toBe('https://hooks.example.com/recall/<redacted>?token=<redacted>')
     expect(shown[0]?.body.metadata['note']).toBe('<redacted>')
   })
 
   test('nor in the diagnostics of a broken project', async () => {
     const dir = exampleCopy({
-      'recordings/sales.yaml': withSecret.replace('https://hooks.example.com/recall/', 'http://localhost:9/recall/').replace('extends: base', 'extends: bse'),
+      'recordings/sales.yaml': withSecret
+        .replace('https://hooks.example.com/recall/', 'http://localhost:9/recall/')
+        .replace('extends: base', 'extends: bse'),
     })
     const env = {HOOK_TOKEN: SECRET}
     for (const args of [['validate'], ['validate', '--json'], ['profiles'], ['profiles', 'sales-call']]) {
@@ -168,6 +192,8 @@ describe('secrets in CLI output', () => {
     const dir = exampleCopy({'recordings/sales.yaml': withSecret})
     const r = await recallctl(['validate', '--dir', dir])
     expect(r.status).toBe(0)
-    expect(r.stdout).toMatch(/recordings\/sales\.yaml:\d+:\d+: warning: profile "sales-call": environment variable HOOK_TOKEN is not set/)
+    expect(r.stdout).toMatch(
+      /recordings\/sales\.yaml:\d+:\d+: warning: profile "sales-call": environment variable HOOK_TOKEN is not set/,
+    )
   })
 })

@@ -21,7 +21,11 @@ const matches = (d: Diagnostic, e: ExpectedDiagnostic): boolean =>
  * Every expected diagnostic is produced (once), and nothing else: no unexpected error, no unexpected
  * warning unless its code is ignored by the case.
  */
-function expectExactly(actual: readonly Diagnostic[], expected: readonly ExpectedDiagnostic[], ignore: readonly string[] = []): void {
+function expectExactly(
+  actual: readonly Diagnostic[],
+  expected: readonly ExpectedDiagnostic[],
+  ignore: readonly string[] = [],
+): void {
   const unmatched = [...actual]
   const missing: ExpectedDiagnostic[] = []
   for (const e of expected) {

@@ -25,20 +25,37 @@ function reorderKeys(value: unknown, seed: number): unknown {
 
 // ------------------------------------------------------------------------------ random projects
 
-const BOT_IDS = ['6e1f5adb-3340-4f50-900d-9aa2cdc53d6c', '0b7d2c4e-8f1a-4c3b-9e5d-2a6f8b1c3d4e', '9c3e7a1f-5b2d-4e8c-a6f0-1d3b5c7e9a2b']
+const BOT_IDS = [
+  '6e1f5adb-3340-4f50-900d-9aa2cdc53d6c',
+  '0b7d2c4e-8f1a-4c3b-9e5d-2a6f8b1c3d4e',
+  '9c3e7a1f-5b2d-4e8c-a6f0-1d3b5c7e9a2b',
+]
 const metadataKey = fc.constantFrom('team', 'owner', 'tier', 'region')
-const metadataMap = fc.dictionary(metadataKey, fc.option(fc.constantFrom('a', 'b', 'sales', '${env:TEAM}'), {nil: null}), {maxKeys: 3})
-const artifact = fc.option(fc.record({metadata: fc.dictionary(metadataKey, fc.constantFrom('x', 'y'), {maxKeys: 2})}, {requiredKeys: []}), {nil: null})
+const metadataMap = fc.dictionary(metadataKey, fc.option(fc.constantFrom('a', 'b', 'sales', '${env:TEAM}'), {nil: null}), {
+  maxKeys: 3,
+})
+const artifact = fc.option(
+  fc.record({metadata: fc.dictionary(metadataKey, fc.constantFrom('x', 'y'), {maxKeys: 2})}, {requiredKeys: []}),
+  {nil: null},
+)
 
 /** Fields a profile may set: valid on their own, some of which conflict once merged (that is fine). */
 const profileFields = fc.record(
   {
-    retention: fc.oneof(fc.record({type: fc.constant('timed'), hours: fc.integer({min: 1, max: 1000})}), fc.constant({type: 'forever'})),
+    retention: fc.oneof(
+      fc.record({type: fc.constant('timed'), hours: fc.integer({min: 1, max: 1000})}),
+      fc.constant({type: 'forever'}),
+    ),
     video_mixed_layout: fc.constantFrom('speaker_view', 'gallery_view', 'gallery_view_v2', 'audio_only'),
     start_recording_on: fc.constantFrom('call_join', 'participant_join'),
     metadata: metadataMap,
     transcript: fc.option(
-      fc.record({provider: fc.oneof(fc.record({recallai_streaming: fc.record({language_code: fc.constantFrom('en', 'de')}, {requiredKeys: []})}), fc.constant({meeting_captions: {}}))}),
+      fc.record({
+        provider: fc.oneof(
+          fc.record({recallai_streaming: fc.record({language_code: fc.constantFrom('en', 'de')}, {requiredKeys: []})}),
+          fc.constant({meeting_captions: {}}),
+        ),
+      }),
       {nil: null},
     ),
     realtime_endpoints: fc.array(
@@ -74,7 +91,10 @@ const randomProject: fc.Arbitrary<RandomProject> = fc
         fc.record({fields: profileFields, parent: fc.option(fc.nat({max: count}), {nil: undefined}), file: fc.nat({max: 3})}),
         {minLength: count, maxLength: count},
       ),
-      assignments: fc.array(fc.record({profile: fc.nat({max: count - 1}), bot: fc.nat({max: 2}), file: fc.nat({max: 3}), metadata: metadataMap}), {maxLength: 3}),
+      assignments: fc.array(
+        fc.record({profile: fc.nat({max: count - 1}), bot: fc.nat({max: 2}), file: fc.nat({max: 3}), metadata: metadataMap}),
+        {maxLength: 3},
+      ),
       keySeed: fc.integer(),
     }),
   )
@@ -114,7 +134,12 @@ describe('resolve', () => {
   test('is deterministic: the same files in any order give the same bodies, digests and diagnostics', () => {
     fc.assert(
       fc.property(
-        randomProject.chain((project) => fc.tuple(fc.constant(project), fc.shuffledSubarray(Object.keys(project.files), {minLength: Object.keys(project.files).length}))),
+        randomProject.chain((project) =>
+          fc.tuple(
+            fc.constant(project),
+            fc.shuffledSubarray(Object.keys(project.files), {minLength: Object.keys(project.files).length}),
+          ),
+        ),
         ([project, order]) => {
           const reference = summary(project.files)
           expect(reference.profiles.length + reference.diagnostics.length).toBeGreaterThan(0)
@@ -129,7 +154,12 @@ describe('resolve', () => {
     fc.assert(
       fc.property(randomProject, fc.integer(), (project, seed) => {
         const rewritten = Object.fromEntries(
-          Object.entries(project.files).map(([file, text]) => [file, file.startsWith('recordings/') ? stringify(reorderKeys(runProject({[file]: text}).loaded.recordings[0]?.value, seed)) : text]),
+          Object.entries(project.files).map(([file, text]) => [
+            file,
+            file.startsWith('recordings/')
+              ? stringify(reorderKeys(runProject({[file]: text}).loaded.recordings[0]?.value, seed))
+              : text,
+          ]),
         )
         const a = summary(project.files)
         const b = summary(rewritten)
@@ -237,7 +267,11 @@ describe('redactValue', () => {
         text,
         (params, base, fragment, before) => {
           const url = `${base}?${params.map(([k, v]) => `${k}=${v}`).join('&')}${fragment}`
-          for (const value of [{realtime_endpoints: [{url}]}, {metadata: {link: `${before}${url}`}}, [`${before}${url} and more`]]) {
+          for (const value of [
+            {realtime_endpoints: [{url}]},
+            {metadata: {link: `${before}${url}`}},
+            [`${before}${url} and more`],
+          ]) {
             const shown = JSON.stringify(redactValue(value))
             for (const [k, v] of params) {
               expect(shown).not.toContain(v)
@@ -265,7 +299,10 @@ describe('redactValue', () => {
 
   test.each([
     ['https://h.example.com/p?token=abc&x=1', 'https://h.example.com/p?token=<redacted>&x=<redacted>'],
-    ['see https://u:p@h.example.com/p?t=abc#top for details', 'see https://<redacted>@h.example.com/p?t=<redacted>#top for details'],
+    [
+      'see https://u:p@h.example.com/p?t=abc#top for details',
+      'see https://<redacted>@h.example.com/p?t=<redacted>#top for details',
+    ],
     ['"wss://h.example.com/a?key=abc"', '"wss://h.example.com/a?key=<redacted>"'],
     ['https://u:p@ss@h.example.com/', 'https://<redacted>@h.example.com/'],
     ['https://h.example.com/p?token=${env:T}', 'https://h.example.com/p?token=<redacted>'],

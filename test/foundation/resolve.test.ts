@@ -79,7 +79,11 @@ describe('inheritance', () => {
   })
 
   test('the nearest profile wins: leaf over mid over root', () => {
-    expect([root['video_mixed_layout'], mid['video_mixed_layout'], leaf['video_mixed_layout']]).toEqual(['gallery_view', 'speaker_view', 'audio_only'])
+    expect([root['video_mixed_layout'], mid['video_mixed_layout'], leaf['video_mixed_layout']]).toEqual([
+      'gallery_view',
+      'speaker_view',
+      'audio_only',
+    ])
     // Set by mid only: inherited by leaf.
     expect(leaf['start_recording_on']).toBe('participant_speak')
     // Set by root only: inherited through mid.
@@ -95,7 +99,10 @@ describe('inheritance', () => {
   test('maps merge key by key', () => {
     expect(mid['video_mixed_mp4']).toEqual({metadata: {kind: 'mixed', from: 'mid'}})
     // transcript: leaf replaces the provider but keeps root's diarization.
-    expect(leaf['transcript']).toEqual({provider: {deepgram_streaming: {model: 'nova-2'}}, diarization: {use_separate_streams_when_available: true}})
+    expect(leaf['transcript']).toEqual({
+      provider: {deepgram_streaming: {model: 'nova-2'}},
+      diarization: {use_separate_streams_when_available: true},
+    })
   })
 
   test('an explicit null turns an inherited or default-on artifact off', () => {
@@ -112,7 +119,9 @@ describe('inheritance', () => {
   })
 
   test('transcript.provider is replaced whole: providers never mix, options never leak across', () => {
-    expect((mid['transcript'] as {provider: unknown}).provider).toEqual({recallai_streaming: {language_code: 'en', mode: 'prioritize_accuracy'}})
+    expect((mid['transcript'] as {provider: unknown}).provider).toEqual({
+      recallai_streaming: {language_code: 'en', mode: 'prioritize_accuracy'},
+    })
     expect((leaf['transcript'] as {provider: unknown}).provider).toEqual({deepgram_streaming: {model: 'nova-2'}})
   })
 
@@ -177,19 +186,29 @@ describe('inheritance', () => {
 describe('complete bodies', () => {
   const projects: Record<string, ProjectFiles> = {
     chain: CHAIN,
-    minimal: withConfig({[A]: yaml('profiles:', '  p: {retention: {type: forever}}', 'assignments:', `  - {profile: p, bots: [${BOT1}], metadata: {x: "1"}}`)}),
+    minimal: withConfig({
+      [A]: yaml(
+        'profiles:',
+        '  p: {retention: {type: forever}}',
+        'assignments:',
+        `  - {profile: p, bots: [${BOT1}], metadata: {x: "1"}}`,
+      ),
+    }),
     empty_profile: withConfig({[A]: yaml('profiles:', '  p: {}', 'assignments:', `  - {profile: p, bots: [${BOT1}]}`)}),
   }
 
-  test.each(Object.entries(projects))('every resolved body of %s has every field of the start_recording body, in spec order', (_name, files) => {
-    const run = runProject(files)
-    const bodies = [...run.resolved.profiles.map((p) => p.body), ...run.resolved.assignments.map((a) => a.body)]
-    expect(bodies.length).toBeGreaterThan(0)
-    for (const b of bodies) {
-      expect(Object.keys(b)).toEqual([...BODY_FIELDS])
-      for (const field of BODY_FIELDS) expect(b[field], field).not.toBeUndefined()
-    }
-  })
+  test.each(Object.entries(projects))(
+    'every resolved body of %s has every field of the start_recording body, in spec order',
+    (_name, files) => {
+      const run = runProject(files)
+      const bodies = [...run.resolved.profiles.map((p) => p.body), ...run.resolved.assignments.map((a) => a.body)]
+      expect(bodies.length).toBeGreaterThan(0)
+      for (const b of bodies) {
+        expect(Object.keys(b)).toEqual([...BODY_FIELDS])
+        for (const field of BODY_FIELDS) expect(b[field], field).not.toBeUndefined()
+      }
+    },
+  )
 
   test('what the chain leaves unset gets the endpoint default, written out', () => {
     const run = runProject(projects['empty_profile'] as ProjectFiles)
@@ -198,7 +217,9 @@ describe('complete bodies', () => {
 
   test('nested provider options are sent as written, without provider defaults', () => {
     const run = resolveClean(CHAIN)
-    expect((body(run, 'root')['transcript'] as {provider: unknown}).provider).toEqual({recallai_streaming: {language_code: 'en', mode: 'prioritize_accuracy'}})
+    expect((body(run, 'root')['transcript'] as {provider: unknown}).provider).toEqual({
+      recallai_streaming: {language_code: 'en', mode: 'prioritize_accuracy'},
+    })
   })
 })
 
@@ -219,7 +240,9 @@ describe('${env:} references', () => {
     const unset = runProject(files)
     const set = resolveClean(files, {mode: 'plan', env: {HOOK_TOKEN: 'first-secret'}})
     const rotated = resolveClean(files, {mode: 'plan', env: {HOOK_TOKEN: 'second-secret'}})
-    expect((body(set, 'p')['realtime_endpoints'] as Array<{url: string}>)[0]?.url).toBe('https://hooks.example.com/r?token=${env:HOOK_TOKEN}')
+    expect((body(set, 'p')['realtime_endpoints'] as Array<{url: string}>)[0]?.url).toBe(
+      'https://hooks.example.com/r?token=${env:HOOK_TOKEN}',
+    )
     const digests = [unset, set, rotated].map((r) => r.resolved.profiles[0]?.digest)
     expect(new Set(digests).size).toBe(1)
     expect(JSON.stringify(set.resolved)).not.toContain('first-secret')
@@ -262,15 +285,25 @@ describe('digests', () => {
     const orders = [names, [...names].reverse(), [names[2], names[0], names[3], names[1]] as string[]]
     for (const order of orders) {
       const run = resolveClean(CHAIN, {order})
-      expect(run.resolved.profiles.map((p) => [p.name, p.digest])).toEqual(reference.resolved.profiles.map((p) => [p.name, p.digest]))
+      expect(run.resolved.profiles.map((p) => [p.name, p.digest])).toEqual(
+        reference.resolved.profiles.map((p) => [p.name, p.digest]),
+      )
       expect(run.resolved.assignments.map((a) => a.digest)).toEqual(reference.resolved.assignments.map((a) => a.digest))
       expect(run.diagnostics).toEqual(reference.diagnostics)
     }
   })
 
   test('change when any value of the body changes', () => {
-    const base = resolveClean(withConfig({[A]: yaml('profiles:', '  p: {retention: {type: timed, hours: 24}}', 'assignments:', `  - {profile: p, bots: [${BOT1}]}`)}))
-    const changed = resolveClean(withConfig({[A]: yaml('profiles:', '  p: {retention: {type: timed, hours: 25}}', 'assignments:', `  - {profile: p, bots: [${BOT1}]}`)}))
+    const base = resolveClean(
+      withConfig({
+        [A]: yaml('profiles:', '  p: {retention: {type: timed, hours: 24}}', 'assignments:', `  - {profile: p, bots: [${BOT1}]}`),
+      }),
+    )
+    const changed = resolveClean(
+      withConfig({
+        [A]: yaml('profiles:', '  p: {retention: {type: timed, hours: 25}}', 'assignments:', `  - {profile: p, bots: [${BOT1}]}`),
+      }),
+    )
     expect(changed.resolved.profiles[0]?.digest).not.toBe(base.resolved.profiles[0]?.digest)
   })
 
@@ -308,9 +341,16 @@ describe('digests', () => {
   })
 
   test('ignore the recallctl_ stamp keys', () => {
-    const run = resolveClean(withConfig({[A]: yaml('profiles:', '  p: {retention: {type: forever}}', 'assignments:', `  - {profile: p, bots: [${BOT1}]}`)}))
+    const run = resolveClean(
+      withConfig({
+        [A]: yaml('profiles:', '  p: {retention: {type: forever}}', 'assignments:', `  - {profile: p, bots: [${BOT1}]}`),
+      }),
+    )
     const profile = run.resolved.profiles[0]!
-    const stamped = {...profile.body, metadata: {...(profile.body['metadata'] as object), recallctl_digest: profile.digest, recallctl_profile: 'p'}}
+    const stamped = {
+      ...profile.body,
+      metadata: {...(profile.body['metadata'] as object), recallctl_digest: profile.digest, recallctl_profile: 'p'},
+    }
     expect(bodyDigest(stamped)).toBe(profile.digest)
   })
 })
@@ -342,7 +382,9 @@ describe('purity', () => {
     deepFreeze(validated.diagnostics)
     const resolved = resolveProject(validated)
     expect(resolved.profiles).toHaveLength(3)
-    expect(JSON.stringify({config: loaded.config?.value, recordings: loaded.recordings.map((r) => [r.file, r.value])})).toBe(before)
+    expect(JSON.stringify({config: loaded.config?.value, recordings: loaded.recordings.map((r) => [r.file, r.value])})).toBe(
+      before,
+    )
     expect(JSON.stringify([...validated.profiles.values()].map((p) => p.fields))).toBe(profilesBefore)
     expect(JSON.stringify(validated.assignments.map((a) => [a.metadata, a.selector]))).toBe(assignmentsBefore)
   })
@@ -351,13 +393,19 @@ describe('purity', () => {
     const run = resolveClean(CHAIN)
     const leaf = body(run, 'leaf') as {metadata: Record<string, string>}
     leaf.metadata['owner'] = 'changed'
-    expect((run.loaded.recordings.find((r) => r.file === C)?.value as {profiles: {leaf: {metadata: {owner: string}}}}).profiles.leaf.metadata.owner).toBe('leaf')
+    expect(
+      (run.loaded.recordings.find((r) => r.file === C)?.value as {profiles: {leaf: {metadata: {owner: string}}}}).profiles.leaf
+        .metadata.owner,
+    ).toBe('leaf')
   })
 
   test('mergeLayers never mutates its layers', () => {
     const at = () => ({file: 'x', line: 1, column: 1})
     const layers: MergeLayer[] = deepFreeze([
-      {fields: {metadata: {a: '1', b: '2'}, retention: {type: 'timed', hours: 5}, video_mixed_mp4: {metadata: {k: 'v'}}}, locate: at},
+      {
+        fields: {metadata: {a: '1', b: '2'}, retention: {type: 'timed', hours: 5}, video_mixed_mp4: {metadata: {k: 'v'}}},
+        locate: at,
+      },
       {fields: {metadata: {a: null, c: '3'}, retention: {type: 'forever'}, video_mixed_mp4: null}, locate: at},
     ])
     const {merged} = mergeLayers(layers)

@@ -16,12 +16,16 @@ const exampleConfig = 'recall.config.yaml'
 const exampleRecordings = globSync('recordings/**/*.yaml', {cwd: root}).sort()
 
 type JsonObject = Record<string, unknown>
-const at = (schema: unknown, ...keys: string[]): JsonObject => keys.reduce((node, key) => (node as JsonObject)[key], schema) as JsonObject
+const at = (schema: unknown, ...keys: string[]): JsonObject =>
+  keys.reduce((node, key) => (node as JsonObject)[key], schema) as JsonObject
 
 describe('committed JSON Schemas', () => {
   test.each([...SCHEMA_KINDS])('schemas/%s is what the schema command writes today', (kind) => {
     const expected = `${JSON.stringify(jsonSchemaOf(kind), null, 2)}\n`
-    expect(committed(kind), `schemas/${SCHEMA_FILE_NAMES[kind]} is stale: run \`npx recallctl schema --out schemas\` and commit the result`).toBe(expected)
+    expect(
+      committed(kind),
+      `schemas/${SCHEMA_FILE_NAMES[kind]} is stale: run \`npx recallctl schema --out schemas\` and commit the result`,
+    ).toBe(expected)
   })
 
   test('a recordings profile accepts every body field plus extends, and nothing else', () => {
@@ -55,12 +59,16 @@ describe('the bundled example against the committed schemas', () => {
     const schema = schemaOf('recordings')
     expect(schemaErrors(schema, value)).toEqual([])
     const known = Object.keys(at(schema, 'properties', 'profiles', 'additionalProperties', 'properties'))
-    for (const profile of Object.values(value.profiles ?? {})) for (const key of Object.keys(profile)) expect(known).toContain(key)
+    for (const profile of Object.values(value.profiles ?? {}))
+      for (const key of Object.keys(profile)) expect(known).toContain(key)
   })
 
   test('the schema catches what an editor should flag: a typo, a bad enum, a wrong type', () => {
     const schema = schemaOf('recordings')
-    const ok = {profiles: {p: {retention: {type: 'forever'}, video_mixed_layout: 'speaker_view'}}, assignments: [{profile: 'p', bots: ['6e1f5adb-3340-4f50-900d-9aa2cdc53d6c']}]}
+    const ok = {
+      profiles: {p: {retention: {type: 'forever'}, video_mixed_layout: 'speaker_view'}},
+      assignments: [{profile: 'p', bots: ['6e1f5adb-3340-4f50-900d-9aa2cdc53d6c']}],
+    }
     expect(schemaErrors(schema, ok)).toEqual([])
     expect(schemaErrors(schema, {profiles: {p: {transcrpt: null}}}).join('\n')).toContain('unknown key transcrpt')
     expect(schemaErrors(schema, {profiles: {p: {video_mixed_layout: 'speakerview'}}}).join('\n')).toContain('not in enum')

@@ -37,9 +37,20 @@ describe('action.yml', () => {
 describe('command: plan, comment: true, on a pull request', () => {
   it('plans, sets the outputs, writes the step summary, and keeps one sticky comment across pushes', async () => {
     world.scene(WITH_RESTART)
-    const gh = fakeGithub(world.scratch(), [{id: 1, body: 'Looks fine. <!-- recallctl-plan mentioned by a person', user: {login: 'octocat', type: 'User'}, html_url: 'x'}])
+    const gh = fakeGithub(world.scratch(), [
+      {
+        id: 1,
+        body: 'Looks fine. <!-- recallctl-plan mentioned by a person',
+        user: {login: 'octocat', type: 'User'},
+        html_url: 'x',
+      },
+    ])
     const first = githubEnv(world, gh.env)
-    const run = await runAction(world, {command: 'plan', comment: 'true'}, {env: first.env, pullRequest: PULL_REQUEST, ghBin: gh.bin})
+    const run = await runAction(
+      world,
+      {command: 'plan', comment: 'true'},
+      {env: first.env, pullRequest: PULL_REQUEST, ghBin: gh.bin},
+    )
     expect(run.code, run.steps['run']?.stderr).toBe(0)
     expect(run.outputs).toMatchObject({'exit-code': '2', 'has-changes': 'true', 'plan-digest': planDigest()})
     expect(world.read('plan.md').split('\n')[0]).toMatch(MARKER_LINE)
@@ -51,12 +62,21 @@ describe('command: plan, comment: true, on a pull request', () => {
     expect(run.outputs['comment-url']).toBe(posted.html_url)
 
     const second = githubEnv(world, {...gh.env, GITHUB_RUN_ID: '4343'})
-    const again = await runAction(world, {command: 'plan', comment: 'true'}, {env: second.env, pullRequest: PULL_REQUEST, ghBin: gh.bin})
+    const again = await runAction(
+      world,
+      {command: 'plan', comment: 'true'},
+      {env: second.env, pullRequest: PULL_REQUEST, ghBin: gh.bin},
+    )
     expect(again.code, JSON.stringify(again.steps)).toBe(0)
     expect(gh.comments()).toHaveLength(2)
     expect(gh.comments()[1]!.body).toContain('run_id=4343')
     expect(gh.comments()[0]!.body).toBe('Looks fine. <!-- recallctl-plan mentioned by a person')
-    expect(gh.calls().filter((c) => c.args.includes('-X')).map((c) => c.args[2])).toEqual(['POST', 'PATCH'])
+    expect(
+      gh
+        .calls()
+        .filter((c) => c.args.includes('-X'))
+        .map((c) => c.args[2]),
+    ).toEqual(['POST', 'PATCH'])
     expect(gh.calls().every((c) => c.token)).toBe(true)
 
     const everything = [...Object.values(run.steps), ...Object.values(again.steps)].flatMap((s) => [s.stdout, s.stderr])
@@ -84,7 +104,11 @@ describe('command: plan, comment: true, on a pull request', () => {
     const push = await runAction(world, {command: 'plan', comment: 'true'}, {env: githubEnv(world, gh.env).env, ghBin: gh.bin})
     expect(push.code).toBe(0)
     expect(push.steps['comment']?.stdout).toContain('not a pull request')
-    const quiet = await runAction(world, {command: 'plan'}, {env: githubEnv(world, gh.env).env, pullRequest: PULL_REQUEST, ghBin: gh.bin})
+    const quiet = await runAction(
+      world,
+      {command: 'plan'},
+      {env: githubEnv(world, gh.env).env, pullRequest: PULL_REQUEST, ghBin: gh.bin},
+    )
     expect(quiet.code).toBe(0)
     expect(quiet.outputs).toMatchObject({'exit-code': '2', 'has-changes': 'true'})
     expect(gh.calls()).toEqual([])

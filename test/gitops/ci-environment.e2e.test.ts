@@ -25,12 +25,20 @@ afterAll(async () => {
 describe('every flag is settable from a variable that no other flag shares with another meaning', async () => {
   const files = globSync('*.ts', {cwd: COMMANDS_DIR}).sort()
   const commands = await Promise.all(
-    files.map(async (file) => [file.replace(/\.ts$/, ''), (await import(pathToFileURL(path.join(COMMANDS_DIR, file)).href)).default as typeof Command] as const),
+    files.map(
+      async (file) =>
+        [
+          file.replace(/\.ts$/, ''),
+          (await import(pathToFileURL(path.join(COMMANDS_DIR, file)).href)).default as typeof Command,
+        ] as const,
+    ),
   )
   const flagsOf = (command: typeof Command) => ({...command.baseFlags, ...command.flags}) as Record<string, {env?: string}>
 
   it('covers the commands the pipelines run', () => {
-    expect(commands.map(([name]) => name)).toEqual(expect.arrayContaining(['validate', 'plan', 'show', 'apply', 'schema', 'sandbox', 'watch']))
+    expect(commands.map(([name]) => name)).toEqual(
+      expect.arrayContaining(['validate', 'plan', 'show', 'apply', 'schema', 'sandbox', 'watch']),
+    )
   })
 
   it.each(commands)('%s: RECALLCTL_<FLAG> for shared flags, RECALLCTL_<COMMAND>_<FLAG> for its own', (name, command) => {
@@ -42,7 +50,8 @@ describe('every flag is settable from a variable that no other flag shares with 
   it('one variable never sets two different flags', () => {
     const owners = new Map<string, Set<string>>()
     for (const [, command] of commands)
-      for (const [flag, definition] of Object.entries(flagsOf(command))) if (definition.env) owners.set(definition.env, (owners.get(definition.env) ?? new Set()).add(flag))
+      for (const [flag, definition] of Object.entries(flagsOf(command)))
+        if (definition.env) owners.set(definition.env, (owners.get(definition.env) ?? new Set()).add(flag))
     for (const [variable, flags] of owners) expect([...flags], variable).toHaveLength(1)
     expect(SHARED_ENV_FLAGS).toEqual(expect.arrayContaining(['dir', 'no-color', 'auto-approve', 'target', 'exclude']))
   })
@@ -110,7 +119,10 @@ describe('RECALLCTL_* variables in place of flags', () => {
   it('RECALLCTL_APPLY_EXPECT_DIGEST guards apply like --expect-digest', async () => {
     world.scene(WITH_RESTART)
     expect((await recallctl(['plan', '--out', 'plan.json'], {cwd: world.repo, env: world.env()})).code).toBe(0)
-    const apply = await recallctl(['apply', 'plan.json'], {cwd: world.repo, env: world.env({RECALLCTL_APPLY_EXPECT_DIGEST: WRONG_DIGEST, RECALLCTL_ALLOW_RESTART: 'true'})})
+    const apply = await recallctl(['apply', 'plan.json'], {
+      cwd: world.repo,
+      env: world.env({RECALLCTL_APPLY_EXPECT_DIGEST: WRONG_DIGEST, RECALLCTL_ALLOW_RESTART: 'true'}),
+    })
     expect(apply.code).toBe(1)
     expect(apply.stderr).toContain(`not the reviewed ${WRONG_DIGEST}`)
     expect(world.startRecordingCalls()).toEqual([])
@@ -118,7 +130,10 @@ describe('RECALLCTL_* variables in place of flags', () => {
 
   it('RECALLCTL_AUTO_APPROVE and RECALLCTL_ALLOW_RESTART let apply plan and apply unattended', async () => {
     world.scene(WITH_RESTART)
-    const apply = await recallctl(['apply'], {cwd: world.repo, env: world.env({RECALLCTL_AUTO_APPROVE: 'true', RECALLCTL_ALLOW_RESTART: 'true'})})
+    const apply = await recallctl(['apply'], {
+      cwd: world.repo,
+      env: world.env({RECALLCTL_AUTO_APPROVE: 'true', RECALLCTL_ALLOW_RESTART: 'true'}),
+    })
     expect(apply.code, apply.stderr).toBe(0)
     expect(apply.stdout).toContain('Apply complete: 1 started, 1 restarted')
     expect(world.startRecordingCalls()).toHaveLength(2)
@@ -126,7 +141,10 @@ describe('RECALLCTL_* variables in place of flags', () => {
 
   it('a flag given on the command line wins over its variable', async () => {
     world.scene(WITH_RESTART)
-    const result = await recallctl(['plan', '--format', 'markdown'], {cwd: world.repo, env: world.env({RECALLCTL_PLAN_FORMAT: 'json'})})
+    const result = await recallctl(['plan', '--format', 'markdown'], {
+      cwd: world.repo,
+      env: world.env({RECALLCTL_PLAN_FORMAT: 'json'}),
+    })
     expect(result.code, result.stderr).toBe(0)
     expect(result.stdout.startsWith('<!-- recallctl-plan v1 digest=')).toBe(true)
   })
@@ -143,13 +161,23 @@ describe('no prompt in CI', () => {
 
   it.skipIf(!hasPty)('apply asks on a terminal, but not on a terminal in CI', async () => {
     world.scene(STARTS_ONLY)
-    const person = await recallctlOnPty(['apply'], {cwd: world.repo, env: world.env({CI: ''}), prompt: 'Only "yes" is accepted', answer: 'no'})
+    const person = await recallctlOnPty(['apply'], {
+      cwd: world.repo,
+      env: world.env({CI: ''}),
+      prompt: 'Only "yes" is accepted',
+      answer: 'no',
+    })
     expect(person.prompted).toBe(true)
     expect(person.code).toBe(1)
     expect(person.stdout).toContain('Apply cancelled: nothing was applied.')
     expect(person.stdout).not.toMatch(/bug in recallctl/)
 
-    const ci = await recallctlOnPty(['apply'], {cwd: world.repo, env: world.env({CI: 'true'}), prompt: 'Only "yes" is accepted', answer: 'yes'})
+    const ci = await recallctlOnPty(['apply'], {
+      cwd: world.repo,
+      env: world.env({CI: 'true'}),
+      prompt: 'Only "yes" is accepted',
+      answer: 'yes',
+    })
     expect(ci.prompted).toBe(false)
     expect(ci.code).toBe(1)
     expect(ci.stdout).toContain('cannot ask for confirmation here (no TTY, or CI)')
@@ -165,13 +193,16 @@ describe.skipIf(!hasPty)('no colour in CI, even on a terminal', () => {
     expect(result.stdout).toContain(ESC)
   })
 
-  it.each<Record<string, string>>([{CI: 'true'}, {GITHUB_ACTIONS: 'true', CI: ''}, {GITLAB_CI: 'true', CI: ''}])('prints no escape byte with %o', async (vars) => {
-    world.scene(WITH_RESTART)
-    const result = await recallctlOnPty(['plan'], {cwd: world.repo, env: world.env(vars)})
-    expect(result.code).toBe(0)
-    expect(result.stdout).toContain(BOT.drifted)
-    expect(result.stdout).not.toContain(ESC)
-  })
+  it.each<Record<string, string>>([{CI: 'true'}, {GITHUB_ACTIONS: 'true', CI: ''}, {GITLAB_CI: 'true', CI: ''}])(
+    'prints no escape byte with %o',
+    async (vars) => {
+      world.scene(WITH_RESTART)
+      const result = await recallctlOnPty(['plan'], {cwd: world.repo, env: world.env(vars)})
+      expect(result.code).toBe(0)
+      expect(result.stdout).toContain(BOT.drifted)
+      expect(result.stdout).not.toContain(ESC)
+    },
+  )
 })
 
 describe('apply progress in CI', () => {

@@ -38,11 +38,18 @@ describe('examples/docker/Dockerfile', () => {
   })
 
   it('builds in the first stage and keeps only production dependencies', () => {
-    const build = steps.slice(froms[0]!.i, froms[1]!.i).filter((s) => s.op === 'RUN').map((s) => s.args).join('\n')
+    const build = steps
+      .slice(froms[0]!.i, froms[1]!.i)
+      .filter((s) => s.op === 'RUN')
+      .map((s) => s.args)
+      .join('\n')
     expect(build).toContain('npm run build')
     expect(build).toMatch(/npm prune --omit=dev|npm ci [^\n]*--omit=dev/)
     expect(final.filter((s) => s.op === 'COPY').every((s) => s.args.startsWith('--from='))).toBe(true)
-    expect(final.some((s) => s.op === 'COPY' && /\/src\/src\b|\s(\.\/)?src\/?(\s|$)/.test(s.args)), 'sources in the runtime image').toBe(false)
+    expect(
+      final.some((s) => s.op === 'COPY' && /\/src\/src\b|\s(\.\/)?src\/?(\s|$)/.test(s.args)),
+      'sources in the runtime image',
+    ).toBe(false)
     expect(final.some((s) => s.op === 'COPY' && s.args.includes('/dist'))).toBe(true)
   })
 

@@ -22,11 +22,19 @@ const stepRun = (workflow: Record<string, unknown>, job: string, step: string): 
   return script
 }
 /** The `with:` of a workflow's recallctl action step, as the runner passes it (strings). */
-const actionInputs = (workflow: Record<string, unknown>, job: string, step: string, expressions: Record<string, string> = {}): Record<string, string> => {
+const actionInputs = (
+  workflow: Record<string, unknown>,
+  job: string,
+  step: string,
+  expressions: Record<string, string> = {},
+): Record<string, string> => {
   const found = githubStep(workflow, job, step)
   if (!found.uses?.startsWith('recallctl/recallctl@')) throw new Error(`step ${step} does not use the recallctl action`)
   return Object.fromEntries(
-    Object.entries(found.with ?? {}).map(([name, value]) => [name, String(value).replace(/\$\{\{ ([^}]+?) \}\}/g, (_all, expression: string) => expressions[expression] ?? '')]),
+    Object.entries(found.with ?? {}).map(([name, value]) => [
+      name,
+      String(value).replace(/\$\{\{ ([^}]+?) \}\}/g, (_all, expression: string) => expressions[expression] ?? ''),
+    ]),
   )
 }
 const FIND_REVIEWED_SCRIPT = githubScript(githubStep(applyWorkflow, 'apply-reviewed', 'reviewed'))
@@ -57,7 +65,11 @@ describe('the plan workflow on a pull request', () => {
     pr = fakeGithub(world.scratch())
     gh = githubEnv(world, pr.env)
     validate = await runScript(stepRun(planWorkflow, 'plan', 'validate'), {cwd: world.repo, env: gh.env})
-    plan = await runAction(world, actionInputs(planWorkflow, 'plan', 'plan'), {env: gh.env, pullRequest: PULL_REQUEST, ghBin: pr.bin})
+    plan = await runAction(world, actionInputs(planWorkflow, 'plan', 'plan'), {
+      env: gh.env,
+      pullRequest: PULL_REQUEST,
+      ghBin: pr.bin,
+    })
   })
 
   it('validates, and counts "there are changes" (exit 2) as a successful step', () => {
@@ -103,7 +115,8 @@ describe('the plan workflow on a pull request', () => {
       outputs: JSON.stringify(plan.outputs),
       comments: JSON.stringify(pr.comments()),
     }
-    for (const [where, text] of Object.entries(outputs)) for (const secret of SECRETS) expect(withoutMaskCommands(text), where).not.toContain(secret)
+    for (const [where, text] of Object.entries(outputs))
+      for (const secret of SECRETS) expect(withoutMaskCommands(text), where).not.toContain(secret)
     // The values were there to leak: they show redacted where the recordings use them.
     expect(world.read('plan.json')).toContain('"url": "https://hooks.example.com/recall?token=<redacted>"')
     expect(world.read('plan.json')).toContain('"token": "<redacted>"')
@@ -112,7 +125,11 @@ describe('the plan workflow on a pull request', () => {
   it('keeps one comment on the pull request and updates it in place on the next push', async () => {
     expect(pr.comments()).toHaveLength(1)
     expect(pr.comments()[0]!.body.startsWith(world.read('plan.md'))).toBe(true)
-    const again = await runAction(world, actionInputs(planWorkflow, 'plan', 'plan'), {env: githubEnv(world, {...pr.env, GITHUB_RUN_ID: '102'}).env, pullRequest: PULL_REQUEST, ghBin: pr.bin})
+    const again = await runAction(world, actionInputs(planWorkflow, 'plan', 'plan'), {
+      env: githubEnv(world, {...pr.env, GITHUB_RUN_ID: '102'}).env,
+      pullRequest: PULL_REQUEST,
+      ghBin: pr.bin,
+    })
     expect(again.code).toBe(0)
     expect(pr.comments()).toHaveLength(1)
     expect(pr.comments()[0]!.body).toContain('<!-- recallctl-plan-run run_id=102 -->')
@@ -124,7 +141,11 @@ describe('the plan workflow when the plan fails', () => {
     world.scene(WITH_RESTART)
     const pr = fakeGithub(world.scratch())
     const {HOOK_TOKEN: _unset, ...withoutHookToken} = githubEnv(world, pr.env).env
-    const result = await runAction(world, actionInputs(planWorkflow, 'plan', 'plan'), {env: withoutHookToken, pullRequest: PULL_REQUEST, ghBin: pr.bin})
+    const result = await runAction(world, actionInputs(planWorkflow, 'plan', 'plan'), {
+      env: withoutHookToken,
+      pullRequest: PULL_REQUEST,
+      ghBin: pr.bin,
+    })
     expect(result.code).toBe(1)
     expect(result.steps['result']?.stdout).toContain('::error title=recallctl plan::recallctl plan failed (exit 1)')
     expect(result.outputs['exit-code']).toBe('1')
@@ -148,7 +169,8 @@ describe('the apply workflow on push to main', () => {
     const again = await runAction(world, actionInputs(applyWorkflow, 'apply', 'plan'), {env: githubEnv(world).env})
     expect(again.code).toBe(0)
     expect(again.outputs['has-changes']).toBe('false')
-    for (const text of [...texts(plan.steps), ...texts(apply.steps)]) for (const secret of SECRETS) expect(withoutMaskCommands(text)).not.toContain(secret)
+    for (const text of [...texts(plan.steps), ...texts(apply.steps)])
+      for (const secret of SECRETS) expect(withoutMaskCommands(text)).not.toContain(secret)
   })
 
   it('refuses a plan that restarts a recording, before any call, naming the bot', async () => {
@@ -167,10 +189,15 @@ describe('the apply workflow by hand: the plan reviewed on a pull request', () =
   async function reviewedPlan(merged = true) {
     world.scene(WITH_RESTART)
     const github = fakeGithub(world.scratch())
-    const result = await runAction(world, actionInputs(planWorkflow, 'plan', 'plan'), {env: githubEnv(world, {...github.env, GITHUB_RUN_ID: '5150'}).env, pullRequest: PULL_REQUEST, ghBin: github.bin})
+    const result = await runAction(world, actionInputs(planWorkflow, 'plan', 'plan'), {
+      env: githubEnv(world, {...github.env, GITHUB_RUN_ID: '5150'}).env,
+      pullRequest: PULL_REQUEST,
+      ghBin: github.bin,
+    })
     expect(result.code, result.steps['run']?.stderr).toBe(0)
     const pr = new FakePullRequest(21, merged)
-    for (const comment of github.comments()) pr.addComment(comment.body, {login: comment.user.login, type: comment.user.type as 'Bot' | 'User'})
+    for (const comment of github.comments())
+      pr.addComment(comment.body, {login: comment.user.login, type: comment.user.type as 'Bot' | 'User'})
     return pr.run(FIND_REVIEWED_SCRIPT, {PR_NUMBER: '21'})
   }
 

@@ -117,7 +117,8 @@ describe('recallctl:plan on a merge request', () => {
     expect(note.body.startsWith(world.read('plan.md'))).toBe(true)
     expect(note.body).not.toContain('Restarts')
     expect(gitlab.notes[0]!.body).toBe('Please check the retention change.')
-    for (const secret of SECRETS) for (const text of [note.body, first.stdout, first.stderr]) expect(withoutMaskCommands(text)).not.toContain(secret)
+    for (const secret of SECRETS)
+      for (const text of [note.body, first.stdout, first.stderr]) expect(withoutMaskCommands(text)).not.toContain(secret)
   })
 
   it('fails the job on a plan error (exit 1), after keeping plan.md', async () => {
@@ -155,12 +156,18 @@ describe('recallctl:apply on the default branch', () => {
     expect(world.startRecordingCalls()).toEqual([])
 
     const manualVars = gitlabJob(pipeline, 'recallctl:apply-restarts').variables ?? {}
-    const wrong = await runScript(jobScript('recallctl:apply-restarts'), {cwd: world.repo, env: gitlabEnv({...manualVars, RECALLCTL_APPLY_EXPECT_DIGEST: `v1:${'0'.repeat(32)}`})})
+    const wrong = await runScript(jobScript('recallctl:apply-restarts'), {
+      cwd: world.repo,
+      env: gitlabEnv({...manualVars, RECALLCTL_APPLY_EXPECT_DIGEST: `v1:${'0'.repeat(32)}`}),
+    })
     expect(wrong.code).toBe(1)
     expect(wrong.stderr).toContain('not the reviewed v1:000')
     expect(world.startRecordingCalls()).toEqual([])
 
-    const manual = await runScript(jobScript('recallctl:apply-restarts'), {cwd: world.repo, env: gitlabEnv({...manualVars, RECALLCTL_APPLY_EXPECT_DIGEST: reviewed})})
+    const manual = await runScript(jobScript('recallctl:apply-restarts'), {
+      cwd: world.repo,
+      env: gitlabEnv({...manualVars, RECALLCTL_APPLY_EXPECT_DIGEST: reviewed}),
+    })
     expect(manual.code, manual.stderr).toBe(0)
     expect(manual.stdout).toContain('Apply complete: 1 started, 1 restarted')
   })

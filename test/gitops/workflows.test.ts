@@ -18,7 +18,12 @@ import {
 /** The header: the comment lines before the first line of YAML. */
 const header = (file: string): string => {
   const lines = exampleText(file).split('\n')
-  return lines.slice(0, lines.findIndex((l) => l.trim() !== '' && !l.startsWith('#'))).join('\n')
+  return lines
+    .slice(
+      0,
+      lines.findIndex((l) => l.trim() !== '' && !l.startsWith('#')),
+    )
+    .join('\n')
 }
 
 const allSteps = (workflow: Record<string, unknown>): GithubStep[] =>
@@ -41,7 +46,8 @@ describe('every example pipeline', () => {
 
   it('the examples README links only to files that exist', () => {
     const readme = readFileSync(`${EXAMPLES_DIR}README.md`, 'utf8')
-    for (const [, target] of readme.matchAll(/\]\(([^)#]+)(?:#[^)]*)?\)/g)) if (!/^https?:/.test(target!)) expect(existsSync(`${EXAMPLES_DIR}${target}`), target).toBe(true)
+    for (const [, target] of readme.matchAll(/\]\(([^)#]+)(?:#[^)]*)?\)/g))
+      if (!/^https?:/.test(target!)) expect(existsSync(`${EXAMPLES_DIR}${target}`), target).toBe(true)
   })
 })
 
@@ -49,29 +55,37 @@ describe('GitHub Actions: both workflows', () => {
   const workflows = [GITHUB_PLAN, GITHUB_APPLY].map((file) => [file, parseExample(file)] as const)
 
   it.each(workflows)('%s pins every action to a version', (_file, workflow) => {
-    for (const step of allSteps(workflow)) if (step.uses) expect(step.uses).toMatch(/^(actions\/[a-z-]+|recallctl\/recallctl)@(v\d+|[0-9a-f]{40})$/)
+    for (const step of allSteps(workflow))
+      if (step.uses) expect(step.uses).toMatch(/^(actions\/[a-z-]+|recallctl\/recallctl)@(v\d+|[0-9a-f]{40})$/)
   })
 
   it.each(workflows)('%s keeps ${{ }} expressions out of shell scripts (passed through env: instead)', (_file, workflow) => {
     for (const step of allSteps(workflow)) if (step.run) expect(step.run).not.toContain('${{')
   })
 
-  it.each(workflows)('%s maps every secret it uses into env under the same name, and only those its header lists', (file, workflow) => {
-    const used = [...exampleText(file).matchAll(/secrets\.([A-Z0-9_]+)/g)].map((m) => m[1]!)
-    expect(used.length).toBeGreaterThan(0)
-    for (const name of used) {
-      expect(header(file)).toContain(name)
-      expect(exampleText(file)).toContain(`${name}: \${{ secrets.${name} }}`)
-    }
-    expect(workflow['permissions']).toBeDefined()
-  })
+  it.each(workflows)(
+    '%s maps every secret it uses into env under the same name, and only those its header lists',
+    (file, workflow) => {
+      const used = [...exampleText(file).matchAll(/secrets\.([A-Z0-9_]+)/g)].map((m) => m[1]!)
+      expect(used.length).toBeGreaterThan(0)
+      for (const name of used) {
+        expect(header(file)).toContain(name)
+        expect(exampleText(file)).toContain(`${name}: \${{ secrets.${name} }}`)
+      }
+      expect(workflow['permissions']).toBeDefined()
+    },
+  )
 
-  it.each(workflows)('%s gives secrets to the steps that need them, never to a job\'s env (npm scripts and actions read it)', (_file, workflow) => {
-    for (const job of Object.keys(workflow['jobs'] as object)) {
-      expect(JSON.stringify(githubJob(workflow, job).env ?? {}), job).not.toContain('secrets.')
-      for (const step of githubJob(workflow, job).steps) if (JSON.stringify(step.env ?? {}).includes('secrets.')) expect(step.uses, step.name).toMatch(/^recallctl\/recallctl@/)
-    }
-  })
+  it.each(workflows)(
+    "%s gives secrets to the steps that need them, never to a job's env (npm scripts and actions read it)",
+    (_file, workflow) => {
+      for (const job of Object.keys(workflow['jobs'] as object)) {
+        expect(JSON.stringify(githubJob(workflow, job).env ?? {}), job).not.toContain('secrets.')
+        for (const step of githubJob(workflow, job).steps)
+          if (JSON.stringify(step.env ?? {}).includes('secrets.')) expect(step.uses, step.name).toMatch(/^recallctl\/recallctl@/)
+      }
+    },
+  )
 
   it.each(workflows)('%s sets up Node 20 and installs with npm ci before running recallctl', (_file, workflow) => {
     for (const job of Object.keys(workflow['jobs'] as object)) {
@@ -118,7 +132,10 @@ describe('GitHub Actions: the apply workflow', () => {
   const workflow = parseExample(GITHUB_APPLY)
 
   it('applies on push to main, and by hand', () => {
-    expect(workflow['on']).toMatchObject({push: {branches: ['main']}, workflow_dispatch: {inputs: {pull_request: {required: true}, allow_restart: {type: 'boolean', default: false}}}})
+    expect(workflow['on']).toMatchObject({
+      push: {branches: ['main']},
+      workflow_dispatch: {inputs: {pull_request: {required: true}, allow_restart: {type: 'boolean', default: false}}},
+    })
   })
 
   it('never runs two applies on a workspace at once, and never cancels one', () => {
@@ -148,17 +165,22 @@ describe('GitHub Actions: the apply workflow', () => {
     expect(manual.with?.['args']).toContain("${{ inputs.allow_restart && ' --allow-restart' || '' }}")
   })
 
-  it('by hand: applies the pull request\'s plan artifact with --expect-digest from its comment marker', () => {
+  it("by hand: applies the pull request's plan artifact with --expect-digest from its comment marker", () => {
     expect(githubJob(workflow, 'apply-reviewed').if).toContain("github.event_name == 'workflow_dispatch'")
     const find = githubScript(githubStep(workflow, 'apply-reviewed', 'reviewed'))
     expect(find).toContain('<!-- recallctl-plan v1 digest=')
     const download = githubStep(workflow, 'apply-reviewed', 'Download the reviewed plan file')
     expect(download.uses).toMatch(/^actions\/download-artifact@/)
-    expect(download.with).toMatchObject({'run-id': '${{ steps.reviewed.outputs.run_id }}', name: 'recallctl-plan-pr-${{ inputs.pull_request }}'})
+    expect(download.with).toMatchObject({
+      'run-id': '${{ steps.reviewed.outputs.run_id }}',
+      name: 'recallctl-plan-pr-${{ inputs.pull_request }}',
+    })
     const manual = githubStep(workflow, 'apply-reviewed', 'Apply the reviewed plan')
     expect(manual.uses).toMatch(/^recallctl\/recallctl@/)
     expect(manual.with?.['command']).toBe('apply')
-    expect(manual.with?.['args']).toMatch(/^plan\.json --auto-approve --expect-digest \$\{\{ steps\.reviewed\.outputs\.digest \}\}/)
+    expect(manual.with?.['args']).toMatch(
+      /^plan\.json --auto-approve --expect-digest \$\{\{ steps\.reviewed\.outputs\.digest \}\}/,
+    )
   })
 
   it('names the artifact the plan workflow uploads', () => {
@@ -179,7 +201,9 @@ describe('GitLab CI', () => {
   it('plans on merge requests and keeps plan.md and plan.json as artifacts', () => {
     const plan = gitlabJob(pipeline, 'recallctl:plan')
     expect(plan.rules).toEqual([{if: '$CI_PIPELINE_SOURCE == "merge_request_event"'}])
-    expect(script('recallctl:plan')).toContain('npx recallctl plan --out plan.json --format markdown --detailed-exitcode > plan.md')
+    expect(script('recallctl:plan')).toContain(
+      'npx recallctl plan --out plan.json --format markdown --detailed-exitcode > plan.md',
+    )
     expect(plan.artifacts).toMatchObject({when: 'always', paths: ['plan.md', 'plan.json']})
   })
 
@@ -201,7 +225,8 @@ describe('GitLab CI', () => {
 
   it('plans with an unprotected key: merge-request pipelines get no Protected variable', () => {
     expect(gitlabJob(pipeline, 'recallctl:plan').variables).toEqual({RECALL_API_KEY: '$RECALL_PLAN_API_KEY'})
-    for (const job of ['recallctl:apply', 'recallctl:apply-restarts']) expect(gitlabJob(pipeline, job).variables?.['RECALL_API_KEY']).toBeUndefined()
+    for (const job of ['recallctl:apply', 'recallctl:apply-restarts'])
+      expect(gitlabJob(pipeline, job).variables?.['RECALL_API_KEY']).toBeUndefined()
     expect(header(GITLAB_CI)).toMatch(/RECALL_PLAN_API_KEY[\s\S]*NOT Protected/)
   })
 

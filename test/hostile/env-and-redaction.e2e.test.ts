@@ -48,7 +48,11 @@ describe('${env:} where no secret belongs: refused before any request', () => {
 
   it('match.status (plan)', async () => {
     const h = await project([], () => ['    match: { status: ["${env:STATUS}"] }'])
-    expectSafe(await h.run(['plan'], {env: {STATUS: 'in_call_recording'}}), h, {exitCode: 1, requests: 'none', says: /match selector/})
+    expectSafe(await h.run(['plan'], {env: {STATUS: 'in_call_recording'}}), h, {
+      exitCode: 1,
+      requests: 'none',
+      says: /match selector/,
+    })
   })
 
   it('match.metadata holding a secret (plan --json): the value is never shown', async () => {
@@ -77,7 +81,11 @@ describe('${env:} where no secret belongs: refused before any request', () => {
   it('api.api_key_env in the config (plan)', async () => {
     const h = await project([])
     h.write('recall.config.yaml', readWritten(h, 'recall.config.yaml').replace(/api_key_env: (\w+)/, 'api_key_env: "$${env:$1}"'))
-    expectSafe(await h.run(['plan'], {env: {}}), h, {exitCode: 1, requests: 'none', says: [/recall\.config\.yaml:\d+:\d+/, /variable's name/]})
+    expectSafe(await h.run(['plan'], {env: {}}), h, {
+      exitCode: 1,
+      requests: 'none',
+      says: [/recall\.config\.yaml:\d+:\d+/, /variable's name/],
+    })
   })
 
   it('a bot id (watch --once): watch does not start', async () => {
@@ -89,13 +97,24 @@ describe('${env:} where no secret belongs: refused before any request', () => {
 
 describe('empty and substituted values', () => {
   it('an empty variable is an error for plan, like an unset one', async () => {
-    const h = await project(['    realtime_endpoints:', '      - { type: webhook, url: "https://hooks.example.com/r?token=${env:HOOK_TOKEN}", events: [participant_events.join] }'])
-    expectSafe(await h.run(['plan'], {env: {HOOK_TOKEN: ''}}), h, {exitCode: 1, requests: 'none', says: /HOOK_TOKEN is set but empty/})
+    const h = await project([
+      '    realtime_endpoints:',
+      '      - { type: webhook, url: "https://hooks.example.com/r?token=${env:HOOK_TOKEN}", events: [participant_events.join] }',
+    ])
+    expectSafe(await h.run(['plan'], {env: {HOOK_TOKEN: ''}}), h, {
+      exitCode: 1,
+      requests: 'none',
+      says: /HOOK_TOKEN is set but empty/,
+    })
   })
 
   it('an empty variable stops apply before any request', async () => {
     const h = await project(['    metadata: { note: "${env:NOTE}" }'])
-    expectSafe(await h.run(['apply', '--auto-approve'], {env: {NOTE: ''}}), h, {exitCode: 1, requests: 'none', says: /NOTE is set but empty/})
+    expectSafe(await h.run(['apply', '--auto-approve'], {env: {NOTE: ''}}), h, {
+      exitCode: 1,
+      requests: 'none',
+      says: /NOTE is set but empty/,
+    })
   })
 
   it('an empty variable is only a warning for validate', async () => {
@@ -104,14 +123,20 @@ describe('empty and substituted values', () => {
   })
 
   it('a URL that is not a URL once substituted: its line, never its value, in no output or file', async () => {
-    const h = await project(['    realtime_endpoints:', '      - { type: webhook, url: "${env:HOOK_URL}", events: [participant_events.join] }'])
+    const h = await project([
+      '    realtime_endpoints:',
+      '      - { type: webhook, url: "${env:HOOK_URL}", events: [participant_events.join] }',
+    ])
     const result = await h.run(['plan', '--out', 'plan.json', '--format', 'json'], {env: {HOOK_URL: `not a url ${SECRET}`}})
     expectSafe(result, h, {exitCode: 1, requests: 'none', secrets: [SECRET], says: [/"line": 5/, /\$\{env:HOOK_URL\}/]})
   })
 
   it('an endpoint that lands on localhost once substituted: refused, the host not shown', async () => {
     const host = `${SECRET.toLowerCase()}.localhost`
-    const h = await project(['    realtime_endpoints:', '      - { type: webhook, url: "https://${env:HOOK_HOST}/r", events: [participant_events.join] }'])
+    const h = await project([
+      '    realtime_endpoints:',
+      '      - { type: webhook, url: "https://${env:HOOK_HOST}/r", events: [participant_events.join] }',
+    ])
     const result = await h.run(['apply', '--auto-approve'], {env: {HOOK_HOST: host}})
     expectSafe(result, h, {exitCode: 1, requests: 'none', secrets: [host], says: /Recall cannot reach/})
   })
@@ -130,7 +155,13 @@ describe('empty and substituted values', () => {
 describe('values quoted by diagnostics are redacted by structure', () => {
   it('a URL in the wrong place (plan --out, --format json): no password, no query value', async () => {
     const h = await project([])
-    h.write('recordings/e2e.yaml', recordings(h, []).replace('retention: { type: timed, hours: 24 }', `retention: "https://u:${PASSWORD}@x.example.com/?sig=${SIGNATURE}"`))
+    h.write(
+      'recordings/e2e.yaml',
+      recordings(h, []).replace(
+        'retention: { type: timed, hours: 24 }',
+        `retention: "https://u:${PASSWORD}@x.example.com/?sig=${SIGNATURE}"`,
+      ),
+    )
     const result = await h.run(['plan', '--out', 'plan.json', '--format', 'json'], {env: {}})
     expectSafe(result, h, {exitCode: 1, requests: 'none', secrets: [PASSWORD, SIGNATURE], says: /<redacted>/})
     expect(readWritten(h, 'plan.json')).toContain('retention')
@@ -138,13 +169,30 @@ describe('values quoted by diagnostics are redacted by structure', () => {
 
   it('a secret-named metadata value that is a number (plan --json and markdown)', async () => {
     const h = await project([`    metadata: { api_key: ${NUMBER} }`])
-    expectSafe(await h.run(['plan', '--json'], {env: {}}), h, {exitCode: 1, requests: 'none', secrets: [NUMBER], says: /metadata\.api_key/})
-    expectSafe(await h.run(['plan', '--format', 'markdown', '--out', 'plan.json'], {env: {}}), h, {exitCode: 1, requests: 'none', secrets: [NUMBER]})
+    expectSafe(await h.run(['plan', '--json'], {env: {}}), h, {
+      exitCode: 1,
+      requests: 'none',
+      secrets: [NUMBER],
+      says: /metadata\.api_key/,
+    })
+    expectSafe(await h.run(['plan', '--format', 'markdown', '--out', 'plan.json'], {env: {}}), h, {
+      exitCode: 1,
+      requests: 'none',
+      secrets: [NUMBER],
+    })
   })
 
   it('validate: secret-named values in artifact metadata and URLs in the wrong place', async () => {
-    const h = await project([`    video_mixed_mp4: { metadata: { password: ${NUMBER} } }`, `    video_mixed_layout: "https://x.example.com/?token=${SIGNATURE}"`])
-    expectSafe(await h.run(['validate', '--json'], {env: {}}), h, {exitCode: 1, requests: 'none', secrets: [NUMBER, SIGNATURE], says: /password/})
+    const h = await project([
+      `    video_mixed_mp4: { metadata: { password: ${NUMBER} } }`,
+      `    video_mixed_layout: "https://x.example.com/?token=${SIGNATURE}"`,
+    ])
+    expectSafe(await h.run(['validate', '--json'], {env: {}}), h, {
+      exitCode: 1,
+      requests: 'none',
+      secrets: [NUMBER, SIGNATURE],
+      says: /password/,
+    })
   })
 })
 
@@ -164,7 +212,9 @@ describe("Recall's error bodies are scrubbed before they reach a terminal", () =
       count: null,
       body: {
         realtime_endpoints: [{url: [`Enter a valid URL: ${url} (${encodeURIComponent(url)})`]}],
-        metadata: [`bad metadata {"api_key": "${META}"} ${Buffer.from(`bot:${PASSWORD}`).toString('base64')} ${Buffer.from(META).toString('base64')}`],
+        metadata: [
+          `bad metadata {"api_key": "${META}"} ${Buffer.from(`bot:${PASSWORD}`).toString('base64')} ${Buffer.from(META).toString('base64')}`,
+        ],
         non_field_errors: [`\u001b[2J\u001b[31mFAKE: all good\u001b[0m\r\u202e${SECRET}\u0007`],
       },
     })

@@ -28,7 +28,11 @@ describe('hostile input: import', () => {
       },
     ])
     const result = await h.run(['import', '--out', 'out/imported.yaml'])
-    expectSafe(result, h, {exitCode: 0, requests: 'reads', secrets: [PASSWORD, TOKEN, FRAGMENT, META, NESTED, encodeURIComponent(PASSWORD), encodeURIComponent(TOKEN)]})
+    expectSafe(result, h, {
+      exitCode: 0,
+      requests: 'reads',
+      secrets: [PASSWORD, TOKEN, FRAGMENT, META, NESTED, encodeURIComponent(PASSWORD), encodeURIComponent(TOKEN)],
+    })
     const text = readFileSync(path.join(h.project.dir, 'out', 'imported.yaml'), 'utf8')
     expect(text).toContain('${env:IMPORT_IMPORTED_WEBHOOK_TOKEN}')
     expect(text).toContain('team: ops')

@@ -25,9 +25,17 @@ const planEdit = fc.oneof(
   fc.record({kind: fc.constant('duplicate' as const), at: fc.nat()}),
   fc.record({kind: fc.constant('drop' as const), at: fc.nat()}),
   fc.record({kind: fc.constant('digest' as const), at: fc.nat()}),
-  fc.record({kind: fc.constant('status' as const), at: fc.nat(), status: fc.constantFrom('in_call_not_recording', 'in_call_recording', 'done', 'joining_call')}),
+  fc.record({
+    kind: fc.constant('status' as const),
+    at: fc.nat(),
+    status: fc.constantFrom('in_call_not_recording', 'in_call_recording', 'done', 'joining_call'),
+  }),
   fc.record({kind: fc.constant('diagnostics' as const)}),
-  fc.record({kind: fc.constant('junk' as const), key: fc.constantFrom('format_version', 'changes', 'summary', 'plan_digest', '__proto__'), value: fc.jsonValue({maxDepth: 2})}),
+  fc.record({
+    kind: fc.constant('junk' as const),
+    key: fc.constantFrom('format_version', 'changes', 'summary', 'plan_digest', '__proto__'),
+    value: fc.jsonValue({maxDepth: 2}),
+  }),
 )
 
 function applyEdit(doc: PlanDoc, edit: Record<string, unknown>, ids: readonly string[]): void {
@@ -98,7 +106,28 @@ const SECRET_META = 'meta-51d0c2e9aa4f44c1'
 /** One edit of a recordings file's text. */
 const textEdit = fc.oneof(
   fc.record({kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({min: 1, max: 12})}),
-  fc.record({kind: fc.constant('insert' as const), at: fc.nat(), text: fc.constantFrom('${env:HOOK}', '${env:}', '*a', '&a ', '[', '{', ': ', '\t', '- ', '"', '\u202e', 'extends: sales', 'null', '999999999999999999999', '<<: *a', '\n  ')}),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.nat(),
+    text: fc.constantFrom(
+      '${env:HOOK}',
+      '${env:}',
+      '*a',
+      '&a ',
+      '[',
+      '{',
+      ': ',
+      '\t',
+      '- ',
+      '"',
+      '\u202e',
+      'extends: sales',
+      'null',
+      '999999999999999999999',
+      '<<: *a',
+      '\n  ',
+    ),
+  }),
   fc.record({kind: fc.constant('duplicate-line' as const), at: fc.nat()}),
 )
 
@@ -140,7 +169,11 @@ describe('projects, mutated', () => {
         expectSafe(validate, h, {exitCode: [0, 1], requests: 'none', secrets: [SECRET_TOKEN, SECRET_META]})
         const plan = await h.run(['plan', '--format', 'json'], {env})
         // Invalid input never causes a request; valid input plans (reads only).
-        expectSafe(plan, h, {exitCode: [0, 1], requests: validate.code === 0 ? 'reads' : 'none', secrets: [SECRET_TOKEN, SECRET_META]})
+        expectSafe(plan, h, {
+          exitCode: [0, 1],
+          requests: validate.code === 0 ? 'reads' : 'none',
+          secrets: [SECRET_TOKEN, SECRET_META],
+        })
       }),
       {numRuns: 10, seed: 20261201},
     )

@@ -4,7 +4,13 @@ import {fileURLToPath} from 'node:url'
 import {parse} from 'yaml'
 import {describe, expect, test} from 'vitest'
 import {ENDPOINT_DEFAULTS} from '../../src/recall/body-defaults.js'
-import {REALTIME_ENDPOINT_TYPES, REALTIME_EVENTS_BY_TYPE, RETENTION_TYPES, TRANSCRIPT_PROVIDER_OPTIONS, type StartRecordingBody} from '../../src/recall/body-schema.js'
+import {
+  REALTIME_ENDPOINT_TYPES,
+  REALTIME_EVENTS_BY_TYPE,
+  RETENTION_TYPES,
+  TRANSCRIPT_PROVIDER_OPTIONS,
+  type StartRecordingBody,
+} from '../../src/recall/body-schema.js'
 import {checkCrossFieldRules, RULE_CODES} from '../../src/recall/cross-field-rules.js'
 import {CROSS_FIELD_RULES} from '../../src/recall/cross-field-rule-catalog.js'
 import {schemaErrors} from '../foundation/support/json-schema-check.js'
@@ -15,13 +21,21 @@ const REPO = fileURLToPath(new URL('../..', import.meta.url))
 const recordingsSchema = JSON.parse(readFileSync(path.join(REPO, 'schemas', 'recordings.schema.json'), 'utf8')) as Json
 type Json = Record<string, any>
 const profileSchema = recordingsSchema['properties']['profiles']['additionalProperties'] as Json
-const cwd: Pick<TestProject, 'dir' | 'env'> = {dir: REPO, env: {PATH: process.env['PATH'] ?? '', NODE_ENV: 'production', NO_COLOR: '1'}}
+const cwd: Pick<TestProject, 'dir' | 'env'> = {
+  dir: REPO,
+  env: {PATH: process.env['PATH'] ?? '', NODE_ENV: 'production', NO_COLOR: '1'},
+}
 
 interface Explanation {
   path: string
   description?: string
   default?: {value: unknown; from: string}
-  variants: Array<{when?: string; allowed?: unknown[]; keys?: Array<{name: string; description?: string}>; options?: Array<{keys?: Array<{name: string; type: string}>}>}>
+  variants: Array<{
+    when?: string
+    allowed?: unknown[]
+    keys?: Array<{name: string; description?: string}>
+    options?: Array<{keys?: Array<{name: string; type: string}>}>
+  }>
   rules: Array<{code: string}>
   example_yaml: string
 }
@@ -46,20 +60,30 @@ function rulesTouching(field: string): string[] {
   const codes = new Set<string>()
   for (const body of VIOLATING)
     for (const v of checkCrossFieldRules(body))
-      if (v.paths.some((p) => {
-        const dotted = p.filter((s) => typeof s === 'string').join('.')
-        return dotted === field || dotted.startsWith(`${field}.`)
-      }))
+      if (
+        v.paths.some((p) => {
+          const dotted = p.filter((s) => typeof s === 'string').join('.')
+          return dotted === field || dotted.startsWith(`${field}.`)
+        })
+      )
         codes.add(v.code)
   return [...codes].sort()
 }
 
-const crossFieldCodes = (e: Explanation) => e.rules.map((r) => r.code).filter((c) => (RULE_CODES as readonly string[]).includes(c)).sort()
+const crossFieldCodes = (e: Explanation) =>
+  e.rules
+    .map((r) => r.code)
+    .filter((c) => (RULE_CODES as readonly string[]).includes(c))
+    .sort()
 
 function exampleIsValid(e: Explanation): void {
   const document = parse(e.example_yaml) as Json
   expect(schemaErrors(recordingsSchema, document)).toEqual([])
-  const run = runProject(withConfig({'recordings/example.yaml': `${e.example_yaml}assignments: [{profile: my-profile, bots: [6e1f5adb-3340-4f50-900d-9aa2cdc53d6c]}]\n`}))
+  const run = runProject(
+    withConfig({
+      'recordings/example.yaml': `${e.example_yaml}assignments: [{profile: my-profile, bots: [6e1f5adb-3340-4f50-900d-9aa2cdc53d6c]}]\n`,
+    }),
+  )
   expect(run.diagnostics.filter((d) => d.severity === 'error')).toEqual([])
 }
 
@@ -69,7 +93,8 @@ describe('recallctl explain', () => {
     expect([...fired].sort()).toEqual([...RULE_CODES].sort())
     for (const body of VIOLATING)
       for (const v of checkCrossFieldRules(body))
-        for (const p of v.paths) expect(CROSS_FIELD_RULES[v.code].fields).toContain(p.filter((s) => typeof s === 'string').join('.'))
+        for (const p of v.paths)
+          expect(CROSS_FIELD_RULES[v.code].fields).toContain(p.filter((s) => typeof s === 'string').join('.'))
   })
 
   test('retention: its schema description, both shapes, the endpoint default, a valid example', async () => {
@@ -85,7 +110,9 @@ describe('recallctl explain', () => {
 
   test('transcript.provider.recallai_streaming: its options, their descriptions, the low-latency rule', async () => {
     const e = await explain('transcript.provider.recallai_streaming')
-    const node = profileSchema['properties']['transcript']['anyOf'][0]['properties']['provider']['properties']['recallai_streaming'] as Json
+    const node = profileSchema['properties']['transcript']['anyOf'][0]['properties']['provider']['properties'][
+      'recallai_streaming'
+    ] as Json
     expect(e.description).toBe(node['description'])
     expect(e.variants[0]?.keys?.map((k) => k.name)).toEqual(Object.keys(TRANSCRIPT_PROVIDER_OPTIONS.recallai_streaming.shape))
     for (const key of e.variants[0]?.keys ?? []) expect(key.description).toBe(node['properties'][key.name]['description'])

@@ -12,7 +12,10 @@ const complete = (body: StartRecordingBody) => withEndpointDefaults(body)
 
 const SHARED = {
   retention: {type: 'timed' as const, hours: 720},
-  transcript: {provider: {recallai_streaming: {language_code: 'en' as const}}, diarization: {use_separate_streams_when_available: true}},
+  transcript: {
+    provider: {recallai_streaming: {language_code: 'en' as const}},
+    diarization: {use_separate_streams_when_available: true},
+  },
   video_mixed_layout: 'gallery_view' as const,
   start_recording_on: 'call_join' as const,
   include_bot_in_recording: {audio: true},
@@ -65,7 +68,14 @@ describe('factorProfiles', () => {
       complete({...SHARED, metadata: {team: 'sales'}, retention: {type: 'forever'}}),
     ]
     const {base, leaves} = factorProfiles(bodies)
-    expect(base).toEqual({retention: {type: 'timed', hours: 720}, transcript: SHARED.transcript, video_mixed_layout: 'gallery_view', start_recording_on: 'call_join', include_bot_in_recording: {audio: true}, metadata: {team: 'sales'}})
+    expect(base).toEqual({
+      retention: {type: 'timed', hours: 720},
+      transcript: SHARED.transcript,
+      video_mixed_layout: 'gallery_view',
+      start_recording_on: 'call_join',
+      include_bot_in_recording: {audio: true},
+      metadata: {team: 'sales'},
+    })
     expect(leaves).toEqual([
       {metadata: {region: 'eu'}},
       {metadata: {region: 'us'}, audio_mixed_mp3: {}},
@@ -74,7 +84,10 @@ describe('factorProfiles', () => {
   })
 
   test('no base when it would not shorten the file', () => {
-    const {base, leaves} = factorProfiles([complete({retention: {type: 'forever'}, metadata: {a: '1'}}), complete({retention: {type: 'forever'}, metadata: {a: '2'}})])
+    const {base, leaves} = factorProfiles([
+      complete({retention: {type: 'forever'}, metadata: {a: '1'}}),
+      complete({retention: {type: 'forever'}, metadata: {a: '2'}}),
+    ])
     expect(base).toBeUndefined()
     expect(leaves).toHaveLength(2)
   })
@@ -95,10 +108,19 @@ describe('buildImport', () => {
   const bots = [
     bot(1, {...SHARED, metadata: {team: 'sales', region: 'eu'}}),
     bot(2, {...SHARED, metadata: {team: 'sales', region: 'eu'}}),
-    bot(3, {...SHARED, metadata: {team: 'sales', api_token: 'sk-very-secret'}, realtime_endpoints: [{type: 'webhook', url: secretUrl, events: ['transcript.data']}]}),
+    bot(3, {
+      ...SHARED,
+      metadata: {team: 'sales', api_token: 'sk-very-secret'},
+      realtime_endpoints: [{type: 'webhook', url: secretUrl, events: ['transcript.data']}],
+    }),
     bot(4, {...SHARED, metadata: {team: 'sales'}, retention: {type: 'forever'}}),
   ]
-  const result = buildImport(bots, {prefix: 'imp', selector: undefined, schemaPath: '../schemas/recordings.schema.json', source: 'test'})
+  const result = buildImport(bots, {
+    prefix: 'imp',
+    selector: undefined,
+    schemaPath: '../schemas/recordings.schema.json',
+    source: 'test',
+  })
 
   test('one leaf per distinct body, bots grouped, a shared base', () => {
     expect(result.profiles.map((p) => [p.name, p.extends, p.bots.length])).toEqual([
@@ -110,14 +132,17 @@ describe('buildImport', () => {
   })
 
   test('no secret in the text; every secret is a variable whose value restores it', () => {
-    for (const secret of ['ops:pa55word', 'pa55word', 'tok%2Fen-1', 'abc', 'sk-very-secret']) expect(result.text).not.toContain(secret)
+    for (const secret of ['ops:pa55word', 'pa55word', 'tok%2Fen-1', 'abc', 'sk-very-secret'])
+      expect(result.text).not.toContain(secret)
     expect(result.variables.map((v) => v.name).sort()).toEqual([
       'IMPORT_IMP_2_METADATA_API_TOKEN',
       'IMPORT_IMP_2_WEBHOOK_SIG',
       'IMPORT_IMP_2_WEBHOOK_TOKEN',
       'IMPORT_IMP_2_WEBHOOK_USERINFO',
     ])
-    expect(result.text).toContain('hooks.example.com/recall?token=${env:IMPORT_IMP_2_WEBHOOK_TOKEN}&flag#sig=${env:IMPORT_IMP_2_WEBHOOK_SIG}')
+    expect(result.text).toContain(
+      'hooks.example.com/recall?token=${env:IMPORT_IMP_2_WEBHOOK_TOKEN}&flag#sig=${env:IMPORT_IMP_2_WEBHOOK_SIG}',
+    )
   })
 
   test('resolving the file with the variables set gives each bot exactly its body', () => {
@@ -127,13 +152,28 @@ describe('buildImport', () => {
   })
 
   test('the same input gives the same file', () => {
-    expect(buildImport([...bots].reverse(), {prefix: 'imp', selector: undefined, schemaPath: '../schemas/recordings.schema.json', source: 'test'}).text).toBe(result.text)
+    expect(
+      buildImport([...bots].reverse(), {
+        prefix: 'imp',
+        selector: undefined,
+        schemaPath: '../schemas/recordings.schema.json',
+        source: 'test',
+      }).text,
+    ).toBe(result.text)
   })
 
   test('a selector is the assignment only when every bot shares one body', () => {
-    const one = buildImport(bots.slice(0, 2), {prefix: 'imp', selector: {metadata: {team: 'sales'}, status: []}, schemaPath: 's.json', source: 'test'})
+    const one = buildImport(bots.slice(0, 2), {
+      prefix: 'imp',
+      selector: {metadata: {team: 'sales'}, status: []},
+      schemaPath: 's.json',
+      source: 'test',
+    })
     expect(one.assignedBy).toBe('match')
     expect(one.text).toMatch(/match: \{ metadata: \{ team: sales \} \}/)
-    expect(buildImport(bots, {prefix: 'imp', selector: {metadata: {team: 'sales'}, status: []}, schemaPath: 's.json', source: 'test'}).assignedBy).toBe('bots')
+    expect(
+      buildImport(bots, {prefix: 'imp', selector: {metadata: {team: 'sales'}, status: []}, schemaPath: 's.json', source: 'test'})
+        .assignedBy,
+    ).toBe('bots')
   })
 })

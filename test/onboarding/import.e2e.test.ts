@@ -10,7 +10,10 @@ import {encodingsOf} from '../hostile/support/hostile.js'
 import {isStartRecording, runCli, testProject, testSandbox} from '../support/e2e.js'
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url))
-const recordingsSchema = JSON.parse(readFileSync(path.join(REPO, 'schemas', 'recordings.schema.json'), 'utf8')) as Record<string, unknown>
+const recordingsSchema = JSON.parse(readFileSync(path.join(REPO, 'schemas', 'recordings.schema.json'), 'utf8')) as Record<
+  string,
+  unknown
+>
 
 const HOOK_SECRET = `hook-${randomUUID()}`
 const METADATA_SECRET = `sk-live-${randomUUID()}`
@@ -20,7 +23,9 @@ const CONFIGS = [
   {
     retention: {type: 'timed', hours: 720},
     transcript: {provider: {recallai_streaming: {language_code: 'en'}}},
-    realtime_endpoints: [{type: 'webhook', url: `https://hooks.example.com/recall?token=${HOOK_SECRET}&team=sales`, events: ['transcript.data']}],
+    realtime_endpoints: [
+      {type: 'webhook', url: `https://hooks.example.com/recall?token=${HOOK_SECRET}&team=sales`, events: ['transcript.data']},
+    ],
     metadata: {team: 'sales'},
   },
   {
@@ -42,7 +47,12 @@ const SECRET_BY_PART: Record<string, string> = {token: HOOK_SECRET, team: 'sales
 /** 10 bots per config, each recording its create-time config since it joined (nobody called start_recording). */
 function seeds(): SandboxBotSeed[] {
   return CONFIGS.flatMap((config, i) =>
-    Array.from({length: 10}, () => ({id: randomUUID(), status: 'in_call_recording' as const, metadata: {group: `g${i}`}, recording_config: structuredClone(config) as SandboxBotSeed['recording_config']})),
+    Array.from({length: 10}, () => ({
+      id: randomUUID(),
+      status: 'in_call_recording' as const,
+      metadata: {group: `g${i}`},
+      recording_config: structuredClone(config) as SandboxBotSeed['recording_config'],
+    })),
   )
 }
 
@@ -89,13 +99,17 @@ describe('recallctl import', () => {
       }
 
     expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../schemas/recordings.schema.json')
-    const written = parse(text) as {profiles: Record<string, Record<string, unknown>>; assignments: Array<{profile: string; bots: string[]}>}
+    const written = parse(text) as {
+      profiles: Record<string, Record<string, unknown>>
+      assignments: Array<{profile: string; bots: string[]}>
+    }
     expect(schemaErrors(recordingsSchema, written)).toEqual([])
     const leaves = new Set(written.assignments.map((a) => a.profile))
     expect(leaves.size).toBeLessThanOrEqual(3)
     expect(written.assignments.flatMap((a) => a.bots).sort()).toEqual(bots.map((b) => b.id).sort())
     // Bots with the same config share a profile.
-    for (const assignment of written.assignments) expect(new Set(assignment.bots.map((id) => bots.find((b) => b.id === id)?.metadata?.['group'])).size).toBe(1)
+    for (const assignment of written.assignments)
+      expect(new Set(assignment.bots.map((id) => bots.find((b) => b.id === id)?.metadata?.['group'])).size).toBe(1)
     expect(report.variables.map((v) => v.name).sort()).toEqual([...new Set(text.match(/(?<=\$\{env:)[A-Z0-9_]+(?=\})/g))].sort())
     expect(report.bots.every((b) => b.outlook === 'adopted')).toBe(true)
 
@@ -119,10 +133,14 @@ describe('recallctl import', () => {
     expect(result.code).toBe(0)
     expect(result.stdout).toContain(restarted.id)
     expect(result.stdout).toMatch(/2 recordings/)
-    const env = variableValues((JSON.parse((await runCli(project, ['import', '--json', '--force'])).stdout) as ImportJson).variables)
+    const env = variableValues(
+      (JSON.parse((await runCli(project, ['import', '--json', '--force'])).stdout) as ImportJson).variables,
+    )
     const plan = await runCli(project, ['plan', '--json'], {env})
     const planned = JSON.parse(plan.stdout) as {changes: Array<{bot_id: string; action: string}>}
-    expect(planned.changes.filter((c) => c.action !== 'noop').map((c) => [c.bot_id, c.action])).toEqual([[restarted.id, 'restart']])
+    expect(planned.changes.filter((c) => c.action !== 'noop').map((c) => [c.bot_id, c.action])).toEqual([
+      [restarted.id, 'restart'],
+    ])
   })
 
   test('a selector that finds one config is written as the assignment', async () => {
@@ -130,7 +148,10 @@ describe('recallctl import', () => {
     const {project} = await importProject(bots)
     const result = await runCli(project, ['import', '--match', 'metadata.group=g2', '--status', 'in_call_recording'])
     expect(result.code, result.stderr).toBe(0)
-    const written = parse(readFileSync(path.join(project.dir, 'recordings', 'imported.yaml'), 'utf8')) as {assignments: unknown[]; profiles: Record<string, unknown>}
+    const written = parse(readFileSync(path.join(project.dir, 'recordings', 'imported.yaml'), 'utf8')) as {
+      assignments: unknown[]
+      profiles: Record<string, unknown>
+    }
     expect(written.assignments).toEqual([{profile: 'imported', match: {metadata: {group: 'g2'}, status: ['in_call_recording']}}])
     expect(written.profiles['imported']).toMatchObject({start_recording_on: 'call_join', metadata: {team: 'sales', tier: 'gold'}})
     const plan = await runCli(project, ['plan', '--detailed-exitcode'])

@@ -18,21 +18,36 @@ describe('recallctl init', () => {
     const p = emptyFolder()
     const init = await runCli(p, ['init', '--sandbox'])
     expect(init.code, init.stderr).toBe(0)
-    for (const file of ['recall.config.yaml', 'recordings/default.yaml', 'schemas/recall.config.schema.json', 'schemas/recordings.schema.json', '.gitignore', '.github/workflows/recallctl-plan.yml', '.github/workflows/recallctl-apply.yml'])
+    for (const file of [
+      'recall.config.yaml',
+      'recordings/default.yaml',
+      'schemas/recall.config.schema.json',
+      'schemas/recordings.schema.json',
+      '.gitignore',
+      '.github/workflows/recallctl-plan.yml',
+      '.github/workflows/recallctl-apply.yml',
+    ])
       expect(existsSync(path.join(p.dir, file)), file).toBe(true)
     expect(read(p, '.gitignore')).toMatch(/^\.recallctl\/$/m)
     // The next three commands.
     expect(init.stdout).toMatch(/Next:\n {2}recallctl validate\n {2}recallctl plan\n {2}recallctl apply/)
 
-    for (const [file, schemaFile] of [['recall.config.yaml', 'recall.config.schema.json'], ['recordings/default.yaml', 'recordings.schema.json']] as const) {
+    for (const [file, schemaFile] of [
+      ['recall.config.yaml', 'recall.config.schema.json'],
+      ['recordings/default.yaml', 'recordings.schema.json'],
+    ] as const) {
       const text = read(p, file)
       const line = /^# yaml-language-server: \$schema=(\S+)$/m.exec(text.split('\n')[0] as string)
       expect(line, file).not.toBeNull()
-      expect(path.resolve(path.dirname(path.join(p.dir, file)), line?.[1] as string)).toBe(path.join(p.dir, 'schemas', schemaFile))
+      expect(path.resolve(path.dirname(path.join(p.dir, file)), line?.[1] as string)).toBe(
+        path.join(p.dir, 'schemas', schemaFile),
+      )
       expect(read(p, `schemas/${schemaFile}`)).toBe(readFileSync(path.join(REPO, 'schemas', schemaFile), 'utf8'))
       expect(schemaErrors(schema(schemaFile), parse(text))).toEqual([])
     }
-    expect((parse(read(p, 'recordings/default.yaml')) as {profiles: {default: {retention: unknown}}}).profiles.default.retention).toBeDefined()
+    expect(
+      (parse(read(p, 'recordings/default.yaml')) as {profiles: {default: {retention: unknown}}}).profiles.default.retention,
+    ).toBeDefined()
 
     const validate = await runCli(p, ['validate', '--json'])
     expect(validate.code, validate.stdout + validate.stderr).toBe(0)

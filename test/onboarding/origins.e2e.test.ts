@@ -46,7 +46,13 @@ interface Origins {
   chain: Array<{profile: string; declared_at: string}>
   digest: string
   fields: Array<{path: string; value: unknown; set_at: string | null; profile: string | null}>
-  assignments: Array<{assignment: string; digest: string; same_as_profile: boolean; metadata: Array<{key: string; change: string; set_at: string}>; reason: string}>
+  assignments: Array<{
+    assignment: string
+    digest: string
+    same_as_profile: boolean
+    metadata: Array<{key: string; change: string; set_at: string}>
+    reason: string
+  }>
 }
 
 describe('recallctl profiles NAME --origins', () => {
@@ -90,7 +96,9 @@ describe('recallctl profiles NAME --origins', () => {
     const p = project({'recordings/base.yaml': BASE, 'recordings/chain.yaml': CHAIN})
     const result = await runCli(p, ['profiles', 'call', '--origins'], {env: {HOOK_TOKEN: 'super-secret-hook-token'}})
     expect(result.code, result.stderr).toBe(0)
-    expect(result.stdout).toContain('base (recordings/base.yaml:2) → team (recordings/chain.yaml:2) → call (recordings/chain.yaml:6)')
+    expect(result.stdout).toContain(
+      'base (recordings/base.yaml:2) → team (recordings/chain.yaml:2) → call (recordings/chain.yaml:6)',
+    )
     expect(result.stdout).toMatch(/^video_mixed_layout: "gallery_view_v2" +# recordings\/base\.yaml:4 \(base\)$/m)
     expect(result.stdout).toMatch(/^start_recording_on: "participant_join" +# endpoint default$/m)
     expect(result.stdout).not.toContain('super-secret-hook-token')

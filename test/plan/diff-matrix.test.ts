@@ -73,12 +73,19 @@ type RecordingState =
 
 /** States whose recording carries recallctl's stamp: each is crossed with the three digest cases. */
 const STAMPED: RecordingState[] = ['active_processing_stamped', 'active_paused_stamped', 'done_only', 'active_after_older_done']
-const UNSTAMPED: RecordingState[] = ['no_recordings', 'unstamped_only_matching_config', 'unstamped_only_other_config', 'unstamped_not_only']
+const UNSTAMPED: RecordingState[] = [
+  'no_recordings',
+  'unstamped_only_matching_config',
+  'unstamped_only_other_config',
+  'unstamped_not_only',
+]
 
 /** The stamp recallctl leaves on a recording it started: user metadata plus the two `recallctl_` keys. */
 function stampFor(digest: DigestCase): Record<string, string> {
-  if (digest === 'equal') return {...(substituted['metadata'] as Record<string, string>), recallctl_digest: hooked.digest, recallctl_profile: 'hooked'}
-  if (digest === 'different_known') return {...(base.body['metadata'] as Record<string, string>), recallctl_digest: base.digest, recallctl_profile: 'base'}
+  if (digest === 'equal')
+    return {...(substituted['metadata'] as Record<string, string>), recallctl_digest: hooked.digest, recallctl_profile: 'hooked'}
+  if (digest === 'different_known')
+    return {...(base.body['metadata'] as Record<string, string>), recallctl_digest: base.digest, recallctl_profile: 'base'}
   return {team: 'retired-team', recallctl_digest: UNKNOWN_DIGEST, recallctl_profile: 'retired'}
 }
 
@@ -87,7 +94,11 @@ const recordingId = () => uuid(++recordingSeq, 'eeeeeeee')
 
 function recordingsFor(state: RecordingState, digest: DigestCase): Pick<BotSpec, 'recordings' | 'recording_config'> {
   const stamped = (status: RecordingSpec['status']): RecordingSpec => ({id: recordingId(), status, metadata: stampFor(digest)})
-  const unstamped = (status: RecordingSpec['status'], metadata: Record<string, string>): RecordingSpec => ({id: recordingId(), status, metadata})
+  const unstamped = (status: RecordingSpec['status'], metadata: Record<string, string>): RecordingSpec => ({
+    id: recordingId(),
+    status,
+    metadata,
+  })
   const desiredMetadata = substituted['metadata'] as Record<string, string>
   switch (state) {
     case 'no_recordings':
@@ -101,9 +112,15 @@ function recordingsFor(state: RecordingState, digest: DigestCase): Pick<BotSpec,
     case 'unstamped_only_matching_config':
       return {recordings: [unstamped('processing', desiredMetadata)], recording_config: substituted}
     case 'unstamped_only_other_config':
-      return {recordings: [unstamped('processing', {team: 'sales'})], recording_config: {...substituted, retention: {type: 'forever'}, metadata: {team: 'sales'}}}
+      return {
+        recordings: [unstamped('processing', {team: 'sales'})],
+        recording_config: {...substituted, retention: {type: 'forever'}, metadata: {team: 'sales'}},
+      }
     case 'unstamped_not_only':
-      return {recordings: [unstamped('done', desiredMetadata), unstamped('processing', desiredMetadata)], recording_config: substituted}
+      return {
+        recordings: [unstamped('done', desiredMetadata), unstamped('processing', desiredMetadata)],
+        recording_config: substituted,
+      }
     case 'active_after_older_done':
       return {recordings: [{id: recordingId(), status: 'done', metadata: stampFor('different')}, stamped('processing')]}
   }
@@ -134,17 +151,32 @@ function expected(status: string, state: RecordingState, digest: DigestCase, rec
     active_digest: stampedActive ? (active.metadata?.['recallctl_digest'] ?? null) : null,
     active_profile: stampedActive ? (active.metadata?.['recallctl_profile'] ?? null) : null,
   }
-  const none = {adopted: false, fields_changed: [], previous_body: null, drift: false, diagnostics: [] as Array<[string, string]>, before}
+  const none = {
+    adopted: false,
+    fields_changed: [],
+    previous_body: null,
+    drift: false,
+    diagnostics: [] as Array<[string, string]>,
+    before,
+  }
   if (NOT_JOINED.includes(status)) return {...none, action: 'pending', reason: [`bot is ${status}`, 'once it is in the call']}
   if (FINISHED.includes(status)) return {...none, action: 'completed', reason: [`bot is ${status}`, 'call is over']}
   if (BLOCKED.includes(status)) return {...none, action: 'blocked', reason: ['denied the bot permission to record']}
-  if (!inCall) return {...none, action: 'unknown', reason: [`status "${status}" is not known`], diagnostics: [['warning', 'unknown_status']]}
+  if (!inCall)
+    return {...none, action: 'unknown', reason: [`status "${status}" is not known`], diagnostics: [['warning', 'unknown_status']]}
 
   if (active === undefined) return {...none, action: 'start', reason: ['in the call and not recording']}
-  if (state === 'unstamped_only_matching_config') return {...none, action: 'noop', adopted: true, reason: ['started at join', 'not restarted']}
+  if (state === 'unstamped_only_matching_config')
+    return {...none, action: 'noop', adopted: true, reason: ['started at join', 'not restarted']}
   if (!stampedActive) {
     const metadataDiffers = state === 'unstamped_only_other_config'
-    return {...none, action: 'restart', reason: [`recording ${active.id} was started outside recallctl`], fields_changed: metadataDiffers ? ['metadata'] : [], drift: true}
+    return {
+      ...none,
+      action: 'restart',
+      reason: [`recording ${active.id} was started outside recallctl`],
+      fields_changed: metadataDiffers ? ['metadata'] : [],
+      drift: true,
+    }
   }
   if (digest === 'equal') return {...none, action: 'noop', reason: ['carries the desired digest']}
   if (digest === 'different_known')
@@ -156,7 +188,12 @@ function expected(status: string, state: RecordingState, digest: DigestCase, rec
       fields_changed: ['transcript', 'realtime_endpoints', 'metadata'],
       previous_body: base.body,
     }
-  return {...none, action: 'restart', reason: [`started with digest ${UNKNOWN_DIGEST}, profile retired`, 'no longer resolves to'], fields_changed: ['metadata']}
+  return {
+    ...none,
+    action: 'restart',
+    reason: [`started with digest ${UNKNOWN_DIGEST}, profile retired`, 'no longer resolves to'],
+    fields_changed: ['metadata'],
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -169,7 +206,13 @@ describe('the status classes', () => {
 })
 
 const combinations: Array<[string, RecordingState, DigestCase]> = STATUSES.flatMap((status) => [
-  ...STAMPED.flatMap((state) => (['equal', 'different', 'different_known'] as const).map((digest): [string, RecordingState, DigestCase] => [status, state, digest])),
+  ...STAMPED.flatMap((state) =>
+    (['equal', 'different', 'different_known'] as const).map((digest): [string, RecordingState, DigestCase] => [
+      status,
+      state,
+      digest,
+    ]),
+  ),
   ...UNSTAMPED.map((state): [string, RecordingState, DigestCase] => [status, state, 'equal']),
 ])
 
@@ -191,7 +234,11 @@ describe('every status × recording state × digest', () => {
     expect(change.before).toEqual(want.before)
     expect(change.after.digest).toBe(ASSIGNMENT.digest)
     expect(change).toMatchObject({bot_id: botId, profile: 'hooked', assignment: 'recordings/assignments.yaml:2'})
-    expect(plan.drift).toEqual(want.drift ? [{bot_id: botId, recording_id: want.before.active_recording_id, reason: 'recording started outside recallctl'}] : [])
+    expect(plan.drift).toEqual(
+      want.drift
+        ? [{bot_id: botId, recording_id: want.before.active_recording_id, reason: 'recording started outside recallctl'}]
+        : [],
+    )
     expect(plan.diagnostics.map((d) => [d.severity, d.code])).toEqual(want.diagnostics)
     expect(plan.summary).toEqual({...zeroSummary, [want.action]: 1})
     // The plan carries the body with `${env:}` redacted; the value itself is never in it.
@@ -217,7 +264,12 @@ describe('every status × recording state × digest', () => {
     expect(plan.changes).toHaveLength(combinations.length + 1)
     const order = plan.changes.map((c) => `${c.profile} ${c.bot_id}`)
     expect(order).toEqual([...order].sort())
-    expect(plan.drift.map((d) => d.bot_id)).toEqual(plan.changes.filter((c) => c.reason.includes('outside recallctl')).map((c) => c.bot_id).sort())
+    expect(plan.drift.map((d) => d.bot_id)).toEqual(
+      plan.changes
+        .filter((c) => c.reason.includes('outside recallctl'))
+        .map((c) => c.bot_id)
+        .sort(),
+    )
     expect(plan.diagnostics.filter((d) => d.code === 'unknown_status')).toHaveLength(counts.unknown)
     expect(plan.diagnostics.filter((d) => d.code === 'bot_missing')).toHaveLength(1)
   })
@@ -233,10 +285,21 @@ describe('a missing bot (404)', () => {
     const plan = planOf([desiredFor(botId)], snapshots)
     expect(plan.changes[0]).toMatchObject({action: 'missing', adopted: false, fields_changed: []})
     expect(plan.changes[0]!.reason).toContain('404')
-    expect(plan.changes[0]!.before).toEqual({status: null, newest_recording_id: null, active_recording_id: null, active_digest: null, active_profile: null})
+    expect(plan.changes[0]!.before).toEqual({
+      status: null,
+      newest_recording_id: null,
+      active_recording_id: null,
+      active_digest: null,
+      active_profile: null,
+    })
     expect(plan.summary).toEqual({...zeroSummary, missing: 1})
     expect(plan.diagnostics).toHaveLength(1)
-    expect(plan.diagnostics[0]).toMatchObject({severity: 'error', code: 'bot_missing', file: 'recordings/assignments.yaml', line: 2})
+    expect(plan.diagnostics[0]).toMatchObject({
+      severity: 'error',
+      code: 'bot_missing',
+      file: 'recordings/assignments.yaml',
+      line: 2,
+    })
     expect(plan.diagnostics[0]!.message).toContain(botId)
     expect(plan.diagnostics[0]!.message).toContain('--ignore-missing')
   })
@@ -252,7 +315,10 @@ describe('a missing bot (404)', () => {
 describe('an unknown status', () => {
   test('is a warning that names the code, and nothing is done whatever the recordings say', () => {
     const botId = uuid(1, 'dddddddd')
-    const plan = planOf([desiredFor(botId)], [snapshot({id: botId, status: 'in_call_teleporting', recordings: [{id: uuid(1), status: 'processing'}]})])
+    const plan = planOf(
+      [desiredFor(botId)],
+      [snapshot({id: botId, status: 'in_call_teleporting', recordings: [{id: uuid(1), status: 'processing'}]})],
+    )
     expect(plan.changes[0]!.action).toBe('unknown')
     expect(plan.diagnostics).toHaveLength(1)
     expect(plan.diagnostics[0]).toMatchObject({severity: 'warning', code: 'unknown_status'})
@@ -273,10 +339,17 @@ describe('an unknown status', () => {
 describe('adoption', () => {
   const botId = uuid(3, 'dddddddd')
   const adoptable = (recording_config: Record<string, unknown>) =>
-    snapshot({id: botId, status: 'in_call_recording', recording_config, recordings: [{id: uuid(30), status: 'processing', metadata: substituted['metadata'] as Record<string, string>}]})
+    snapshot({
+      id: botId,
+      status: 'in_call_recording',
+      recording_config,
+      recordings: [{id: uuid(30), status: 'processing', metadata: substituted['metadata'] as Record<string, string>}],
+    })
 
   test('a create-time config that leaves defaults out matches: absent means the endpoint default', () => {
-    const minimal = Object.fromEntries((['transcript', 'realtime_endpoints', 'retention', 'metadata'] as const).map((key) => [key, substituted[key]]))
+    const minimal = Object.fromEntries(
+      (['transcript', 'realtime_endpoints', 'retention', 'metadata'] as const).map((key) => [key, substituted[key]]),
+    )
     const result = diffBot(desiredFor(botId), adoptable(minimal), context)
     expect(result.change).toMatchObject({action: 'noop', adopted: true})
     expect(result.drift).toBeUndefined()
@@ -303,7 +376,11 @@ describe('adoption', () => {
 describe('restarts', () => {
   test('the previous body of a known digest is redacted like the desired one', () => {
     const botId = uuid(4, 'dddddddd')
-    const running = snapshot({id: botId, status: 'in_call_recording', recordings: [{id: uuid(40), status: 'processing', metadata: stampFor('equal')}]})
+    const running = snapshot({
+      id: botId,
+      status: 'in_call_recording',
+      recordings: [{id: uuid(40), status: 'processing', metadata: stampFor('equal')}],
+    })
     const desiredBase = desiredFor(botId, {profile: 'base', body: base.body, digest: base.digest})
     const {change} = diffBot(desiredBase, running, context)
     expect(change.action).toBe('restart')
@@ -315,8 +392,16 @@ describe('restarts', () => {
 
   test('an unknown digest whose visible metadata still matches lists no field', () => {
     const botId = uuid(5, 'dddddddd')
-    const metadata = {...(substituted['metadata'] as Record<string, string>), recallctl_digest: UNKNOWN_DIGEST, recallctl_profile: 'hooked'}
-    const {change} = diffBot(desiredFor(botId), snapshot({id: botId, status: 'in_call_recording', recordings: [{id: uuid(50), status: 'processing', metadata}]}), context)
+    const metadata = {
+      ...(substituted['metadata'] as Record<string, string>),
+      recallctl_digest: UNKNOWN_DIGEST,
+      recallctl_profile: 'hooked',
+    }
+    const {change} = diffBot(
+      desiredFor(botId),
+      snapshot({id: botId, status: 'in_call_recording', recordings: [{id: uuid(50), status: 'processing', metadata}]}),
+      context,
+    )
     expect(change).toMatchObject({action: 'restart', fields_changed: [], previous_body: null})
   })
 })
@@ -324,17 +409,29 @@ describe('restarts', () => {
 describe('the active recording', () => {
   test('is the newest by created_at, whatever order Recall lists them in', () => {
     const botId = uuid(6, 'dddddddd')
-    const older = {id: uuid(60), status: 'processing' as const, metadata: stampFor('different'), created_at: '2026-11-25T12:00:00Z'}
+    const older = {
+      id: uuid(60),
+      status: 'processing' as const,
+      metadata: stampFor('different'),
+      created_at: '2026-11-25T12:00:00Z',
+    }
     const newer = {id: uuid(61), status: 'paused' as const, metadata: stampFor('equal'), created_at: '2026-11-25T12:30:00Z'}
     const plan = planOf([desiredFor(botId)], [snapshot({id: botId, status: 'in_call_recording', recordings: [newer, older]})])
     expect(plan.changes[0]!.action).toBe('noop')
-    expect(plan.changes[0]!.before).toMatchObject({newest_recording_id: uuid(61), active_recording_id: uuid(61), active_digest: hooked.digest})
+    expect(plan.changes[0]!.before).toMatchObject({
+      newest_recording_id: uuid(61),
+      active_recording_id: uuid(61),
+      active_digest: hooked.digest,
+    })
   })
 
   test('a failed or deleted newest recording is not active: the bot is started again', () => {
     const botId = uuid(7, 'dddddddd')
     for (const status of ['failed', 'deleted'] as const) {
-      const plan = planOf([desiredFor(botId)], [snapshot({id: botId, status: 'in_call_recording', recordings: [{id: uuid(70), status, metadata: stampFor('equal')}]})])
+      const plan = planOf(
+        [desiredFor(botId)],
+        [snapshot({id: botId, status: 'in_call_recording', recordings: [{id: uuid(70), status, metadata: stampFor('equal')}]})],
+      )
       expect(plan.changes[0]!.action).toBe('start')
       expect(plan.changes[0]!.before).toMatchObject({newest_recording_id: uuid(70), active_recording_id: null})
     }
@@ -346,11 +443,20 @@ describe('plan_digest', () => {
   const B = uuid(2, 'ffffffff')
   const C = uuid(3, 'ffffffff')
   const specs = (): Record<string, BotSpec> => ({
-    [A]: {id: A, status: 'in_call_recording', metadata: {team: 'sales'}, recordings: [{id: uuid(100), status: 'processing', metadata: stampFor('equal')}]},
+    [A]: {
+      id: A,
+      status: 'in_call_recording',
+      metadata: {team: 'sales'},
+      recordings: [{id: uuid(100), status: 'processing', metadata: stampFor('equal')}],
+    },
     [B]: {id: B, status: 'in_call_not_recording'},
     [C]: {id: C, status: 'call_ended', recordings: [{id: uuid(101), status: 'done', metadata: stampFor('equal')}]},
   })
-  const digestOf = (change: (s: Record<string, BotSpec>) => void = () => {}, over: Partial<PlanInput> = {}, desired = [desiredFor(A), desiredFor(B), desiredFor(C)]) => {
+  const digestOf = (
+    change: (s: Record<string, BotSpec>) => void = () => {},
+    over: Partial<PlanInput> = {},
+    desired = [desiredFor(A), desiredFor(B), desiredFor(C)],
+  ) => {
     const s = specs()
     change(s)
     return planOf(desired, Object.values(s).map(snapshot), over).plan_digest
@@ -361,9 +467,21 @@ describe('plan_digest', () => {
     ['a status moves within the same action', (s) => void (s[B]!.status = 'recording_permission_allowed')],
     ['a status moves to another action', (s) => void (s[B]!.status = 'joining_call')],
     ['a finished bot gets a newer recording', (s) => s[C]!.recordings!.push({id: uuid(102), status: 'done'})],
-    ['the active recording is replaced by one with the same stamp', (s) => void (s[A]!.recordings = [{id: uuid(103), status: 'processing', metadata: stampFor('equal')}])],
-    ['the active digest changes', (s) => void (s[A]!.recordings = [{id: uuid(100), status: 'processing', metadata: stampFor('different_known')}])],
-    ['the active profile stamp changes', (s) => void (s[A]!.recordings = [{id: uuid(100), status: 'processing', metadata: {...stampFor('equal'), recallctl_profile: 'renamed'}}])],
+    [
+      'the active recording is replaced by one with the same stamp',
+      (s) => void (s[A]!.recordings = [{id: uuid(103), status: 'processing', metadata: stampFor('equal')}]),
+    ],
+    [
+      'the active digest changes',
+      (s) => void (s[A]!.recordings = [{id: uuid(100), status: 'processing', metadata: stampFor('different_known')}]),
+    ],
+    [
+      'the active profile stamp changes',
+      (s) =>
+        void (s[A]!.recordings = [
+          {id: uuid(100), status: 'processing', metadata: {...stampFor('equal'), recallctl_profile: 'renamed'}},
+        ]),
+    ],
     ['a recording stops', (s) => void (s[A]!.recordings = [{id: uuid(100), status: 'done', metadata: stampFor('equal')}])],
   ]
   test.each(changes)('changes when %s', (_name, change) => {
@@ -377,7 +495,9 @@ describe('plan_digest', () => {
   })
 
   test('changes when the desired digest changes', () => {
-    expect(digestOf(undefined, {}, [desiredFor(A), desiredFor(B, {body: base.body, digest: base.digest}), desiredFor(C)])).not.toBe(original)
+    expect(
+      digestOf(undefined, {}, [desiredFor(A), desiredFor(B, {body: base.body, digest: base.digest}), desiredFor(C)]),
+    ).not.toBe(original)
   })
 
   test('is a v1 digest and stable when nothing observed changes', () => {

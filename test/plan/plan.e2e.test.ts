@@ -38,7 +38,8 @@ let profiles: Record<string, ResolvedProfileJson>
 
 const plan = (args: string[], dir = project.dir, env: Record<string, string> = ENV) => runCli(['plan', ...args], {cwd: dir, env})
 const actionsOf = (p: Plan) => Object.fromEntries(p.changes.map((c) => [c.bot_id, c.action]))
-const botRequests = (log: LoggedRequest[]) => log.filter((r) => /^\/api\/v1\/bot\/[^/?]+\/$/.test(r.path)).map((r) => r.path.split('/')[4])
+const botRequests = (log: LoggedRequest[]) =>
+  log.filter((r) => /^\/api\/v1\/bot\/[^/?]+\/$/.test(r.path)).map((r) => r.path.split('/')[4])
 const listRequests = (log: LoggedRequest[]) => log.filter((r) => r.path.startsWith('/api/v1/bot/?') || r.path === '/api/v1/bot/')
 
 /** Everything a run printed or saved must be free of the API key and every `${env:}` value. */
@@ -93,17 +94,41 @@ describe('a mixed-state workspace', () => {
     const sales = profiles['sales']!
     const support = profiles['support']!
 
-    expect(change(SALES.start)).toMatchObject({profile: 'sales', assignment: 'recordings/assignments.yaml:2', after: {digest: sales.digest}})
-    expect(change(SALES.noop).before).toMatchObject({status: 'in_call_recording', active_digest: sales.digest, active_profile: 'sales'})
+    expect(change(SALES.start)).toMatchObject({
+      profile: 'sales',
+      assignment: 'recordings/assignments.yaml:2',
+      after: {digest: sales.digest},
+    })
+    expect(change(SALES.noop).before).toMatchObject({
+      status: 'in_call_recording',
+      active_digest: sales.digest,
+      active_profile: 'sales',
+    })
     expect(change(SALES.noopPaused).adopted).toBe(false)
     expect(change(SALES.adopted)).toMatchObject({action: 'noop', adopted: true, before: {active_digest: null}})
     expect(change(SALES.restartKnown)).toMatchObject({before: {active_digest: support.digest, active_profile: 'support'}})
-    expect(change(SALES.restartKnown).fields_changed).toEqual(['transcript', 'realtime_endpoints', 'video_mixed_layout', 'metadata'])
+    expect(change(SALES.restartKnown).fields_changed).toEqual([
+      'transcript',
+      'realtime_endpoints',
+      'video_mixed_layout',
+      'metadata',
+    ])
     expect(change(SALES.restartKnown).previous_body).toEqual(support.body)
     expect(change(SALES.restartUnknown)).toMatchObject({previous_body: null, before: {active_profile: 'sales-2024'}})
-    expect(p.drift).toEqual([{bot_id: SALES.drift, recording_id: change(SALES.drift).before.active_recording_id, reason: 'recording started outside recallctl'}])
+    expect(p.drift).toEqual([
+      {
+        bot_id: SALES.drift,
+        recording_id: change(SALES.drift).before.active_recording_id,
+        reason: 'recording started outside recallctl',
+      },
+    ])
     expect(change(SALES.unknown).reason).toContain(UNKNOWN_STATUS)
-    for (const bot of SUPPORT_START) expect(change(bot)).toMatchObject({profile: 'support', assignment: 'recordings/assignments.yaml:15', after: {digest: support.digest}})
+    for (const bot of SUPPORT_START)
+      expect(change(bot)).toMatchObject({
+        profile: 'support',
+        assignment: 'recordings/assignments.yaml:15',
+        after: {digest: support.digest},
+      })
     expect(p.diagnostics.map((d) => [d.severity, d.code])).toEqual([['warning', 'unknown_status']])
     expect(p.workspace.base_url).toBe(sandbox.url)
   })
@@ -121,7 +146,9 @@ describe('a mixed-state workspace', () => {
   test('a match selector reads every page of List Bots, filtered by the selector, and nothing one by one', async () => {
     const result = await plan(['--json', '--target', 'profile:support'])
     expect(result.code, result.stderr).toBe(0)
-    expect(actionsOf(parseJson<Plan>(result))).toEqual(Object.fromEntries([...SUPPORT_START, ...SUPPORT_NOOP].map((bot) => [bot, EXPECTED_ACTIONS[bot]])))
+    expect(actionsOf(parseJson<Plan>(result))).toEqual(
+      Object.fromEntries([...SUPPORT_START, ...SUPPORT_NOOP].map((bot) => [bot, EXPECTED_ACTIONS[bot]])),
+    )
     const log = await requestLog(sandbox)
     const pages = listRequests(log)
     expect(pages).toHaveLength(Math.ceil((SUPPORT_START.length + SUPPORT_NOOP.length) / PAGE_SIZE))
@@ -137,7 +164,11 @@ describe('exit codes', () => {
     expect(result.code).toBe(1)
     const p = parseJson<Plan>(result)
     expect(p.changes.find((c) => c.bot_id === MISSING)).toMatchObject({action: 'missing', profile: 'base'})
-    expect(p.diagnostics.find((d) => d.code === 'bot_missing')).toMatchObject({severity: 'error', file: 'recordings/missing.yaml', line: 2})
+    expect(p.diagnostics.find((d) => d.code === 'bot_missing')).toMatchObject({
+      severity: 'error',
+      file: 'recordings/missing.yaml',
+      line: 2,
+    })
   })
 
   test('1 also in human format, with the error on the terminal', async () => {
@@ -213,7 +244,9 @@ describe('failures Recall reports', () => {
   })
 
   test('a bot Recall keeps failing to show is an error in the plan; the other bots are still planned', async () => {
-    await control(sandbox, 'POST', 'faults', [{kind: 'status', status: 500, method: 'GET', path: `/api/v1/bot/${SALES.noop}/`, count: null}])
+    await control(sandbox, 'POST', 'faults', [
+      {kind: 'status', status: 500, method: 'GET', path: `/api/v1/bot/${SALES.noop}/`, count: null},
+    ])
     const result = await plan(['--json'])
     expect(result.code).toBe(1)
     const p = parseJson<Plan>(result)
@@ -271,7 +304,11 @@ describe('--target and --exclude narrow what is read', () => {
     const result = await plan(['--json', '--exclude', SALES.start, '--exclude', 'profile:support'])
     expect(result.code, result.stderr).toBe(0)
     const planned = Object.keys(actionsOf(parseJson<Plan>(result)))
-    expect(planned.sort()).toEqual(Object.values(SALES).filter((bot) => bot !== SALES.start).sort())
+    expect(planned.sort()).toEqual(
+      Object.values(SALES)
+        .filter((bot) => bot !== SALES.start)
+        .sort(),
+    )
     const log = await requestLog(sandbox)
     expect(botRequests(log)).not.toContain(SALES.start)
     expect(botRequests(log)).toHaveLength(Object.values(SALES).length - 1)
@@ -377,13 +414,16 @@ describe('secrets', () => {
       const saved = await readFile(path.join(project.dir, file), 'utf8')
       expectNoSecrets(saved)
       expect(saved).toContain('<redacted>')
-      for (const showFormat of ['human', 'markdown', 'json']) outputs.push(await runCli(['show', file, '--format', showFormat], {cwd: project.dir}))
+      for (const showFormat of ['human', 'markdown', 'json'])
+        outputs.push(await runCli(['show', file, '--format', showFormat], {cwd: project.dir}))
     }
     // A failing run and a verbose one too: errors and progress go through the same filter.
     outputs.push(await plan(['--format', 'human'], withMissing.dir))
     outputs.push(await runCli(['profiles', 'sales'], {cwd: project.dir, env: ENV}))
     for (const result of outputs) expectNoSecrets(result.stdout, result.stderr)
-    const salesBody = JSON.stringify(parseJson<Plan>(await plan(['--json'])).changes.find((c) => c.bot_id === SALES.start)!.after.body)
+    const salesBody = JSON.stringify(
+      parseJson<Plan>(await plan(['--json'])).changes.find((c) => c.bot_id === SALES.start)!.after.body,
+    )
     expect(salesBody).toContain('https://hooks.example.com/recall?token=<redacted>')
     expect(salesBody).toContain('"hook_ref":"<redacted>"')
   }, 120_000)

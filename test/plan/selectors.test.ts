@@ -28,7 +28,9 @@ describe('matchesSelector', () => {
   test('a metadata value that differs, or a key the bot lacks: not matched', () => {
     expect(matchesSelector(bot, selector({team: 'sales'}))).toBe(false)
     expect(matchesSelector(bot, selector({team: 'support', tier: 'vip'}))).toBe(false)
-    expect(matchesSelector(snapshot({id: uuid(2), status: 'in_call_recording', metadata: {team: null}}), selector({team: 'support'}))).toBe(false)
+    expect(
+      matchesSelector(snapshot({id: uuid(2), status: 'in_call_recording', metadata: {team: null}}), selector({team: 'support'})),
+    ).toBe(false)
   })
 
   test('metadata is compared exactly (case matters)', () => {
@@ -40,8 +42,15 @@ describe('matchesSelector', () => {
   })
 
   test('without a status list any status matches, unknown ones included', () => {
-    expect(matchesSelector(snapshot({id: uuid(3), status: 'call_ended', metadata: {team: 'support'}}), selector({team: 'support'}))).toBe(true)
-    expect(matchesSelector(snapshot({id: uuid(4), status: 'brand_new_code', metadata: {team: 'support'}}), selector({team: 'support'}))).toBe(true)
+    expect(
+      matchesSelector(snapshot({id: uuid(3), status: 'call_ended', metadata: {team: 'support'}}), selector({team: 'support'})),
+    ).toBe(true)
+    expect(
+      matchesSelector(
+        snapshot({id: uuid(4), status: 'brand_new_code', metadata: {team: 'support'}}),
+        selector({team: 'support'}),
+      ),
+    ).toBe(true)
   })
 
   test('an empty selector matches every bot; a bot without a status never matches a status list', () => {
@@ -79,7 +88,8 @@ describe('claimBots', () => {
     expect(diagnostics).toHaveLength(1)
     const conflict = diagnostics[0]!
     expect(conflict).toMatchObject({severity: 'error', code: 'bot_conflict', file: 'recordings/assignments.yaml', line: 4})
-    for (const part of [BOT_A, 'recordings/assignments.yaml:2', 'recordings/assignments.yaml:4', '"hooked"', '"support"']) expect(conflict.message).toContain(part)
+    for (const part of [BOT_A, 'recordings/assignments.yaml:2', 'recordings/assignments.yaml:4', '"hooked"', '"support"'])
+      expect(conflict.message).toContain(part)
     expect(conflict.related).toEqual([expect.objectContaining({file: 'recordings/assignments.yaml', line: 2})])
   })
 

@@ -71,7 +71,10 @@ describe('withEndpointDefaults', () => {
   })
 
   test('never mutates its input, and shares no object with it or with the defaults', () => {
-    const input: StartRecordingBody = structuredClone({metadata: {team: 'sales'}, realtime_endpoints: everyFieldBody.realtime_endpoints})
+    const input: StartRecordingBody = structuredClone({
+      metadata: {team: 'sales'},
+      realtime_endpoints: everyFieldBody.realtime_endpoints,
+    })
     const before = structuredClone(input)
     const complete = withEndpointDefaults(input)
     expect(input).toEqual(before)

@@ -164,7 +164,8 @@ describe('the comparator detects drift (it can fail)', () => {
   test('a new real-time endpoint type', () => {
     const mutated = clone()
     const union = schemas(mutated)['BotRecordingConfigRealtimeEndpoint']
-    union.discriminator.mapping.sse = '#/components/schemas/BotRecordingConfigRealtimeEndpointBotRecordingConfigRealtimeEndpointWebhook'
+    union.discriminator.mapping.sse =
+      '#/components/schemas/BotRecordingConfigRealtimeEndpointBotRecordingConfigRealtimeEndpointWebhook'
     expect(messagesAt(differences(mutated), 'realtime_endpoints[]<type=sse>')).toEqual([
       'union variant is in the spec, missing from the zod schema',
     ])

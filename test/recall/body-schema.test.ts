@@ -50,7 +50,13 @@ describe('unknown keys are rejected at every level', () => {
   }
 
   /** The objects a value reaches: schema path and the concrete path to inject a key at. */
-  function objectsIn(node: Shape, value: unknown, path: string, at: Array<string | number>, out: Array<{path: string; at: Array<string | number>}>) {
+  function objectsIn(
+    node: Shape,
+    value: unknown,
+    path: string,
+    at: Array<string | number>,
+    out: Array<{path: string; at: Array<string | number>}>,
+  ) {
     if (value === null || value === undefined) return out
     if (node.kind === 'object' && typeof value === 'object' && !Array.isArray(value)) {
       out.push({path, at})
@@ -65,7 +71,9 @@ describe('unknown keys are rejected at every level', () => {
         const key = variantKey(node, variant)
         const matches =
           variant.kind === 'object'
-            ? typeof value === 'object' && !Array.isArray(value) && (key === 'object' || key === `type=${(value as {type?: string}).type}`)
+            ? typeof value === 'object' &&
+              !Array.isArray(value) &&
+              (key === 'object' || key === `type=${(value as {type?: string}).type}`)
             : variant.kind !== 'array' && typeof value !== 'object'
         if (matches) objectsIn(variant, value, `${path}<${key}>`, at, out)
       }
@@ -127,7 +135,11 @@ describe('enums', () => {
 
   test.each([...REALTIME_ENDPOINT_TYPES])('%s endpoints accept exactly their own events', (type) => {
     const allowed: readonly string[] = REALTIME_EVENTS_BY_TYPE[type]
-    const endpoint = (event: string) => ({type, ...(type === 'desktop_sdk_callback' ? {} : {url: 'https://x.example.com/'}), events: [event]})
+    const endpoint = (event: string) => ({
+      type,
+      ...(type === 'desktop_sdk_callback' ? {} : {url: 'https://x.example.com/'}),
+      events: [event],
+    })
     for (const event of REALTIME_EVENTS) {
       expect(parse({realtime_endpoints: [endpoint(event)]}).success, `${type} ${event}`).toBe(allowed.includes(event))
     }
@@ -143,8 +155,14 @@ describe('enums', () => {
 describe('per-variant requirements', () => {
   test('url endpoints need a url; desktop_sdk_callback takes none', () => {
     expect(issuesOf({realtime_endpoints: [{type: 'webhook', events: []}]})[0]?.path).toEqual(['realtime_endpoints', 0, 'url'])
-    expect(issuesOf({realtime_endpoints: [{type: 'webhook', url: 'not a url', events: []}]})[0]?.path).toEqual(['realtime_endpoints', 0, 'url'])
-    expect(issuesOf({realtime_endpoints: [{type: 'desktop_sdk_callback', url: 'https://x.example.com/', events: []}]})[0]).toMatchObject({
+    expect(issuesOf({realtime_endpoints: [{type: 'webhook', url: 'not a url', events: []}]})[0]?.path).toEqual([
+      'realtime_endpoints',
+      0,
+      'url',
+    ])
+    expect(
+      issuesOf({realtime_endpoints: [{type: 'desktop_sdk_callback', url: 'https://x.example.com/', events: []}]})[0],
+    ).toMatchObject({
       code: 'unrecognized_keys',
       keys: ['url'],
     })

@@ -29,7 +29,10 @@ describe('parseBot on a sample Bot', () => {
     expect(bot.meeting_url).toEqual({meeting_id: 'abc-defg-hij', platform: 'google_meet'})
     expect(bot.status_changes).toHaveLength(4)
     expect(bot.recordings.map((r) => r.status?.code)).toEqual(['done', 'processing'])
-    expect(bot.recordings[1]!.metadata).toMatchObject({recallctl_digest: 'v1:0123456789abcdef0123456789abcdef', recallctl_profile: 'sales-call'})
+    expect(bot.recordings[1]!.metadata).toMatchObject({
+      recallctl_digest: 'v1:0123456789abcdef0123456789abcdef',
+      recallctl_profile: 'sales-call',
+    })
     expect(bot.recordings[1]!.completed_at).toBeNull()
   })
 
@@ -47,7 +50,13 @@ describe('parseBot on a sample Bot', () => {
 
   test('unknown status codes and extra nested fields do not break parsing', () => {
     const raw = sampleBot()
-    raw.status_changes.push({code: 'in_call_hologram', sub_code: 'beamed', message: 'new', created_at: '2026-11-25T12:02:00Z', extra: 1})
+    raw.status_changes.push({
+      code: 'in_call_hologram',
+      sub_code: 'beamed',
+      message: 'new',
+      created_at: '2026-11-25T12:02:00Z',
+      extra: 1,
+    })
     raw.recordings[1].status = {code: 'archived_to_moon', sub_code: null, updated_at: '2026-11-25T12:02:00Z', reason: 'x'}
     const bot = parsed(raw)
     expect(currentStatus(bot)?.code).toBe('in_call_hologram')
@@ -71,7 +80,10 @@ describe('parseBot on a sample Bot', () => {
     raw.status_changes[0].code = 7
     const result = parseBot(raw)
     expect(result.ok).toBe(false)
-    expect(!result.ok && result.problems).toEqual([expect.stringMatching(/^id: /), expect.stringMatching(/^status_changes\.0\.code: /)])
+    expect(!result.ok && result.problems).toEqual([
+      expect.stringMatching(/^id: /),
+      expect.stringMatching(/^status_changes\.0\.code: /),
+    ])
     expect(parseBot('<html>')).toMatchObject({ok: false, problems: [expect.stringMatching(/^\(response\): /)]})
   })
 
@@ -100,7 +112,12 @@ describe('recordingConfigAsBody', () => {
 
 describe('parseBotListPage', () => {
   test('reads a page and its bots', () => {
-    const page = {count: 2, next: 'https://us-east-1.recall.ai/api/v1/bot/?page=2', previous: null, results: [sampleBot(), sampleBot()]}
+    const page = {
+      count: 2,
+      next: 'https://us-east-1.recall.ai/api/v1/bot/?page=2',
+      previous: null,
+      results: [sampleBot(), sampleBot()],
+    }
     const result = parseBotListPage(page)
     expect(result.ok && result.value.results.map((b) => b.id)).toEqual([page.results[0]!.id, page.results[1]!.id])
     expect(result.ok && result.value.next).toBe(page.next)

@@ -53,7 +53,9 @@ describe('separate mp4/png video needs video_mixed_layout: gallery_view_v2', () 
   })
 
   test('fine with gallery_view_v2, or when the artifact is off', () => {
-    expect(checkCrossFieldRules({video_separate_mp4: {}, video_separate_png: {}, video_mixed_layout: 'gallery_view_v2'})).toEqual([])
+    expect(checkCrossFieldRules({video_separate_mp4: {}, video_separate_png: {}, video_mixed_layout: 'gallery_view_v2'})).toEqual(
+      [],
+    )
     expect(checkCrossFieldRules({video_separate_mp4: null, video_mixed_layout: 'audio_only'})).toEqual([])
   })
 
@@ -182,7 +184,11 @@ describe('an <artifact>.data event needs that artifact on (a warning: NOTES mark
 
   test('participant_events.* and transcript.* events are not artifact data events', () => {
     expect(
-      checkCrossFieldRules({participant_events: null, transcript: recallai, realtime_endpoints: [webhook(['participant_events.join', 'transcript.data'])]}),
+      checkCrossFieldRules({
+        participant_events: null,
+        transcript: recallai,
+        realtime_endpoints: [webhook(['participant_events.join', 'transcript.data'])],
+      }),
     ).toEqual([])
   })
 })
@@ -199,7 +205,11 @@ describe('a real-time endpoint on localhost is an error (Recall answers 403)', (
     'http://[::ffff:127.0.0.1]/hook',
   ])('webhook %s', (url) => {
     const violation = only({realtime_endpoints: [webhook([], url)]})
-    expect(violation).toMatchObject({code: 'realtime_endpoint_on_localhost', severity: 'error', paths: [['realtime_endpoints', 0, 'url']]})
+    expect(violation).toMatchObject({
+      code: 'realtime_endpoint_on_localhost',
+      severity: 'error',
+      paths: [['realtime_endpoints', 0, 'url']],
+    })
     expect(violation.message).toContain('403')
   })
 
@@ -216,12 +226,15 @@ describe('a real-time endpoint on localhost is an error (Recall answers 403)', (
     for (const secret of ['pa55', 's3cret', 't0ken', 'user']) expect(message).not.toContain(secret)
   })
 
-  test.each(['https://localhost.example.com/', 'https://128.0.0.1/', 'https://hooks.example.com/', 'http://[::2]/', 'https://mylocalhost/'])(
-    'public host %s is fine',
-    (url) => {
-      expect(checkCrossFieldRules({realtime_endpoints: [webhook([], url)]})).toEqual([])
-    },
-  )
+  test.each([
+    'https://localhost.example.com/',
+    'https://128.0.0.1/',
+    'https://hooks.example.com/',
+    'http://[::2]/',
+    'https://mylocalhost/',
+  ])('public host %s is fine', (url) => {
+    expect(checkCrossFieldRules({realtime_endpoints: [webhook([], url)]})).toEqual([])
+  })
 
   test('isLoopbackHost on bare host names', () => {
     expect(['localhost', '127.0.0.1', '[::1]', '::1', 'x.localhost'].every(isLoopbackHost)).toBe(true)

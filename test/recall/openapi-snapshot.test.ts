@@ -16,7 +16,10 @@ describe('the OpenAPI snapshot', () => {
     `equals the one regenerated from ../shared/recall-api/openapi.json (SKIPPED when that file is absent, as on a bare clone)`,
     () => {
       const regenerated = renderSnapshot(JSON.parse(readFileSync(SHARED_OPENAPI_PATH, 'utf8')))
-      expect(readFileSync(SNAPSHOT_PATH, 'utf8'), 'run: node scripts/openapi-snapshot.mjs ../shared/recall-api/openapi.json').toBe(regenerated)
+      expect(
+        readFileSync(SNAPSHOT_PATH, 'utf8'),
+        'run: node scripts/openapi-snapshot.mjs ../shared/recall-api/openapi.json',
+      ).toBe(regenerated)
     },
   )
 
@@ -57,7 +60,10 @@ describe('the OpenAPI snapshot', () => {
       BotRecordingConfig: {
         type: 'object',
         required: ['a'],
-        properties: {a: {type: 'string', nullable: true, enum: ['x', 'y'], default: 'x'}, b: {allOf: [{$ref: '#/components/schemas/Inner'}]}},
+        properties: {
+          a: {type: 'string', nullable: true, enum: ['x', 'y'], default: 'x'},
+          b: {allOf: [{$ref: '#/components/schemas/Inner'}]},
+        },
       },
       Bot: {type: 'object', properties: {id: {type: 'string', format: 'uuid', readOnly: true}}},
       PaginatedBotList: {type: 'object', properties: {results: {type: 'array', items: {$ref: '#/components/schemas/Bot'}}}},

@@ -6,9 +6,7 @@ import {ACTIONS, type Action, type ObservedState, type Plan, type PlannedChange,
 
 export const salesBody = (): Record<string, unknown> => ({
   transcript: {provider: {recallai_streaming: {language_code: 'en', mode: 'prioritize_accuracy'}}},
-  realtime_endpoints: [
-    {type: 'webhook', url: 'https://hooks.example.com/recall?token=<redacted>', events: ['transcript.data']},
-  ],
+  realtime_endpoints: [{type: 'webhook', url: 'https://hooks.example.com/recall?token=<redacted>', events: ['transcript.data']}],
   retention: {type: 'timed', hours: 720},
   video_mixed_layout: 'speaker_view',
   video_mixed_mp4: {},
@@ -102,13 +100,18 @@ export const mixedDiagnostics = (): Diagnostic[] => [
   {
     severity: 'error',
     code: 'bot_missing',
-    message: 'Bot 0000dead-0000-4000-8000-000000000000 does not exist in this workspace (404). Remove it from the assignment or pass --ignore-missing.',
+    message:
+      'Bot 0000dead-0000-4000-8000-000000000000 does not exist in this workspace (404). Remove it from the assignment or pass --ignore-missing.',
     file: 'recordings/sales.yaml',
     line: 14,
     column: 7,
     related: [{file: 'recordings/sales.yaml', line: 12, column: 5, message: 'assigned here to profile sales-call'}],
   },
-  {severity: 'warning', code: 'unknown_status', message: 'Bot 7e57-unknown reports status "teleporting", which this recallctl does not know.'},
+  {
+    severity: 'warning',
+    code: 'unknown_status',
+    message: 'Bot 7e57-unknown reports status "teleporting", which this recallctl does not know.',
+  },
 ]
 
 /** Every action, adopted noop, drift, diagnostics, restarts with and without the previous body. */
@@ -152,14 +155,32 @@ export function mixedPlan(): Plan {
       adopted: true,
       before: observed('in_call_recording', {newest_recording_id: 'rec-555', active_recording_id: 'rec-555'}),
     }),
-    change('66666666-aaaa-4bbb-8ccc-dddddddddddd', 'pending', {reason: 'bot is in the waiting room', before: observed('in_waiting_room')}),
-    change('77777777-aaaa-4bbb-8ccc-dddddddddddd', 'completed', {reason: 'bot has left the call (done)', before: observed('done', {newest_recording_id: 'rec-777'})}),
-    change('88888888-aaaa-4bbb-8ccc-dddddddddddd', 'blocked', {reason: 'the host denied recording permission', before: observed('recording_permission_denied')}),
-    change('0000dead-0000-4000-8000-000000000000', 'missing', {assignment: 'recordings/sales.yaml:14', reason: 'bot not found in this workspace (404)', before: observed(null)}),
-    change('7e57-unknown', 'unknown', {reason: 'status "teleporting" is not known to this version', before: observed('teleporting')}),
+    change('66666666-aaaa-4bbb-8ccc-dddddddddddd', 'pending', {
+      reason: 'bot is in the waiting room',
+      before: observed('in_waiting_room'),
+    }),
+    change('77777777-aaaa-4bbb-8ccc-dddddddddddd', 'completed', {
+      reason: 'bot has left the call (done)',
+      before: observed('done', {newest_recording_id: 'rec-777'}),
+    }),
+    change('88888888-aaaa-4bbb-8ccc-dddddddddddd', 'blocked', {
+      reason: 'the host denied recording permission',
+      before: observed('recording_permission_denied'),
+    }),
+    change('0000dead-0000-4000-8000-000000000000', 'missing', {
+      assignment: 'recordings/sales.yaml:14',
+      reason: 'bot not found in this workspace (404)',
+      before: observed(null),
+    }),
+    change('7e57-unknown', 'unknown', {
+      reason: 'status "teleporting" is not known to this version',
+      before: observed('teleporting'),
+    }),
   ]
   return planOf(changes, {
-    drift: [{bot_id: '33333333-aaaa-4bbb-8ccc-dddddddddddd', recording_id: 'rec-333', reason: 'recording started outside recallctl'}],
+    drift: [
+      {bot_id: '33333333-aaaa-4bbb-8ccc-dddddddddddd', recording_id: 'rec-333', reason: 'recording started outside recallctl'},
+    ],
     diagnostics: mixedDiagnostics(),
   })
 }
@@ -184,7 +205,11 @@ export function largePlan(total: number, restarts: number, rest: Action = 'start
           fields_changed: ['retention'],
           previous_body: {...salesBody(), retention: {type: 'forever'}},
           field_diff: diffOf({...salesBody(), retention: {type: 'forever'}}, salesBody()),
-          before: observed('in_call_recording', {newest_recording_id: `rec-${i}`, active_recording_id: `rec-${i}`, active_digest: 'v1:0ld'}),
+          before: observed('in_call_recording', {
+            newest_recording_id: `rec-${i}`,
+            active_recording_id: `rec-${i}`,
+            active_digest: 'v1:0ld',
+          }),
         }),
       )
     else changes.push(change(botId(i), rest))

@@ -22,8 +22,12 @@ describe('human plan: restarts', () => {
   const text = renderHuman(mixedPlan(), {color: false})
 
   it('marks each restart group with -/+ and says it restarts the running recording', () => {
-    expect(text).toContain('  -/+ profile sales-call (1 bot)  # restarts the running recording\n      body = v1:0ld0ld0ld0ld0ld0ld0ld0ld0ld0ld00 -> v1:5a1e5c0ffee0000000000000000000aa')
-    expect(text).toContain('  -/+ profile sales-call (1 bot)  # restarts the running recording\n      body = not started by recallctl -> v1:5a1e5c0ffee0000000000000000000aa')
+    expect(text).toContain(
+      '  -/+ profile sales-call (1 bot)  # restarts the running recording\n      body = v1:0ld0ld0ld0ld0ld0ld0ld0ld0ld0ld00 -> v1:5a1e5c0ffee0000000000000000000aa',
+    )
+    expect(text).toContain(
+      '  -/+ profile sales-call (1 bot)  # restarts the running recording\n      body = not started by recallctl -> v1:5a1e5c0ffee0000000000000000000aa',
+    )
   })
 
   it('shows only the changed fields, nested, when the previous body is known', () => {
@@ -47,9 +51,16 @@ describe('human plan: restarts', () => {
 
   it('names a change the redacted values cannot show', () => {
     const c = change('b1', 'restart', {
-      field_diff: {changes: [{path: 'metadata.api_key', kind: 'changed', before: '<redacted>', after: '<redacted>', redacted_difference: true}], unchanged: 9},
+      field_diff: {
+        changes: [
+          {path: 'metadata.api_key', kind: 'changed', before: '<redacted>', after: '<redacted>', redacted_difference: true},
+        ],
+        unchanged: 9,
+      },
     })
-    expect(renderHuman(planOf([c]), {color: false, width: 200})).toContain('~ metadata.api_key: "<redacted>" → "<redacted>"  # differs in redacted values')
+    expect(renderHuman(planOf([c]), {color: false, width: 200})).toContain(
+      '~ metadata.api_key: "<redacted>" → "<redacted>"  # differs in redacted values',
+    )
   })
 
   it('shows a group once for the bots that share it, listing 20 and counting the rest', () => {
@@ -71,8 +82,12 @@ describe('human plan: sections', () => {
   })
 
   it('lists drift that no restart shows in its own section with ~', () => {
-    const plan = planOf([change('a1', 'start')], {drift: [{bot_id: 'd1', recording_id: 'rec-d1', reason: 'recording started outside recallctl'}]})
-    expect(renderHuman(plan, {color: false})).toContain('Drift: recordings not started by recallctl (1):\n  ~ bot d1 recording rec-d1: recording started outside recallctl')
+    const plan = planOf([change('a1', 'start')], {
+      drift: [{bot_id: 'd1', recording_id: 'rec-d1', reason: 'recording started outside recallctl'}],
+    })
+    expect(renderHuman(plan, {color: false})).toContain(
+      'Drift: recordings not started by recallctl (1):\n  ~ bot d1 recording rec-d1: recording started outside recallctl',
+    )
   })
 
   it('prints diagnostics as file:line:col: severity: message, errors first', () => {

@@ -30,11 +30,55 @@ describe('renderJson', () => {
     const shuffled = Object.fromEntries(Object.entries(plan).reverse()) as typeof plan
     shuffled.changes = plan.changes.map((c) => Object.fromEntries(Object.entries(c).reverse()) as typeof c)
     const doc = JSON.parse(renderJson(shuffled))
-    expect(Object.keys(doc)).toEqual(['format_version', 'tool_version', 'created_at', 'plan_digest', 'workspace', 'summary', 'changes', 'drift', 'diagnostics'])
-    expect(Object.keys(doc.summary)).toEqual(['start', 'restart', 'noop', 'pending', 'completed', 'blocked', 'missing', 'unknown'])
-    expect(Object.keys(doc.changes[3])).toEqual(['bot_id', 'profile', 'assignment', 'action', 'reason', 'adopted', 'before', 'after', 'fields_changed', 'field_diff', 'previous_body'])
-    expect(Object.keys(doc.changes[0].before)).toEqual(['status', 'newest_recording_id', 'active_recording_id', 'active_digest', 'active_profile'])
-    expect(Object.keys(doc.changes[3].before)).toEqual(['status', 'newest_recording_id', 'active_recording_id', 'active_digest', 'active_profile', 'body'])
+    expect(Object.keys(doc)).toEqual([
+      'format_version',
+      'tool_version',
+      'created_at',
+      'plan_digest',
+      'workspace',
+      'summary',
+      'changes',
+      'drift',
+      'diagnostics',
+    ])
+    expect(Object.keys(doc.summary)).toEqual([
+      'start',
+      'restart',
+      'noop',
+      'pending',
+      'completed',
+      'blocked',
+      'missing',
+      'unknown',
+    ])
+    expect(Object.keys(doc.changes[3])).toEqual([
+      'bot_id',
+      'profile',
+      'assignment',
+      'action',
+      'reason',
+      'adopted',
+      'before',
+      'after',
+      'fields_changed',
+      'field_diff',
+      'previous_body',
+    ])
+    expect(Object.keys(doc.changes[0].before)).toEqual([
+      'status',
+      'newest_recording_id',
+      'active_recording_id',
+      'active_digest',
+      'active_profile',
+    ])
+    expect(Object.keys(doc.changes[3].before)).toEqual([
+      'status',
+      'newest_recording_id',
+      'active_recording_id',
+      'active_digest',
+      'active_profile',
+      'body',
+    ])
   })
 
   it('is the same text for the same plan', () => {
@@ -52,7 +96,13 @@ describe('parsePlanJson', () => {
     const read = parsePlanJson(renderJson(plan))
     if (!('plan' in read)) throw new Error(read.error)
     const restart = read.plan.changes.find((c) => c.field_diff)!
-    expect(Object.keys(restart.before)).toEqual(['status', 'newest_recording_id', 'active_recording_id', 'active_digest', 'active_profile'])
+    expect(Object.keys(restart.before)).toEqual([
+      'status',
+      'newest_recording_id',
+      'active_recording_id',
+      'active_digest',
+      'active_profile',
+    ])
     expect(restart.previous_body).toMatchObject({video_mixed_layout: 'gallery_view_v2'})
     expect(planDigest(read.plan.changes)).toBe(planDigest(plan.changes))
   })
@@ -66,7 +116,9 @@ describe('parsePlanJson', () => {
     })
     const read = parsePlanJson(text)
     if (!('plan' in read)) throw new Error(read.error)
-    expect(read.plan.changes.find((c) => c.previous_body)?.field_diff).toEqual(mixedPlan().changes.find((c) => c.field_diff)?.field_diff)
+    expect(read.plan.changes.find((c) => c.previous_body)?.field_diff).toEqual(
+      mixedPlan().changes.find((c) => c.field_diff)?.field_diff,
+    )
   })
 
   it('accepts fields a later recallctl may add', () => {

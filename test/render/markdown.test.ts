@@ -43,13 +43,22 @@ describe('markdown comment: structure', () => {
   })
 
   it('puts the summary table first, then errors, then the restarts, then the starts', () => {
-    const order = ['| action | count |', '### ❌ Errors (1)', '### ⚠️ Restarts (2)', '### ➕ Starts (3)', '### Warnings (2)', '**What happens next.**'].map((s) => text.indexOf(s))
+    const order = [
+      '| action | count |',
+      '### ❌ Errors (1)',
+      '### ⚠️ Restarts (2)',
+      '### ➕ Starts (3)',
+      '### Warnings (2)',
+      '**What happens next.**',
+    ].map((s) => text.indexOf(s))
     expect(order.every((at) => at >= 0)).toBe(true)
     expect([...order].sort((x, y) => x - y)).toEqual(order)
   })
 
   it('shows each restart group with its field diff once, then its bots', () => {
-    expect(text).toContain('```diff\n~ transcript.provider.recallai_streaming.language_code: "de" → "en"\n~ retention.type: "forever" → "timed"\n+ retention.hours: 720\n~ video_mixed_layout: "gallery_view_v2" → "speaker_view"\n# 8 unchanged fields hidden\n```')
+    expect(text).toContain(
+      '```diff\n~ transcript.provider.recallai_streaming.language_code: "de" → "en"\n~ retention.type: "forever" → "timed"\n+ retention.hours: 720\n~ video_mixed_layout: "gallery_view_v2" → "speaker_view"\n# 8 unchanged fields hidden\n```',
+    )
     expect(text).toContain('Bots: `22222222-aaaa-4bbb-8ccc-dddddddddddd`')
     expect(text).toContain("The running recording's configuration is unknown")
   })
@@ -88,7 +97,9 @@ describe('markdown comment: structure', () => {
 describe('markdown comment: size budget', () => {
   it('drops, in order, bot lists, then bodies of groups with a field diff, then unchanged sections, then other bodies', () => {
     const plan = largePlan(60, 30)
-    plan.changes.push(...Array.from({length: 30}, (_, i) => change(botId(1000 + i), 'pending', {reason: 'bot is in the waiting room'})))
+    plan.changes.push(
+      ...Array.from({length: 30}, (_, i) => change(botId(1000 + i), 'pending', {reason: 'bot is in the waiting room'})),
+    )
     plan.summary = summarize(plan.changes)
     const stages = new Map<string, string>()
     for (let max = fullLength(plan); max > 1000; max -= 50) {
@@ -120,13 +131,18 @@ describe('markdown comment: size budget', () => {
     expect(report.markdown.length).toBeLessThan(60_000)
     expect(report.restartsListed).toBe(50)
     expect(report.markdown).toContain('~ retention.type: "forever" → "timed"')
-    expect(report.markdown).toContain('> This comment was shortened to stay under 60,000 characters: the bots of each group are counted, not listed')
+    expect(report.markdown).toContain(
+      '> This comment was shortened to stay under 60,000 characters: the bots of each group are counted, not listed',
+    )
     expect(report.markdown).toContain('See the whole plan with `recallctl show plan.json`.')
     expect(report.markdown).toContain('**Plan: 4950 to start, 50 to restart, 0 unchanged, 0 pending, 0 completed.**')
   })
 
   it('collapses thousands of unchanged bots to a count', () => {
-    const changes = [change(botId(0), 'start'), ...Array.from({length: 5000}, (_, i) => change(botId(i + 1), 'noop', {reason: 'in sync'}))]
+    const changes = [
+      change(botId(0), 'start'),
+      ...Array.from({length: 5000}, (_, i) => change(botId(i + 1), 'noop', {reason: 'in sync'})),
+    ]
     const report = renderMarkdownReport(planOf(changes))
     expect(report.stage).toBe('full')
     expect(report.markdown).toContain('✅ Unchanged: 5000 bots.')
@@ -135,14 +151,26 @@ describe('markdown comment: size budget', () => {
 
   it('shows as many groups as fit and says how many more when the groups alone exceed the budget', () => {
     const changes = Array.from({length: 400}, (_, i) =>
-      change(botId(i), 'restart', {profile: `p${i}`, before: {status: 'in_call_recording', newest_recording_id: 'r', active_recording_id: 'r', active_digest: `v1:${i}`, active_profile: `p${i}`}, field_diff: {changes: [{path: 'retention.hours', kind: 'changed', before: i, after: i + 1}], unchanged: 9}}),
+      change(botId(i), 'restart', {
+        profile: `p${i}`,
+        before: {
+          status: 'in_call_recording',
+          newest_recording_id: 'r',
+          active_recording_id: 'r',
+          active_digest: `v1:${i}`,
+          active_profile: `p${i}`,
+        },
+        field_diff: {changes: [{path: 'retention.hours', kind: 'changed', before: i, after: i + 1}], unchanged: 9},
+      }),
     )
     const report = renderMarkdownReport(planOf(changes), {planFile: 'out/plan.json', maxChars: 20_000})
     expect(report.markdown.length).toBeLessThanOrEqual(20_000)
     expect(report.stage).toBe('summary')
     expect(report.restartsListed).toBeGreaterThan(20)
     expect(report.restartsListed).toBeLessThan(400)
-    expect(report.markdown).toContain(`…and ${400 - report.restartsListed} more groups (${400 - report.restartsListed} bots), not shown for space: see \`recallctl show out/plan.json\`.`)
+    expect(report.markdown).toContain(
+      `…and ${400 - report.restartsListed} more groups (${400 - report.restartsListed} bots), not shown for space: see \`recallctl show out/plan.json\`.`,
+    )
     expect(report.markdown).toContain('### ⚠️ Restarts (400)')
   })
 
@@ -166,7 +194,8 @@ describe('markdown comment: size budget', () => {
 })
 
 describe('markdown comment: escaping', () => {
-  const hostile = '**x** <img src=x onerror=alert(1)> [link](https://evil.example) | `tick` @octocat #1 :smile: </details>\n# heading'
+  const hostile =
+    '**x** <img src=x onerror=alert(1)> [link](https://evil.example) | `tick` @octocat #1 :smile: </details>\n# heading'
   const plan = planOf([
     change('bot`id', 'restart', {profile: hostile, reason: hostile, previous_body: null}),
     change('plain', 'start', {profile: hostile, after: {digest: 'v1:d', body: {metadata: {note: '```\n</details>'}}}}),
@@ -184,7 +213,9 @@ describe('markdown comment: escaping', () => {
         expect(line).not.toMatch(/(?<!\\)\[link/)
       }
     }
-    expect(text).toContain('\\*\\*x\\*\\* \\<img src=x onerror=alert\\(1\\)\\> \\[link\\]\\(https\\://evil.example\\) \\| \\`tick\\` \\@octocat \\#1 \\:smile\\: \\</details\\> \\# heading')
+    expect(text).toContain(
+      '\\*\\*x\\*\\* \\<img src=x onerror=alert\\(1\\)\\> \\[link\\]\\(https\\://evil.example\\) \\| \\`tick\\` \\@octocat \\#1 \\:smile\\: \\</details\\> \\# heading',
+    )
   })
 
   it('keeps its own details blocks balanced', () => {

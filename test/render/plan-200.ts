@@ -16,20 +16,24 @@ import {bodyDigest} from '../../src/shared/digest.js'
 // Off artifacts left out as the goldens were made (a cast: the fixture is not a complete body).
 const explicit = (over: Partial<CompleteStartRecordingBody>) =>
   ({
-  transcript: null,
-  realtime_endpoints: [],
-  retention: {type: 'timed', hours: 720},
-  video_mixed_layout: 'speaker_view',
-  video_mixed_mp4: {},
-  participant_events: {},
-  meeting_metadata: {},
-  start_recording_on: 'participant_join',
-  include_bot_in_recording: {audio: false},
-  metadata: {},
-  ...over,
+    transcript: null,
+    realtime_endpoints: [],
+    retention: {type: 'timed', hours: 720},
+    video_mixed_layout: 'speaker_view',
+    video_mixed_mp4: {},
+    participant_events: {},
+    meeting_metadata: {},
+    start_recording_on: 'participant_join',
+    include_bot_in_recording: {audio: false},
+    metadata: {},
+    ...over,
   }) as CompleteStartRecordingBody
 
-const salesHook: RealtimeEndpoint = {type: 'webhook', url: 'https://hooks.example.com/recall?token=${env:HOOK_TOKEN}', events: ['transcript.data']}
+const salesHook: RealtimeEndpoint = {
+  type: 'webhook',
+  url: 'https://hooks.example.com/recall?token=${env:HOOK_TOKEN}',
+  events: ['transcript.data'],
+}
 const crmHook: RealtimeEndpoint = {
   type: 'webhook',
   url: 'https://crm.example.com/recall/${env:CRM_PATH_SECRET}',
@@ -43,7 +47,11 @@ export const SALES_BEFORE = explicit({
   participant_events: {},
   metadata: {team: 'sales', api_key: 'k-123-not-shown'},
 })
-export const SALES_AFTER: CompleteStartRecordingBody = {...SALES_BEFORE, retention: {type: 'timed', hours: 2160}, realtime_endpoints: [salesHook, crmHook]}
+export const SALES_AFTER: CompleteStartRecordingBody = {
+  ...SALES_BEFORE,
+  retention: {type: 'timed', hours: 2160},
+  realtime_endpoints: [salesHook, crmHook],
+}
 export const SUPPORT = explicit({metadata: {team: 'support'}})
 
 const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0')

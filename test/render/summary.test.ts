@@ -2,7 +2,10 @@ import {describe, expect, it} from 'vitest'
 import {ACTIONS, type Summary} from '../../src/plan/types.js'
 import {summaryLines} from '../../src/render/summary.js'
 
-const summary = (counts: Partial<Summary>): Summary => ({...(Object.fromEntries(ACTIONS.map((a) => [a, 0])) as Summary), ...counts})
+const summary = (counts: Partial<Summary>): Summary => ({
+  ...(Object.fromEntries(ACTIONS.map((a) => [a, 0])) as Summary),
+  ...counts,
+})
 
 describe('the summary sentence', () => {
   it('reads like Terraform when there are changes', () => {

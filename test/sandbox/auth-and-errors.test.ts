@@ -9,7 +9,7 @@ describe('authentication', () => {
     expect((await call(s, botPath(id), {auth: s.apiKey})).status).toBe(200)
   })
 
-  it('answers 401 with Recall\'s bodies for a missing or wrong key', async () => {
+  it("answers 401 with Recall's bodies for a missing or wrong key", async () => {
     const s = await sandbox({bots: [botSeed('ready')]})
     const id = [...s.core.bots.keys()][0]!
     const missing = await call(s, botPath(id), {auth: null})
@@ -39,7 +39,12 @@ describe('authentication', () => {
 describe('not found and method errors', () => {
   it('answers 404 {"detail":"Not found."} for an unknown bot, a non-UUID id and an unknown path', async () => {
     const s = await sandbox()
-    for (const path of [botPath('6e1f5adb-3340-4f50-900d-9aa2cdc53d6c'), botPath('not-a-uuid'), startPath('6e1f5adb-3340-4f50-900d-9aa2cdc53d6c'), '/api/v1/nothing/']) {
+    for (const path of [
+      botPath('6e1f5adb-3340-4f50-900d-9aa2cdc53d6c'),
+      botPath('not-a-uuid'),
+      startPath('6e1f5adb-3340-4f50-900d-9aa2cdc53d6c'),
+      '/api/v1/nothing/',
+    ]) {
       const reply = await call(s, path, path.includes('start_recording') ? {body: {}} : {})
       expect(reply.status, path).toBe(404)
       expect(reply.body).toEqual({detail: 'Not found.'})
@@ -74,7 +79,10 @@ describe('the firewall', () => {
   it('blocks a GET with a body: 403 request_blocked', async () => {
     const s = await sandbox({bots: [botSeed('ready')]})
     const id = [...s.core.bots.keys()][0]!
-    const reply = await rawRequest(s, 'GET', botPath(id), '{"a":1}', {authorization: `Token ${s.apiKey}`, 'content-type': 'application/json'})
+    const reply = await rawRequest(s, 'GET', botPath(id), '{"a":1}', {
+      authorization: `Token ${s.apiKey}`,
+      'content-type': 'application/json',
+    })
     expect(reply.status).toBe(403)
     expect(reply.body.code).toBe('request_blocked')
     expect(typeof reply.body.detail).toBe('string')
@@ -104,7 +112,10 @@ describe('the firewall', () => {
     const s = await sandbox({bots: [botSeed('in_call_not_recording')]})
     const id = [...s.core.bots.keys()][0]!
     const reply = await call(s, startPath(id), {
-      body: {metadata: {env: 'localhost', note: 'see https://example.com/localhost'}, realtime_endpoints: [{type: 'webhook', url: 'https://hooks.example.com/recall', events: ['participant_events.join']}]},
+      body: {
+        metadata: {env: 'localhost', note: 'see https://example.com/localhost'},
+        realtime_endpoints: [{type: 'webhook', url: 'https://hooks.example.com/recall', events: ['participant_events.join']}],
+      },
     })
     expect(reply.status).toBe(200)
   })

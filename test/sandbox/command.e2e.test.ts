@@ -32,7 +32,7 @@ describe('standalone sandbox', () => {
 })
 
 describe('recallctl sandbox --reset', () => {
-  it('deletes the project\'s embedded state file and exits', async () => {
+  it("deletes the project's embedded state file and exits", async () => {
     const dir = await tempDir()
     const file = path.join(dir, '.recallctl', 'sandbox.json')
     await mkdir(path.dirname(file), {recursive: true})

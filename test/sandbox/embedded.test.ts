@@ -81,6 +81,8 @@ describe('embedded sandbox (api.base_url: sandbox)', () => {
 
   it('refuses bad seeds with every problem named', async () => {
     const file = await stateFile()
-    await expect(openEmbeddedSandbox({stateFile: file, seeds: [{id: 'x', status: 'ready'} as never]})).rejects.toThrow(/bots\[0\]\.id/)
+    await expect(openEmbeddedSandbox({stateFile: file, seeds: [{id: 'x', status: 'ready'} as never]})).rejects.toThrow(
+      /bots\[0\]\.id/,
+    )
   })
 })

@@ -9,7 +9,12 @@ async function inCall() {
 describe('fault injection (a deterministic schedule)', () => {
   it('status: the next N matching requests get the status without being processed, then normal service', async () => {
     const {s, id} = await inCall()
-    const added = await control(s, 'POST', 'faults', {kind: 'status', path: '/api/v1/bot/*/start_recording/', status: 503, count: 2})
+    const added = await control(s, 'POST', 'faults', {
+      kind: 'status',
+      path: '/api/v1/bot/*/start_recording/',
+      status: 503,
+      count: 2,
+    })
     expect(added.status).toBe(201)
     const first = await call(s, startPath(id), {body: {}})
     expect(first.status).toBe(503)
@@ -24,7 +29,9 @@ describe('fault injection (a deterministic schedule)', () => {
 
   it('after, method, custom status and body', async () => {
     const {s, id} = await inCall()
-    await control(s, 'POST', 'faults', [{kind: 'status', method: 'get', path: '/api/v1/bot/**', after: 1, status: 502, body: {detail: 'upstream'}}])
+    await control(s, 'POST', 'faults', [
+      {kind: 'status', method: 'get', path: '/api/v1/bot/**', after: 1, status: 502, body: {detail: 'upstream'}},
+    ])
     expect((await call(s, botPath(id))).status).toBe(200)
     const second = await call(s, botPath(id))
     expect(second.status).toBe(502)

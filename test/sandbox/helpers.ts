@@ -42,30 +42,54 @@ export async function call<T = any>(s: RunningSandbox, path: string, options: Ca
     body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body)
     headers['content-type'] ??= 'application/json'
   }
-  const response = await fetch(`${s.url}${path}`, {method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, body})
+  const response = await fetch(`${s.url}${path}`, {
+    method: options.method ?? (body === undefined ? 'GET' : 'POST'),
+    headers,
+    body,
+  })
   const text = await response.text()
   return {status: response.status, body: text === '' ? undefined : JSON.parse(text), headers: response.headers}
 }
 
 /** Calls a `/_sandbox/` control endpoint with the admin token. */
-export async function control<T = any>(s: RunningSandbox, method: string, path: string, body?: unknown, token: string | null = s.adminToken): Promise<Reply<T>> {
+export async function control<T = any>(
+  s: RunningSandbox,
+  method: string,
+  path: string,
+  body?: unknown,
+  token: string | null = s.adminToken,
+): Promise<Reply<T>> {
   const headers: Record<string, string> = {}
   if (token !== null) headers['authorization'] = `Bearer ${token}`
   if (body !== undefined) headers['content-type'] = 'application/json'
-  const response = await fetch(`${s.url}/_sandbox/${path}`, {method, headers, body: body === undefined ? undefined : JSON.stringify(body)})
+  const response = await fetch(`${s.url}/_sandbox/${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
   const text = await response.text()
   return {status: response.status, body: text === '' ? undefined : JSON.parse(text), headers: response.headers}
 }
 
 /** A raw HTTP request (fetch cannot send a GET with a body). */
-export function rawRequest(s: RunningSandbox, method: string, path: string, body: string, headers: Record<string, string>): Promise<{status: number; body: any}> {
+export function rawRequest(
+  s: RunningSandbox,
+  method: string,
+  path: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<{status: number; body: any}> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(`${s.url}${path}`, {method, headers: {...headers, 'content-length': String(Buffer.byteLength(body))}}, (res) => {
-      let text = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk: string) => (text += chunk))
-      res.on('end', () => resolve({status: res.statusCode ?? 0, body: text === '' ? undefined : JSON.parse(text)}))
-    })
+    const req = httpRequest(
+      `${s.url}${path}`,
+      {method, headers: {...headers, 'content-length': String(Buffer.byteLength(body))}},
+      (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => (text += chunk))
+        res.on('end', () => resolve({status: res.statusCode ?? 0, body: text === '' ? undefined : JSON.parse(text)}))
+      },
+    )
     req.on('error', reject)
     req.end(body)
   })

@@ -4,16 +4,19 @@ import {botPath, botSeed, call, control, sandbox, startPath, statusOf} from './h
 const idOf = (s: {core: {bots: Map<string, unknown>}}, index = 0) => [...s.core.bots.keys()][index]!
 
 describe('in-call commands by bot status', () => {
-  it.each(['ready', 'joining_call', 'in_waiting_room'] as const)('refuses a bot that has not joined (%s): cannot_command_unstarted_bot', async (status) => {
-    const s = await sandbox({bots: [botSeed(status)]})
-    for (const verb of ['start', 'stop', 'pause', 'resume']) {
-      const reply = await call(s, `/api/v1/bot/${idOf(s)}/${verb}_recording/`, {body: {}})
-      expect(reply.status).toBe(400)
-      expect(reply.body.code).toBe('cannot_command_unstarted_bot')
-      expect(typeof reply.body.detail).toBe('string')
-    }
-    expect(s.bot(idOf(s))!.recordings).toHaveLength(0)
-  })
+  it.each(['ready', 'joining_call', 'in_waiting_room'] as const)(
+    'refuses a bot that has not joined (%s): cannot_command_unstarted_bot',
+    async (status) => {
+      const s = await sandbox({bots: [botSeed(status)]})
+      for (const verb of ['start', 'stop', 'pause', 'resume']) {
+        const reply = await call(s, `/api/v1/bot/${idOf(s)}/${verb}_recording/`, {body: {}})
+        expect(reply.status).toBe(400)
+        expect(reply.body.code).toBe('cannot_command_unstarted_bot')
+        expect(typeof reply.body.detail).toBe('string')
+      }
+      expect(s.bot(idOf(s))!.recordings).toHaveLength(0)
+    },
+  )
 
   it.each(['call_ended', 'done', 'fatal', 'recording_done', 'media_expired', 'analysis_done', 'analysis_failed'] as const)(
     'refuses a finished bot (%s): cannot_command_completed_bot',
@@ -25,12 +28,15 @@ describe('in-call commands by bot status', () => {
     },
   )
 
-  it.each(['in_call_not_recording', 'recording_permission_allowed', 'in_call_recording'] as const)('accepts start_recording in the call (%s)', async (status) => {
-    const s = await sandbox({bots: [botSeed(status)]})
-    const reply = await call(s, startPath(idOf(s)), {body: {}})
-    expect(reply.status).toBe(200)
-    expect(statusOf(reply.body)).toBe('in_call_recording')
-  })
+  it.each(['in_call_not_recording', 'recording_permission_allowed', 'in_call_recording'] as const)(
+    'accepts start_recording in the call (%s)',
+    async (status) => {
+      const s = await sandbox({bots: [botSeed(status)]})
+      const reply = await call(s, startPath(idOf(s)), {body: {}})
+      expect(reply.status).toBe(200)
+      expect(statusOf(reply.body)).toBe('in_call_recording')
+    },
+  )
 
   it('checks the body before the bot state: a bad body on a finished bot is a 400 about the body', async () => {
     const s = await sandbox({bots: [botSeed('done')]})
@@ -105,7 +111,12 @@ describe('create bot', () => {
   it('creates a ready bot with its recording_config, metadata and a meeting URL object', async () => {
     const s = await sandbox()
     const reply = await call(s, '/api/v1/bot/', {
-      body: {meeting_url: 'https://zoom.us/j/12345678901?pwd=secret', bot_name: 'Notes', metadata: {team: 'sales'}, recording_config: {metadata: {a: 'b'}, video_mixed_layout: 'gallery_view'}},
+      body: {
+        meeting_url: 'https://zoom.us/j/12345678901?pwd=secret',
+        bot_name: 'Notes',
+        metadata: {team: 'sales'},
+        recording_config: {metadata: {a: 'b'}, video_mixed_layout: 'gallery_view'},
+      },
     })
     expect(reply.status).toBe(201)
     expect(reply.body.id).toMatch(/^[0-9a-f-]{36}$/)
@@ -123,7 +134,9 @@ describe('create bot', () => {
     const unknown = await call(s, '/api/v1/bot/', {body: {meeting_url: 'https://example.com/meeting'}})
     expect(unknown.status).toBe(400)
     expect(unknown.body.meeting_url[0]).toContain('example.com')
-    const badConfig = await call(s, '/api/v1/bot/', {body: {meeting_url: 'https://meet.google.com/abc-defg-hij', recording_config: {retention: {type: 'timed', hours: 0}}}})
+    const badConfig = await call(s, '/api/v1/bot/', {
+      body: {meeting_url: 'https://meet.google.com/abc-defg-hij', recording_config: {retention: {type: 'timed', hours: 0}}},
+    })
     expect(badConfig.status).toBe(400)
     expect(Object.keys(badConfig.body)).toEqual(['recording_config'])
     expect(badConfig.body.recording_config.retention.hours).toHaveLength(1)
@@ -138,7 +151,12 @@ describe('moving a bot through its lifecycle (control)', () => {
     expect((await control(s, 'POST', `bots/${id}/status`, {code: 'in_call_not_recording'})).status).toBe(200)
     await call(s, startPath(id), {body: {metadata: {k: 'v'}}})
     const ended = await control(s, 'POST', `bots/${id}/status`, {code: 'call_ended', sub_code: 'call_ended_by_host'})
-    expect(ended.body.status_changes.map((c: any) => c.code)).toEqual(['joining_call', 'in_call_not_recording', 'in_call_recording', 'call_ended'])
+    expect(ended.body.status_changes.map((c: any) => c.code)).toEqual([
+      'joining_call',
+      'in_call_not_recording',
+      'in_call_recording',
+      'call_ended',
+    ])
     expect(ended.body.status_changes.at(-1).sub_code).toBe('call_ended_by_host')
     expect(ended.body.recordings[0].status.code).toBe('done')
     expect((await call(s, startPath(id), {body: {}})).body.code).toBe('cannot_command_completed_bot')
@@ -194,7 +212,12 @@ describe('seeds', () => {
   it('refuses bad seeds all at once, naming each problem, and adds none', async () => {
     const s = await sandbox()
     const reply = await control(s, 'POST', 'bots', {
-      bots: [botSeed('ready'), {id: 'nope', status: 'ready'}, botSeed('in_call_recording', {platform: 'zoom', meeting_url: 'https://meet.google.com/abc-defg-hij'}), {...botSeed('ready'), colour: 'red'}],
+      bots: [
+        botSeed('ready'),
+        {id: 'nope', status: 'ready'},
+        botSeed('in_call_recording', {platform: 'zoom', meeting_url: 'https://meet.google.com/abc-defg-hij'}),
+        {...botSeed('ready'), colour: 'red'},
+      ],
     })
     expect(reply.status).toBe(400)
     expect(reply.body.detail).toContain('bots[1].id')

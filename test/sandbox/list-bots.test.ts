@@ -46,7 +46,9 @@ describe('List Bots', () => {
     const s = await sandbox({bots: seeds, pageSize: 2})
     const query = '/api/v1/bot/?status=in_call_recording&status=in_call_not_recording&metadata__team=sales'
     const pages = await collect(s, query)
-    const expected = seeds.filter((b, i) => ['in_call_recording', 'in_call_not_recording'].includes(b.status) && i % 3 === 0).map((b) => b.id)
+    const expected = seeds
+      .filter((b, i) => ['in_call_recording', 'in_call_not_recording'].includes(b.status) && i % 3 === 0)
+      .map((b) => b.id)
     expect(expected.length).toBeGreaterThan(2)
     expect(pages.length).toBe(Math.ceil(expected.length / 2))
     expect(pages.flatMap((p) => p.results.map((b: any) => b.id))).toEqual(expected)
@@ -60,7 +62,10 @@ describe('List Bots', () => {
   it('filters by join_at window and meeting_url', async () => {
     const seeds = fleet()
     const s = await sandbox({bots: seeds})
-    const window = await call(s, `/api/v1/bot/?join_at_after=${encodeURIComponent('2030-01-01T03:00:00Z')}&join_at_before=${encodeURIComponent('2030-01-01T05:00:00Z')}`)
+    const window = await call(
+      s,
+      `/api/v1/bot/?join_at_after=${encodeURIComponent('2030-01-01T03:00:00Z')}&join_at_before=${encodeURIComponent('2030-01-01T05:00:00Z')}`,
+    )
     // Bots 3..5 by join_at; bots that have joined still match (the filter reads the stored time).
     expect(window.body.results.map((b: any) => b.metadata.index)).toEqual(['3', '4', '5'])
     const target = s.core.bots.get(seeds[7]!.id)!

@@ -34,7 +34,11 @@ describe('sliding-window rate limits', () => {
   })
 
   it('limits each endpoint group separately by default', async () => {
-    const s = await sandbox({bots: [botSeed('in_call_not_recording')], rateLimits: {retrieve_bot: 1, start_recording: 1, list_bots: 1}, rateWindowMs: 60_000})
+    const s = await sandbox({
+      bots: [botSeed('in_call_not_recording')],
+      rateLimits: {retrieve_bot: 1, start_recording: 1, list_bots: 1},
+      rateWindowMs: 60_000,
+    })
     const id = [...s.core.bots.keys()][0]!
     expect((await call(s, botPath(id))).status).toBe(200)
     expect((await call(s, startPath(id), {body: {}})).status).toBe(200)
@@ -47,7 +51,12 @@ describe('sliding-window rate limits', () => {
   })
 
   it('with sharedBucket, every bot/{id} call draws from one bucket; List Bots keeps its own', async () => {
-    const s = await sandbox({bots: [botSeed('in_call_not_recording')], sharedBucket: true, rateLimits: {shared_bot: 2, list_bots: 1}, rateWindowMs: 60_000})
+    const s = await sandbox({
+      bots: [botSeed('in_call_not_recording')],
+      sharedBucket: true,
+      rateLimits: {shared_bot: 2, list_bots: 1},
+      rateWindowMs: 60_000,
+    })
     const id = [...s.core.bots.keys()][0]!
     expect((await call(s, botPath(id))).status).toBe(200)
     expect((await call(s, startPath(id), {body: {}})).status).toBe(200)
@@ -55,9 +64,13 @@ describe('sliding-window rate limits', () => {
     expect((await call(s, '/api/v1/bot/')).status).toBe(200)
   })
 
-  it('uses Recall\'s documented limits by default (300 retrieve per minute)', async () => {
+  it("uses Recall's documented limits by default (300 retrieve per minute)", async () => {
     const s = await sandbox({bots: [botSeed('ready')], rateLimits: undefined})
-    expect(s.core.limiter.settings).toMatchObject({windowMs: 60_000, sharedBucket: false, limits: {retrieve_bot: 300, start_recording: 300, list_bots: 60, create_bot: 60}})
+    expect(s.core.limiter.settings).toMatchObject({
+      windowMs: 60_000,
+      sharedBucket: false,
+      limits: {retrieve_bot: 300, start_recording: 300, list_bots: 60, create_bot: 60},
+    })
     const path = botPath([...s.core.bots.keys()][0]!)
     const replies = await Promise.all(Array.from({length: 301}, () => call(s, path)))
     expect(replies.filter((r) => r.status === 200)).toHaveLength(300)

@@ -29,7 +29,17 @@ describe('the validator itself', () => {
     expect(validator.validate(withoutStatus, 'Bot')).toContain('$.status_changes: required')
     expect(validator.validate({...good, meeting_url: 'https://zoom.us/j/12345678901'}, 'Bot').length).toBeGreaterThan(0)
     expect(validator.validate({...good, meeting_url: {...good.meeting_url, extra: 'x'}}, 'Bot').length).toBeGreaterThan(0)
-    expect(validator.validate({...good, recordings: [{...good.recordings[0], status: {code: 'running', sub_code: null, updated_at: good.recordings[0]!.created_at}}]}, 'Bot').length).toBeGreaterThan(0)
+    expect(
+      validator.validate(
+        {
+          ...good,
+          recordings: [
+            {...good.recordings[0], status: {code: 'running', sub_code: null, updated_at: good.recordings[0]!.created_at}},
+          ],
+        },
+        'Bot',
+      ).length,
+    ).toBeGreaterThan(0)
     expect(validator.validate({...good, id: 'nope'}, 'Bot')).toContain('$.id: not a uuid')
   })
 })
@@ -49,7 +59,14 @@ describe('responses match the spec', () => {
     ]
     const bots: any[] = []
     for (const meeting_url of platforms) {
-      const created = await call(s, '/api/v1/bot/', {body: {meeting_url, join_at: '2030-05-01T09:00:00Z', metadata: {team: 'sales', note: null}, recording_config: {metadata: {a: 'b'}}}})
+      const created = await call(s, '/api/v1/bot/', {
+        body: {
+          meeting_url,
+          join_at: '2030-05-01T09:00:00Z',
+          metadata: {team: 'sales', note: null},
+          recording_config: {metadata: {a: 'b'}},
+        },
+      })
       expect(created.status, meeting_url).toBe(201)
       bots.push(created.body)
     }
@@ -63,7 +80,10 @@ describe('responses match the spec', () => {
     bots.push((await call(s, `/api/v1/bot/${id}/`)).body)
     await control(s, 'POST', 'bots', [
       botSeed('in_call_recording', {platform: 'microsoft_teams'}),
-      botSeed('done', {platform: 'webex', recordings: [{status: 'failed'}, {status: 'deleted'}, {status: 'done', metadata: {k: 'v'}}]}),
+      botSeed('done', {
+        platform: 'webex',
+        recordings: [{status: 'failed'}, {status: 'deleted'}, {status: 'done', metadata: {k: 'v'}}],
+      }),
       botSeed('in_waiting_room', {platform: 'goto_meeting', join_at: '2030-01-01T00:00:00Z'}),
     ])
     const page = await call(s, '/api/v1/bot/')

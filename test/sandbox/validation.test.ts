@@ -10,7 +10,11 @@ describe('start_recording body validation (the product schema, DRF-shaped errors
   it('keys errors by field, nested like the body', async () => {
     const {s, id} = await inCall()
     const reply = await call(s, startPath(id), {
-      body: {video_mixed_layout: 'mosaic', transcript: {provider: {recallai_streaming: {mode: 'fastest'}}}, retention: {type: 'timed', hours: 0}},
+      body: {
+        video_mixed_layout: 'mosaic',
+        transcript: {provider: {recallai_streaming: {mode: 'fastest'}}},
+        retention: {type: 'timed', hours: 0},
+      },
     })
     expect(reply.status).toBe(400)
     expect(Object.keys(reply.body).sort()).toEqual(['retention', 'transcript', 'video_mixed_layout'])
@@ -36,13 +40,17 @@ describe('start_recording body validation (the product schema, DRF-shaped errors
     expect(reply.body.realtime_endpoints).toHaveLength(2)
     expect(reply.body.realtime_endpoints[0]).toEqual({})
     expect(reply.body.realtime_endpoints[1].url).toHaveLength(1)
-    const badEvent = await call(s, startPath(id), {body: {realtime_endpoints: [{type: 'rtmp', url: 'rtmp://x.example.com/live', events: ['video_mixed_flv.data', 'nope']}]}})
+    const badEvent = await call(s, startPath(id), {
+      body: {realtime_endpoints: [{type: 'rtmp', url: 'rtmp://x.example.com/live', events: ['video_mixed_flv.data', 'nope']}]},
+    })
     expect(badEvent.body).toEqual({realtime_endpoints: [{events: {'1': [expect.any(String)]}}]})
   })
 
   it('names unknown fields (the schema is strict: a typo never falls back to a default)', async () => {
     const {s, id} = await inCall()
-    const reply = await call(s, startPath(id), {body: {video_mixed_layuot: 'gallery_view', retention: {type: 'forever', hours: 3}}})
+    const reply = await call(s, startPath(id), {
+      body: {video_mixed_layuot: 'gallery_view', retention: {type: 'forever', hours: 3}},
+    })
     expect(reply.status).toBe(400)
     expect(reply.body.video_mixed_layuot[0]).toContain('video_mixed_layuot')
     expect(reply.body.retention.hours).toHaveLength(1)
@@ -61,11 +69,15 @@ describe('start_recording body validation (the product schema, DRF-shaped errors
     expect(separate.status).toBe(400)
     expect(separate.body.video_separate_mp4[0]).toContain('gallery_view_v2')
 
-    const transcriptEvent = await call(s, startPath(id), {body: {realtime_endpoints: [{type: 'webhook', url: 'https://h.example.com/', events: ['transcript.data']}]}})
+    const transcriptEvent = await call(s, startPath(id), {
+      body: {realtime_endpoints: [{type: 'webhook', url: 'https://h.example.com/', events: ['transcript.data']}]},
+    })
     expect(transcriptEvent.status).toBe(400)
     expect(transcriptEvent.body.realtime_endpoints[0].events['0']).toHaveLength(1)
 
-    const lowLatency = await call(s, startPath(id), {body: {transcript: {provider: {recallai_streaming: {mode: 'prioritize_low_latency', language_code: 'de'}}}}})
+    const lowLatency = await call(s, startPath(id), {
+      body: {transcript: {provider: {recallai_streaming: {mode: 'prioritize_low_latency', language_code: 'de'}}}},
+    })
     expect(lowLatency.status).toBe(400)
     expect(lowLatency.body.transcript.provider.recallai_streaming.language_code[0]).toContain('en')
     expect(s.bot(id)!.recordings).toHaveLength(0)

@@ -24,7 +24,9 @@ describe('every form of a secret is scrubbed', () => {
   })
 
   test('a secret containing another is hidden whole, and short values are left alone', () => {
-    expect(scrubSecrets('tok-abcdef and tok-abc and ab', ['tok-abc', 'tok-abcdef', 'ab'])).toBe('<redacted> and <redacted> and ab')
+    expect(scrubSecrets('tok-abcdef and tok-abc and ab', ['tok-abc', 'tok-abcdef', 'ab'])).toBe(
+      '<redacted> and <redacted> and ab',
+    )
     expect(scrubSecrets('abc YWJj', ['abc'])).toBe('abc YWJj')
   })
 })
@@ -32,12 +34,25 @@ describe('every form of a secret is scrubbed', () => {
 describe('secretStringsOf: what of a body about to be sent is secret', () => {
   test('URL userinfo and query and fragment values, raw and decoded; secret-named metadata values', () => {
     const body = {
-      realtime_endpoints: [{type: 'webhook', url: 'https://user:pa%40ss@h.example.com/p?token=tok%2Bvalue&x=plain#sig=frag-value'}],
+      realtime_endpoints: [
+        {type: 'webhook', url: 'https://user:pa%40ss@h.example.com/p?token=tok%2Bvalue&x=plain#sig=frag-value'},
+      ],
       metadata: {api_key: 'meta-key-value', team: 'sales-team'},
       video_mixed_mp4: {metadata: {session_token: 'artifact-token'}},
     }
     const secrets = secretStringsOf(body)
-    for (const expected of ['user:pa%40ss', 'user', 'pa%40ss', 'pa@ss', 'tok%2Bvalue', 'tok+value', 'plain', 'frag-value', 'meta-key-value', 'artifact-token'])
+    for (const expected of [
+      'user:pa%40ss',
+      'user',
+      'pa%40ss',
+      'pa@ss',
+      'tok%2Bvalue',
+      'tok+value',
+      'plain',
+      'frag-value',
+      'meta-key-value',
+      'artifact-token',
+    ])
       expect(secrets).toContain(expected)
     expect(secrets).not.toContain('sales-team')
     expect(secrets).not.toContain('h.example.com')

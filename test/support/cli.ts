@@ -111,7 +111,8 @@ export function startProcess(command: string, args: readonly string[], options: 
 }
 
 /** Starts `recallctl ARGS` (the built CLI), for a test that talks to it while it runs. */
-export const startCli = (args: readonly string[], options: ProcessOptions): RunningProcess => startProcess(process.execPath, [BIN, ...args], options)
+export const startCli = (args: readonly string[], options: ProcessOptions): RunningProcess =>
+  startProcess(process.execPath, [BIN, ...args], options)
 
 /** Runs `recallctl ARGS` to its end. */
 export const runCliIn = (args: readonly string[], options: ProcessOptions): Promise<CliResult> => startCli(args, options).exited

@@ -1,12 +1,26 @@
 import type {ChildProcess} from 'node:child_process'
 import {randomUUID} from 'node:crypto'
 import {afterEach} from 'vitest'
-import {startSandbox, type RequestLogEntry, type RunningSandbox, type SandboxBotSeed, type SandboxOptions} from '../../src/sandbox/index.js'
+import {
+  startSandbox,
+  type RequestLogEntry,
+  type RunningSandbox,
+  type SandboxBotSeed,
+  type SandboxOptions,
+} from '../../src/sandbox/index.js'
 import {killChildren, runCliIn, type CliResult} from './cli.js'
 import {testProject, type ProjectOptions, type TestProject} from './project.js'
 
 export {BIN, REPO_ROOT, cliEnv, parseJson, runCliIn, startCli, startProcess, type CliResult, type RunningProcess} from './cli.js'
-export {KEY_ENV, defaultRecordings, emptyProject, projectConfig, testProject, type ProjectOptions, type TestProject} from './project.js'
+export {
+  KEY_ENV,
+  defaultRecordings,
+  emptyProject,
+  projectConfig,
+  testProject,
+  type ProjectOptions,
+  type TestProject,
+} from './project.js'
 
 /**
  * End-to-end helpers: a sandbox on 127.0.0.1 started in the test process, a temporary project whose
@@ -34,7 +48,10 @@ export function botsInCall(count: number): SandboxBotSeed[] {
 }
 
 /** A sandbox holding `count` bots in the call, and a project assigning them all to profile `e2e`. */
-export async function seededProject(count: number, options: ProjectOptions = {}): Promise<{sandbox: RunningSandbox; seeds: SandboxBotSeed[]; ids: string[]; project: TestProject}> {
+export async function seededProject(
+  count: number,
+  options: ProjectOptions = {},
+): Promise<{sandbox: RunningSandbox; seeds: SandboxBotSeed[]; ids: string[]; project: TestProject}> {
   const sandbox = await testSandbox()
   const seeds = botsInCall(count)
   sandbox.seed(seeds)
@@ -52,13 +69,20 @@ export interface RunOptions {
 }
 
 /** Runs the built CLI in the project directory, with the project's environment plus `options.env`. */
-export function runCli(project: Pick<TestProject, 'dir' | 'env'>, args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
+export function runCli(
+  project: Pick<TestProject, 'dir' | 'env'>,
+  args: readonly string[],
+  options: RunOptions = {},
+): Promise<CliResult> {
   const {env, ...rest} = options
   return runCliIn(args, {...rest, cwd: project.dir, env: {...project.env, ...env}})
 }
 
 /** Recordings of a bot as the sandbox has them now. */
-export function recordingsOf(sandbox: RunningSandbox, botId: string): Array<{id: string; status: {code: string}; metadata: Record<string, string>}> {
+export function recordingsOf(
+  sandbox: RunningSandbox,
+  botId: string,
+): Array<{id: string; status: {code: string}; metadata: Record<string, string>}> {
   const bot = sandbox.bot(botId)
   if (!bot) throw new Error(`no bot ${botId} in the sandbox`)
   return bot.recordings as unknown as Array<{id: string; status: {code: string}; metadata: Record<string, string>}>

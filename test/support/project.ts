@@ -103,7 +103,11 @@ export function projectConfig(target: RunningSandbox | 'sandbox', options: Proje
 }
 
 /** A temporary project pointing `api.base_url` at the sandbox (its key in the key variable), or at the embedded one. */
-export function testProject(target: RunningSandbox | 'sandbox', bots: readonly string[] = [], options: ProjectOptions = {}): TestProject {
+export function testProject(
+  target: RunningSandbox | 'sandbox',
+  bots: readonly string[] = [],
+  options: ProjectOptions = {},
+): TestProject {
   const root = mkdtempSync(path.join(tmpdir(), 'recallctl-e2e-'))
   if (options.lifetime !== 'suite') dirs.push(root)
   const dir = options.subdir === undefined ? root : path.join(root, options.subdir)

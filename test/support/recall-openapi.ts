@@ -8,7 +8,6 @@ import {fileURLToPath} from 'node:url'
  * checks it against ../shared/recall-api/openapi.json when that is present.
  */
 
- 
 type JsonObject = Record<string, any>
 
 export const SNAPSHOT_PATH = fileURLToPath(new URL('./recall-openapi.snapshot.json', import.meta.url))

@@ -14,23 +14,109 @@ const SECRET = 'S3cr3t-value-9f2e'
 const errors = (diagnostics: readonly Diagnostic[]) => diagnostics.filter((d) => d.severity === 'error')
 const at = (d: Diagnostic) => `${d.file}:${d.line}:${d.column}`
 const plan = (files: Record<string, string>, env: Record<string, string> = {}) => runProject(files, {mode: 'plan', env})
-const assigned = (...profileLines: string[]) => yaml('profiles:', '  p:', '    retention: {type: forever}', ...profileLines, 'assignments:', '  - profile: p', `    bots: [${BOT}]`)
+const assigned = (...profileLines: string[]) =>
+  yaml(
+    'profiles:',
+    '  p:',
+    '    retention: {type: forever}',
+    ...profileLines,
+    'assignments:',
+    '  - profile: p',
+    `    bots: [${BOT}]`,
+  )
 
 describe('${env:} where no secret belongs is refused, with its place', () => {
   test.each([
-    ['a bot id', yaml('profiles:', '  p: {retention: {type: forever}}', 'assignments:', '  - profile: p', '    bots: ["${env:BOTID}"]'), `${A}:5:12`, 'a bot id'],
-    ['match.status', yaml('profiles:', '  p: {retention: {type: forever}}', 'assignments:', '  - profile: p', '    match: {status: ["${env:S}"]}'), `${A}:5:22`, 'match selector'],
-    ['match.metadata', yaml('profiles:', '  p: {retention: {type: forever}}', 'assignments:', '  - profile: p', '    match: {metadata: {team: "${env:S}"}}'), `${A}:5:30`, 'match selector'],
-    ['an assignment profile', yaml('profiles:', '  p: {retention: {type: forever}}', 'assignments:', '  - profile: "${env:P}"', `    bots: [${BOT}]`), `${A}:4:14`, 'a profile name'],
-    ['extends', yaml('profiles:', '  base: {retention: {type: forever}}', '  p: {extends: "${env:PARENT}"}', 'assignments:', '  - profile: p', `    bots: [${BOT}]`), `${A}:3:16`, 'a profile name'],
+    [
+      'a bot id',
+      yaml('profiles:', '  p: {retention: {type: forever}}', 'assignments:', '  - profile: p', '    bots: ["${env:BOTID}"]'),
+      `${A}:5:12`,
+      'a bot id',
+    ],
+    [
+      'match.status',
+      yaml(
+        'profiles:',
+        '  p: {retention: {type: forever}}',
+        'assignments:',
+        '  - profile: p',
+        '    match: {status: ["${env:S}"]}',
+      ),
+      `${A}:5:22`,
+      'match selector',
+    ],
+    [
+      'match.metadata',
+      yaml(
+        'profiles:',
+        '  p: {retention: {type: forever}}',
+        'assignments:',
+        '  - profile: p',
+        '    match: {metadata: {team: "${env:S}"}}',
+      ),
+      `${A}:5:30`,
+      'match selector',
+    ],
+    [
+      'an assignment profile',
+      yaml('profiles:', '  p: {retention: {type: forever}}', 'assignments:', '  - profile: "${env:P}"', `    bots: [${BOT}]`),
+      `${A}:4:14`,
+      'a profile name',
+    ],
+    [
+      'extends',
+      yaml(
+        'profiles:',
+        '  base: {retention: {type: forever}}',
+        '  p: {extends: "${env:PARENT}"}',
+        'assignments:',
+        '  - profile: p',
+        `    bots: [${BOT}]`,
+      ),
+      `${A}:3:16`,
+      'a profile name',
+    ],
     ['an enum', assigned('    video_mixed_layout: "${env:LAYOUT}"'), `${A}:4:25`, 'a choice from a fixed set'],
-    ['a number', yaml('profiles:', '  p:', '    retention: {type: timed, hours: "${env:H}"}', 'assignments:', '  - profile: p', `    bots: [${BOT}]`), `${A}:3:37`, 'a number'],
+    [
+      'a number',
+      yaml(
+        'profiles:',
+        '  p:',
+        '    retention: {type: timed, hours: "${env:H}"}',
+        'assignments:',
+        '  - profile: p',
+        `    bots: [${BOT}]`,
+      ),
+      `${A}:3:37`,
+      'a number',
+    ],
     ['a boolean', assigned('    include_bot_in_recording: {audio: "${env:B}"}'), `${A}:4:39`, 'a true/false value'],
-    ['a retention type', yaml('profiles:', '  p:', '    retention: {type: "${env:T}"}', 'assignments:', '  - profile: p', `    bots: [${BOT}]`), `${A}:3:23`, 'a choice from a fixed set'],
-    ['an event name', assigned('    realtime_endpoints: [{type: webhook, url: "https://h.example.com/x", events: ["${env:E}"]}]'), `${A}:4:83`, 'a choice from a fixed set'],
+    [
+      'a retention type',
+      yaml('profiles:', '  p:', '    retention: {type: "${env:T}"}', 'assignments:', '  - profile: p', `    bots: [${BOT}]`),
+      `${A}:3:23`,
+      'a choice from a fixed set',
+    ],
+    [
+      'an event name',
+      assigned('    realtime_endpoints: [{type: webhook, url: "https://h.example.com/x", events: ["${env:E}"]}]'),
+      `${A}:4:83`,
+      'a choice from a fixed set',
+    ],
     ['a metadata key', assigned('    metadata: {"${env:K}": x}'), `${A}:4:16`, 'a key'],
   ])('in %s', (_what, file, where, words) => {
-    const run = plan(withConfig({[A]: file}), {BOTID: BOT, S: 'in_call_recording', P: 'p', PARENT: 'base', LAYOUT: 'speaker_view', H: '5', B: 'true', T: 'forever', E: 'transcript.data', K: 'k'})
+    const run = plan(withConfig({[A]: file}), {
+      BOTID: BOT,
+      S: 'in_call_recording',
+      P: 'p',
+      PARENT: 'base',
+      LAYOUT: 'speaker_view',
+      H: '5',
+      B: 'true',
+      T: 'forever',
+      E: 'transcript.data',
+      K: 'k',
+    })
     const refused = errors(run.diagnostics).filter((d) => d.code === 'env_not_allowed')
     expect(refused.map(at), JSON.stringify(run.diagnostics, null, 1)).toEqual([where])
     expect(refused[0]?.message).toContain(words)
@@ -44,10 +130,20 @@ describe('${env:} where no secret belongs is refused, with its place', () => {
   })
 
   test.each([
-    ['api.api_key_env', 'version: 1\napi:\n  base_url: sandbox\n  api_key_env: "${env:X}"\n', '4:16', "takes the variable's name"],
+    [
+      'api.api_key_env',
+      'version: 1\napi:\n  base_url: sandbox\n  api_key_env: "${env:X}"\n',
+      '4:16',
+      "takes the variable's name",
+    ],
     ['api.base_url', 'version: 1\napi:\n  base_url: "${env:URL}"\n', '3:13', 'Write the value itself'],
     ['recordings', 'version: 1\napi:\n  base_url: sandbox\nrecordings: ["${env:GLOB}"]\n', '4:14', 'Write the value itself'],
-    ['apply.allow_restart', 'version: 1\napi:\n  base_url: sandbox\napply: {allow_restart: "${env:R}"}\n', '4:24', 'Write the value itself'],
+    [
+      'apply.allow_restart',
+      'version: 1\napi:\n  base_url: sandbox\napply: {allow_restart: "${env:R}"}\n',
+      '4:24',
+      'Write the value itself',
+    ],
   ])('in the config: %s', (_what, config, where, words) => {
     const run = plan(withConfig({[A]: assigned()}, config), {X: 'K', URL: 'sandbox', GLOB: 'recordings/*.yaml', R: 'true'})
     const found = errors(run.diagnostics)
@@ -69,9 +165,24 @@ describe('${env:} where no secret belongs is refused, with its place', () => {
 
 describe('${env:} in free text', () => {
   test.each([
-    ['a URL', assigned('    realtime_endpoints: [{type: webhook, url: "https://h.example.com/x?token=${env:T}", events: [participant_events.join]}]')],
+    [
+      'a URL',
+      assigned(
+        '    realtime_endpoints: [{type: webhook, url: "https://h.example.com/x?token=${env:T}", events: [participant_events.join]}]',
+      ),
+    ],
     ['a metadata value', assigned('    metadata: {note: "${env:T}"}')],
-    ['an assignment metadata value', yaml('profiles:', '  p: {retention: {type: forever}}', 'assignments:', '  - profile: p', `    bots: [${BOT}]`, '    metadata: {deal: "${env:T}"}')],
+    [
+      'an assignment metadata value',
+      yaml(
+        'profiles:',
+        '  p: {retention: {type: forever}}',
+        'assignments:',
+        '  - profile: p',
+        `    bots: [${BOT}]`,
+        '    metadata: {deal: "${env:T}"}',
+      ),
+    ],
     ['a text provider option', assigned('    transcript: {provider: {deepgram_streaming: {keywords: "${env:T}"}}}')],
     ['an artifact metadata value', assigned('    video_mixed_mp4: {metadata: {token: "${env:T}"}}')],
   ])('is allowed in %s', (_what, file) => {
@@ -92,7 +203,15 @@ describe('${env:} in free text', () => {
 
 describe('bodies are checked again once substituted', () => {
   test('a URL that is not a URL once substituted: at the line as written, never showing the value', () => {
-    const run = plan(withConfig({[A]: assigned('    realtime_endpoints:', '      - {type: webhook, url: "${env:HOOK_URL}", events: [participant_events.join]}')}), {HOOK_URL: `not a url ${SECRET}`})
+    const run = plan(
+      withConfig({
+        [A]: assigned(
+          '    realtime_endpoints:',
+          '      - {type: webhook, url: "${env:HOOK_URL}", events: [participant_events.join]}',
+        ),
+      }),
+      {HOOK_URL: `not a url ${SECRET}`},
+    )
     const found = errors(run.diagnostics)
     expect(found.map(at)).toEqual([`${A}:5:30`])
     expect(found[0]?.message).toContain('${env:HOOK_URL}')
@@ -103,21 +222,38 @@ describe('bodies are checked again once substituted', () => {
 
   test('an endpoint that lands on localhost once substituted breaks the rule, without quoting the value', () => {
     const host = `localhost:${'4'.repeat(4)}`
-    const run = plan(withConfig({[A]: assigned('    realtime_endpoints:', '      - {type: webhook, url: "https://${env:HOST}/hook", events: [participant_events.join]}')}), {HOST: host})
+    const run = plan(
+      withConfig({
+        [A]: assigned(
+          '    realtime_endpoints:',
+          '      - {type: webhook, url: "https://${env:HOST}/hook", events: [participant_events.join]}',
+        ),
+      }),
+      {HOST: host},
+    )
     const found = errors(run.diagnostics)
     expect(found.map((d) => [d.code, at(d)])).toEqual([['env_realtime_endpoint_on_localhost', `${A}:5:30`]])
     expect(JSON.stringify(run.diagnostics)).not.toContain(host)
   })
 
   test('a text over its length once substituted', () => {
-    const run = plan(withConfig({[A]: assigned('    transcript: {provider: {rev_streaming: {metadata: "${env:NOTE}"}}}')}), {NOTE: SECRET.repeat(40)})
+    const run = plan(withConfig({[A]: assigned('    transcript: {provider: {rev_streaming: {metadata: "${env:NOTE}"}}}')}), {
+      NOTE: SECRET.repeat(40),
+    })
     const found = errors(run.diagnostics)
     expect(found.map((d) => [d.code, at(d)])).toEqual([['env_out_of_range', `${A}:4:55`]])
     expect(JSON.stringify(run.diagnostics)).not.toContain(SECRET)
   })
 
   test('an assignment whose metadata uses a set variable resolves', () => {
-    const file = yaml('profiles:', '  p: {retention: {type: forever}}', 'assignments:', '  - profile: p', `    bots: [${BOT}]`, '    metadata: {deal: "${env:DEAL}"}')
+    const file = yaml(
+      'profiles:',
+      '  p: {retention: {type: forever}}',
+      'assignments:',
+      '  - profile: p',
+      `    bots: [${BOT}]`,
+      '    metadata: {deal: "${env:DEAL}"}',
+    )
     expect(plan(withConfig({[A]: file}), {DEAL: SECRET}).resolved.assignments).toHaveLength(1)
   })
 

@@ -5,8 +5,12 @@ import {runProject, withConfig, yaml} from '../foundation/support/project.js'
 
 const A = 'recordings/a.yaml'
 const BOT = '6e1f5adb-3340-4f50-900d-9aa2cdc53d6c'
-const messages = (files: Record<string, string>) => runProject(files, {mode: 'plan'}).diagnostics.map((d) => d.message).join('\n')
-const profile = (...lines: string[]) => withConfig({[A]: yaml('profiles:', '  p:', ...lines, 'assignments:', '  - profile: p', `    bots: [${BOT}]`)})
+const messages = (files: Record<string, string>) =>
+  runProject(files, {mode: 'plan'})
+    .diagnostics.map((d) => d.message)
+    .join('\n')
+const profile = (...lines: string[]) =>
+  withConfig({[A]: yaml('profiles:', '  p:', ...lines, 'assignments:', '  - profile: p', `    bots: [${BOT}]`)})
 
 describe('values quoted by diagnostics', () => {
   test('a URL where it does not belong shows no userinfo and no query values', () => {
@@ -21,7 +25,9 @@ describe('values quoted by diagnostics', () => {
     ['a boolean', 'true', '"true"'],
     ['a list', '[987654321]', '987654321'],
   ])('a secret-named metadata value that is %s is never quoted', (_kind, value, forbidden) => {
-    const shown = messages(profile('    retention: {type: forever}', `    metadata: {api_key: ${value}, session_token: ${value}}`))
+    const shown = messages(
+      profile('    retention: {type: forever}', `    metadata: {api_key: ${value}, session_token: ${value}}`),
+    )
     expect(shown).toMatch(/metadata\.api_key/)
     expect(shown).not.toContain(forbidden)
   })

@@ -48,7 +48,9 @@ describe('watch --listen serves /metrics, /healthz and /readyz', () => {
     expect(value(before.samples, 'recallctl_watch_passes_total{outcome="ok"}')).toBeGreaterThanOrEqual(1)
     expect(value(before.samples, 'recallctl_watch_last_success_timestamp_seconds')).toBeGreaterThan(Date.now() / 1000 - 60)
     expect(value(before.samples, 'recallctl_watch_pass_duration_seconds_count')).toBeGreaterThanOrEqual(1)
-    expect(value(before.samples, 'recallctl_recall_requests_total{endpoint="retrieve_bot",kind="read",outcome="ok"}')).toBeGreaterThanOrEqual(1)
+    expect(
+      value(before.samples, 'recallctl_recall_requests_total{endpoint="retrieve_bot",kind="read",outcome="ok"}'),
+    ).toBeGreaterThanOrEqual(1)
     expect(value(before.samples, 'recallctl_watch_bots_total{action="started"}')).toBe(0)
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200)
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200)
@@ -56,12 +58,19 @@ describe('watch --listen serves /metrics, /healthz and /readyz', () => {
     // A 429 burst on the next read, a forged webhook, then the bot joins and a signed webhook names it.
     sandbox.injectFault({kind: 'rate_limit', path: '/api/v1/bot/*/', count: 1, retry_after: 1})
     const body = botEvent(bot, 'in_call_not_recording')
-    expect((await postWebhook(port, body, {...signedHeaders(body, {id: 'msg_forged'}), 'webhook-signature': 'v1,AAAA'})).status).toBe(401)
+    expect(
+      (await postWebhook(port, body, {...signedHeaders(body, {id: 'msg_forged'}), 'webhook-signature': 'v1,AAAA'})).status,
+    ).toBe(401)
     sandbox.setStatus(bot, 'in_call_not_recording')
     expect((await postWebhook(port, body, signedHeaders(body, {id: 'msg_ok'}))).status).toBe(200)
     await until(() => stampedRecordingsOf(sandbox, bot).length === 1)
     const passesBefore = value(before.samples, 'recallctl_watch_passes_total{outcome="ok"}')
-    const after = await scrapeUntil(port, (s) => value(s, 'recallctl_watch_bots_total{action="started"}') === 1 && value(s, 'recallctl_watch_passes_total{outcome="ok"}') > passesBefore)
+    const after = await scrapeUntil(
+      port,
+      (s) =>
+        value(s, 'recallctl_watch_bots_total{action="started"}') === 1 &&
+        value(s, 'recallctl_watch_passes_total{outcome="ok"}') > passesBefore,
+    )
     expect(value(after, 'recallctl_recall_requests_total{endpoint="start_recording",kind="write",outcome="ok"}')).toBe(1)
     expect(value(after, 'recallctl_recall_requests_total{endpoint="retrieve_bot",kind="read",outcome="rate_limited"}')).toBe(1)
     expect(value(after, 'recallctl_recall_rate_limited_total{endpoint="retrieve_bot"}')).toBe(1)

@@ -38,9 +38,18 @@ async function setup(sandbox: RunningSandbox, recordings: string, options: {allo
   return {reconciler, logs, project: watchProject}
 }
 
-const explicit = (ids: readonly string[], profile = 'e2e') => [`  - profile: ${profile}`, '    bots:', ...ids.map((id) => `      - ${id}`)].join('\n')
+const explicit = (ids: readonly string[], profile = 'e2e') =>
+  [`  - profile: ${profile}`, '    bots:', ...ids.map((id) => `      - ${id}`)].join('\n')
 const recordingsFile = (...assignments: string[]) =>
-  ['profiles:', '  e2e:', '    retention: { type: timed, hours: 24 }', '    metadata: { team: e2e }', 'assignments:', ...assignments, ''].join('\n')
+  [
+    'profiles:',
+    '  e2e:',
+    '    retention: { type: timed, hours: 24 }',
+    '    metadata: { team: e2e }',
+    'assignments:',
+    ...assignments,
+    '',
+  ].join('\n')
 const seeds = (count: number, status: SandboxBotSeed['status'], extra: Partial<SandboxBotSeed> = {}): SandboxBotSeed[] =>
   Array.from({length: count}, () => ({id: randomUUID(), status, recordings: [], ...extra}))
 
@@ -59,7 +68,12 @@ describe('a polling pass', () => {
     expect(log.filter(isListBots)).toHaveLength(1)
     expect(log.filter(isListBots)[0]!.path).toMatch(/status=in_call_not_recording/)
     expect(log.filter(isRetrieveBot)).toHaveLength(8) // the stale check right before each call
-    expect(log.filter(isStartRecording).map((e) => e.path.split('/')[4]).sort()).toEqual(inCall.map((s) => s.id).sort())
+    expect(
+      log
+        .filter(isStartRecording)
+        .map((e) => e.path.split('/')[4])
+        .sort(),
+    ).toEqual(inCall.map((s) => s.id).sort())
     for (const s of unassigned) expect(stampedRecordingsOf(sandbox, s.id)).toEqual([])
 
     const before = log.at(-1)!.seq
@@ -110,7 +124,12 @@ describe('a polling pass', () => {
     // Both sales selectors claim the sales bots: a conflict, so nothing is called, and it is said once.
     expect(outcome).toMatchObject({made: 0, planned: 2})
     expect(sandbox.requests().filter(isStartRecording)).toEqual([])
-    expect(logs.filter((l) => l['event'] === 'bot_conflict').map((l) => l['bot_id']).sort()).toEqual(sales.map((s) => s.id).sort())
+    expect(
+      logs
+        .filter((l) => l['event'] === 'bot_conflict')
+        .map((l) => l['bot_id'])
+        .sort(),
+    ).toEqual(sales.map((s) => s.id).sort())
     await reconciler.pass()
     expect(logs.filter((l) => l['event'] === 'bot_conflict')).toHaveLength(2)
   })
@@ -125,8 +144,15 @@ describe('a polling pass', () => {
     const refused = await setup(sandbox, recordings)
     expect(await refused.reconciler.pass()).toMatchObject({planned: 2, made: 1})
     await refused.reconciler.pass()
-    expect(refused.logs.filter((l) => l['event'] === 'restart_not_allowed')).toEqual([expect.objectContaining({level: 'warn', bot_id: drifted.id})])
-    expect(sandbox.requests().filter(isStartRecording).map((e) => e.path)).toEqual([`/api/v1/bot/${fresh.id}/start_recording/`])
+    expect(refused.logs.filter((l) => l['event'] === 'restart_not_allowed')).toEqual([
+      expect.objectContaining({level: 'warn', bot_id: drifted.id}),
+    ])
+    expect(
+      sandbox
+        .requests()
+        .filter(isStartRecording)
+        .map((e) => e.path),
+    ).toEqual([`/api/v1/bot/${fresh.id}/start_recording/`])
 
     const allowed = await setup(sandbox, recordings, {allowRestartFlag: true})
     expect(await allowed.reconciler.pass()).toMatchObject({planned: 1, made: 1})

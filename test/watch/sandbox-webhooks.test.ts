@@ -36,7 +36,9 @@ async function receiver(status = 204): Promise<{url: string; received: Received[
 /** Recall's documented scheme, computed here independently of the sandbox. */
 function expectedSignature(secret: string, headers: IncomingHttpHeaders, body: string): string {
   const key = Buffer.from(secret.slice('whsec_'.length), 'base64')
-  return `v1,${createHmac('sha256', key).update(`${String(headers['webhook-id'])}.${String(headers['webhook-timestamp'])}.${body}`).digest('base64')}`
+  return `v1,${createHmac('sha256', key)
+    .update(`${String(headers['webhook-id'])}.${String(headers['webhook-timestamp'])}.${body}`)
+    .digest('base64')}`
 }
 
 async function control(sandbox: {url: string; adminToken: string}, method: string, path: string, body?: unknown) {
@@ -49,7 +51,7 @@ async function control(sandbox: {url: string; adminToken: string}, method: strin
 }
 
 describe('sandbox webhook emission', () => {
-  it('a status move sends a signed bot.<status> event shaped like Recall\'s', async () => {
+  it("a status move sends a signed bot.<status> event shaped like Recall's", async () => {
     const hook = await receiver()
     const sandbox = await testSandbox({webhooks: [{url: hook.url, secret: SECRET}]})
     const id = randomUUID()
@@ -68,7 +70,10 @@ describe('sandbox webhook emission', () => {
     const body = JSON.parse(event!.body)
     expect(body).toEqual({
       event: 'bot.in_call_not_recording',
-      data: {data: {code: 'in_call_not_recording', sub_code: null, updated_at: expect.any(String)}, bot: {id, metadata: {team: 'sales'}}},
+      data: {
+        data: {code: 'in_call_not_recording', sub_code: null, updated_at: expect.any(String)},
+        bot: {id, metadata: {team: 'sales'}},
+      },
     })
     expect(Date.parse(body.data.data.updated_at)).not.toBeNaN()
   })
@@ -103,7 +108,10 @@ describe('sandbox webhook emission', () => {
     sandbox.setStatus(id, 'in_call_not_recording')
     sandbox.setStatus(id, 'call_ended')
     await until(() => one.received.length === 2 && two.received.length === 2)
-    for (const [hook, secret] of [[one, SECRET], [two, second.secret]] as const) {
+    for (const [hook, secret] of [
+      [one, SECRET],
+      [two, second.secret],
+    ] as const) {
       expect(hook.received.map((r) => JSON.parse(r.body).event).sort()).toEqual(['bot.call_ended', 'bot.in_call_not_recording'])
       for (const r of hook.received) expect(r.headers['webhook-signature']).toBe(expectedSignature(secret, r.headers, r.body))
     }
@@ -132,13 +140,25 @@ describe('sandbox webhook emission', () => {
     expect(sandbox.setStatus(id, 'in_call_not_recording').status_changes.at(-1)?.code).toBe('in_call_not_recording')
     await until(() => sandbox.webhookDeliveries().length === 2)
     const deliveries = sandbox.webhookDeliveries().sort((a, b) => a.endpoint_id - b.endpoint_id)
-    expect(deliveries[0]).toMatchObject({endpoint_id: 1, status: 500, error: null, event: 'bot.in_call_not_recording', bot_id: id})
+    expect(deliveries[0]).toMatchObject({
+      endpoint_id: 1,
+      status: 500,
+      error: null,
+      event: 'bot.in_call_not_recording',
+      bot_id: id,
+    })
     expect(deliveries[1]).toMatchObject({endpoint_id: 2, status: null, error: expect.stringMatching(/ECONNREFUSED/)})
   })
 
   it('sends only to loopback http URLs', async () => {
     const sandbox = await testSandbox()
-    for (const url of ['https://hooks.example.com/recall', 'http://10.0.0.8/hook', 'https://127.0.0.1/hook', 'not a url', 'http://169.254.169.254/'])
+    for (const url of [
+      'https://hooks.example.com/recall',
+      'http://10.0.0.8/hook',
+      'https://127.0.0.1/hook',
+      'not a url',
+      'http://169.254.169.254/',
+    ])
       expect(() => sandbox.addWebhook({url, secret: SECRET}), url).toThrow(/loopback|not a URL/)
     expect(() => sandbox.addWebhook({url: 'http://127.0.0.1:9/', secret: 'not-a-secret'})).toThrow(/whsec_/)
   })
@@ -158,10 +178,14 @@ describe('sandbox webhook emission', () => {
 
     expect((await control(sandbox, 'POST', `bots/${id}/status`, {code: 'in_call_not_recording'})).status).toBe(200)
     await until(() => hook.received.length === 1)
-    expect(hook.received[0]!.headers['webhook-signature']).toBe(expectedSignature(String(created.body['secret']), hook.received[0]!.headers, hook.received[0]!.body))
+    expect(hook.received[0]!.headers['webhook-signature']).toBe(
+      expectedSignature(String(created.body['secret']), hook.received[0]!.headers, hook.received[0]!.body),
+    )
     await until(() => sandbox.webhookDeliveries().length === 1)
     const deliveries = await control(sandbox, 'GET', 'webhooks/deliveries?since=0')
-    expect(deliveries.body['deliveries']).toEqual([expect.objectContaining({seq: 1, endpoint_id: 1, status: 204, event: 'bot.in_call_not_recording', bot_id: id})])
+    expect(deliveries.body['deliveries']).toEqual([
+      expect.objectContaining({seq: 1, endpoint_id: 1, status: 204, event: 'bot.in_call_not_recording', bot_id: id}),
+    ])
     expect((await control(sandbox, 'GET', 'webhooks/deliveries?since=1')).body).toEqual({deliveries: []})
 
     expect((await control(sandbox, 'DELETE', 'webhooks/1')).status).toBe(200)

@@ -24,17 +24,31 @@ function sign(secret: string, id: string, timestamp: number, body: string): stri
   return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`
 }
 
-const headers = (id: string, timestamp: number | string, signature: string) => ({'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signature})
+const headers = (id: string, timestamp: number | string, signature: string) => ({
+  'webhook-id': id,
+  'webhook-timestamp': String(timestamp),
+  'webhook-signature': signature,
+})
 const at = (seconds: number) => seconds * 1000
 
 describe('webhook signatures', () => {
   it("accepts Svix's published example", () => {
-    const result = verifyWebhook({headers: headers(SVIX.id, SVIX.timestamp, SVIX.signature), body: SVIX.body, key: keyOf(SVIX.secret), nowMs: at(SVIX.timestamp)})
+    const result = verifyWebhook({
+      headers: headers(SVIX.id, SVIX.timestamp, SVIX.signature),
+      body: SVIX.body,
+      key: keyOf(SVIX.secret),
+      nowMs: at(SVIX.timestamp),
+    })
     expect(result).toEqual({ok: true, id: SVIX.id, timestampSeconds: SVIX.timestamp})
   })
 
   it('accepts a body given as the raw bytes', () => {
-    const result = verifyWebhook({headers: headers(SVIX.id, SVIX.timestamp, SVIX.signature), body: Buffer.from(SVIX.body), key: keyOf(SVIX.secret), nowMs: at(SVIX.timestamp)})
+    const result = verifyWebhook({
+      headers: headers(SVIX.id, SVIX.timestamp, SVIX.signature),
+      body: Buffer.from(SVIX.body),
+      key: keyOf(SVIX.secret),
+      nowMs: at(SVIX.timestamp),
+    })
     expect(result.ok).toBe(true)
   })
 
@@ -50,38 +64,83 @@ describe('webhook signatures', () => {
 
   it('accepts any matching v1 entry among several (key rotation), skipping other versions', () => {
     const other = sign('whsec_b3RoZXIgc2VjcmV0IGtleSAxMjM0NTY3OA==', SVIX.id, SVIX.timestamp, SVIX.body)
-    for (const list of [`${other} ${SVIX.signature}`, `${SVIX.signature} ${other}`, `v2,abc ${other}  ${SVIX.signature}`, `v1a,${SVIX.signature.slice(3)} ${SVIX.signature}`]) {
-      const result = verifyWebhook({headers: headers(SVIX.id, SVIX.timestamp, list), body: SVIX.body, key: keyOf(SVIX.secret), nowMs: at(SVIX.timestamp)})
+    for (const list of [
+      `${other} ${SVIX.signature}`,
+      `${SVIX.signature} ${other}`,
+      `v2,abc ${other}  ${SVIX.signature}`,
+      `v1a,${SVIX.signature.slice(3)} ${SVIX.signature}`,
+    ]) {
+      const result = verifyWebhook({
+        headers: headers(SVIX.id, SVIX.timestamp, list),
+        body: SVIX.body,
+        key: keyOf(SVIX.secret),
+        nowMs: at(SVIX.timestamp),
+      })
       expect(result.ok, list).toBe(true)
     }
   })
 
   it('refuses a signature made with another secret', () => {
     const forged = sign('whsec_Zm9yZ2VkIGtleSBmb3JnZWQga2V5IDEyMzQ=', SVIX.id, SVIX.timestamp, SVIX.body)
-    const result = verifyWebhook({headers: headers(SVIX.id, SVIX.timestamp, forged), body: SVIX.body, key: keyOf(SVIX.secret), nowMs: at(SVIX.timestamp)})
+    const result = verifyWebhook({
+      headers: headers(SVIX.id, SVIX.timestamp, forged),
+      body: SVIX.body,
+      key: keyOf(SVIX.secret),
+      nowMs: at(SVIX.timestamp),
+    })
     expect(result).toMatchObject({ok: false, reason: 'no_valid_signature'})
   })
 
   it('refuses a valid signature over another body, id or timestamp', () => {
     const key = keyOf(SVIX.secret)
     const now = at(SVIX.timestamp)
-    expect(verifyWebhook({headers: headers(SVIX.id, SVIX.timestamp, SVIX.signature), body: '{"test": 2432232315}', key, nowMs: now}).ok).toBe(false)
-    expect(verifyWebhook({headers: headers('msg_other', SVIX.timestamp, SVIX.signature), body: SVIX.body, key, nowMs: now}).ok).toBe(false)
-    expect(verifyWebhook({headers: headers(SVIX.id, SVIX.timestamp + 1, SVIX.signature), body: SVIX.body, key, nowMs: now}).ok).toBe(false)
+    expect(
+      verifyWebhook({headers: headers(SVIX.id, SVIX.timestamp, SVIX.signature), body: '{"test": 2432232315}', key, nowMs: now})
+        .ok,
+    ).toBe(false)
+    expect(
+      verifyWebhook({headers: headers('msg_other', SVIX.timestamp, SVIX.signature), body: SVIX.body, key, nowMs: now}).ok,
+    ).toBe(false)
+    expect(
+      verifyWebhook({headers: headers(SVIX.id, SVIX.timestamp + 1, SVIX.signature), body: SVIX.body, key, nowMs: now}).ok,
+    ).toBe(false)
   })
 
   it('refuses signatures that are not v1, truncated or empty', () => {
     const key = keyOf(SVIX.secret)
-    for (const value of ['', ' ', 'v2,' + SVIX.signature.slice(3), SVIX.signature.slice(0, -4), 'v1,', 'v1', SVIX.signature.slice(3)]) {
-      const result = verifyWebhook({headers: headers(SVIX.id, SVIX.timestamp, value), body: SVIX.body, key, nowMs: at(SVIX.timestamp)})
+    for (const value of [
+      '',
+      ' ',
+      'v2,' + SVIX.signature.slice(3),
+      SVIX.signature.slice(0, -4),
+      'v1,',
+      'v1',
+      SVIX.signature.slice(3),
+    ]) {
+      const result = verifyWebhook({
+        headers: headers(SVIX.id, SVIX.timestamp, value),
+        body: SVIX.body,
+        key,
+        nowMs: at(SVIX.timestamp),
+      })
       expect(result.ok, JSON.stringify(value)).toBe(false)
     }
   })
 
   it('refuses an unsigned request', () => {
     const key = keyOf(SVIX.secret)
-    expect(verifyWebhook({headers: {}, body: SVIX.body, key, nowMs: at(SVIX.timestamp)})).toMatchObject({ok: false, reason: 'missing_headers'})
-    expect(verifyWebhook({headers: {'webhook-id': SVIX.id, 'webhook-timestamp': String(SVIX.timestamp)}, body: SVIX.body, key, nowMs: at(SVIX.timestamp)})).toMatchObject({
+    expect(verifyWebhook({headers: {}, body: SVIX.body, key, nowMs: at(SVIX.timestamp)})).toMatchObject({
+      ok: false,
+      reason: 'missing_headers',
+    })
+    expect(
+      verifyWebhook({
+        headers: {'webhook-id': SVIX.id, 'webhook-timestamp': String(SVIX.timestamp)},
+        body: SVIX.body,
+        key,
+        nowMs: at(SVIX.timestamp),
+      }),
+    ).toMatchObject({
       ok: false,
       reason: 'missing_headers',
     })
@@ -89,7 +148,8 @@ describe('webhook signatures', () => {
 
   it('refuses a timestamp more than 5 minutes in the past or the future, and accepts one at the edge', () => {
     const key = keyOf(SVIX.secret)
-    const check = (nowMs: number) => verifyWebhook({headers: headers(SVIX.id, SVIX.timestamp, SVIX.signature), body: SVIX.body, key, nowMs})
+    const check = (nowMs: number) =>
+      verifyWebhook({headers: headers(SVIX.id, SVIX.timestamp, SVIX.signature), body: SVIX.body, key, nowMs})
     expect(check(at(SVIX.timestamp) + WEBHOOK_TOLERANCE_MS + 1000)).toMatchObject({ok: false, reason: 'timestamp_too_old'})
     expect(check(at(SVIX.timestamp) - WEBHOOK_TOLERANCE_MS - 1000)).toMatchObject({ok: false, reason: 'timestamp_too_new'})
     expect(check(at(SVIX.timestamp) + WEBHOOK_TOLERANCE_MS).ok).toBe(true)
@@ -99,7 +159,12 @@ describe('webhook signatures', () => {
   it('refuses a timestamp that is not Unix seconds', () => {
     const key = keyOf(SVIX.secret)
     for (const value of ['', 'yesterday', '1614265330.5', '-1614265330', '2021-02-25T15:02:10Z']) {
-      const result = verifyWebhook({headers: headers(SVIX.id, value, SVIX.signature), body: SVIX.body, key, nowMs: at(SVIX.timestamp)})
+      const result = verifyWebhook({
+        headers: headers(SVIX.id, value, SVIX.signature),
+        body: SVIX.body,
+        key,
+        nowMs: at(SVIX.timestamp),
+      })
       expect(result.ok, value).toBe(false)
     }
   })

@@ -12,7 +12,17 @@ export const SANDBOX_WINDOW_MS = 1_000
 export const CLI_WINDOW_MS = 1_300
 
 export const recordingsFor = (bots: readonly string[], profile = 'e2e', team = 'e2e') =>
-  ['profiles:', `  ${profile}:`, '    retention: { type: timed, hours: 24 }', `    metadata: { team: ${team} }`, 'assignments:', `  - profile: ${profile}`, '    bots:', ...bots.map((id) => `      - ${id}`), ''].join('\n')
+  [
+    'profiles:',
+    `  ${profile}:`,
+    '    retention: { type: timed, hours: 24 }',
+    `    metadata: { team: ${team} }`,
+    'assignments:',
+    `  - profile: ${profile}`,
+    '    bots:',
+    ...bots.map((id) => `      - ${id}`),
+    '',
+  ].join('\n')
 
 export interface WatchConfigOptions {
   webhookSecretEnv?: boolean
@@ -27,7 +37,11 @@ export function watchConfig(sandbox: RunningSandbox, options: WatchConfigOptions
 }
 
 /** A project for watch: the default profile `e2e` assigned to `bots`, the webhook secret in its variable. */
-export function watchProject(sandbox: RunningSandbox, bots: readonly string[], options: WatchConfigOptions & {recordings?: string} = {}): TestProject {
+export function watchProject(
+  sandbox: RunningSandbox,
+  bots: readonly string[],
+  options: WatchConfigOptions & {recordings?: string} = {},
+): TestProject {
   const {webhookSecretEnv, recordings, ...rest} = options
   return testProject(sandbox, bots, {
     ...rest,
@@ -62,7 +76,11 @@ export interface WatchProcess {
 
 /** Spawns the built CLI's `watch --log-format json` in the project, with `args`. */
 export function startWatch(project: TestProject, args: readonly string[], env: NodeJS.ProcessEnv = {}): WatchProcess {
-  const running = startCli(['watch', '--log-format', 'json', ...args], {cwd: project.dir, env: {...project.env, ...env}, timeoutMs: 10 * 60_000})
+  const running = startCli(['watch', '--log-format', 'json', ...args], {
+    cwd: project.dir,
+    env: {...project.env, ...env},
+    timeoutMs: 10 * 60_000,
+  })
   const child = running.child
   const lines: LogLine[] = []
   const malformed: string[] = []
@@ -92,7 +110,8 @@ export function startWatch(project: TestProject, args: readonly string[], env: N
       throw new Error(`no such log line in ${timeoutMs} ms. Log so far:\n${stdout()}\nstderr:\n${stderr()}`)
     }
     const found = lines.find(check)
-    if (!found) throw new Error(`watch exited (${child.exitCode}) before the log line came. Log:\n${stdout()}\nstderr:\n${stderr()}`)
+    if (!found)
+      throw new Error(`watch exited (${child.exitCode}) before the log line came. Log:\n${stdout()}\nstderr:\n${stderr()}`)
     return found
   }
   return {
@@ -126,18 +145,31 @@ export function signedHeaders(body: string, options: {id: string; timestamp?: nu
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000)
   const key = Buffer.from((options.secret ?? WEBHOOK_SECRET).slice('whsec_'.length), 'base64')
   const signature = createHmac('sha256', key).update(`${options.id}.${timestamp}.${body}`).digest('base64')
-  return {'content-type': 'application/json', 'webhook-id': options.id, 'webhook-timestamp': String(timestamp), 'webhook-signature': `v1,${signature}`}
+  return {
+    'content-type': 'application/json',
+    'webhook-id': options.id,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': `v1,${signature}`,
+  }
 }
 
 /** Recall's bot status event body. */
 export const botEvent = (botId: string, code: string) =>
-  JSON.stringify({event: `bot.${code}`, data: {data: {code, sub_code: null, updated_at: new Date().toISOString()}, bot: {id: botId, metadata: {}}}})
+  JSON.stringify({
+    event: `bot.${code}`,
+    data: {data: {code, sub_code: null, updated_at: new Date().toISOString()}, bot: {id: botId, metadata: {}}},
+  })
 
 /** POSTs a webhook to the watcher. */
-export async function postWebhook(port: number, body: string, headers: Record<string, string>): Promise<{status: number; body: unknown}> {
+export async function postWebhook(
+  port: number,
+  body: string,
+  headers: Record<string, string>,
+): Promise<{status: number; body: unknown}> {
   const response = await fetch(`http://127.0.0.1:${port}/recall/webhooks`, {method: 'POST', headers, body})
   return {status: response.status, body: await response.json()}
 }
 
 /** Requests the sandbox logged about one bot (its reads and its calls). */
-export const requestsFor = (sandbox: RunningSandbox, botId: string, since = 0) => sandbox.requests(since).filter((e) => e.path.includes(botId))
+export const requestsFor = (sandbox: RunningSandbox, botId: string, since = 0) =>
+  sandbox.requests(since).filter((e) => e.path.includes(botId))

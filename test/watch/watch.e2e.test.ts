@@ -1,6 +1,15 @@
 import {randomUUID} from 'node:crypto'
 import {describe, expect, it} from 'vitest'
-import {botOfStart, busiestWindow, isStartRecording, recordingsOf, runCli, stampedRecordingsOf, testSandbox, until} from '../support/e2e.js'
+import {
+  botOfStart,
+  busiestWindow,
+  isStartRecording,
+  recordingsOf,
+  runCli,
+  stampedRecordingsOf,
+  testSandbox,
+  until,
+} from '../support/e2e.js'
 import {
   botEvent,
   morePasses,
@@ -17,7 +26,8 @@ import {
 
 // The built CLI (`node bin/run.js watch`, NODE_ENV=production) against a sandbox in this process.
 
-const startsOf = (sandbox: Awaited<ReturnType<typeof testSandbox>>, botId: string) => sandbox.requests().filter((e) => isStartRecording(e) && botOfStart(e) === botId)
+const startsOf = (sandbox: Awaited<ReturnType<typeof testSandbox>>, botId: string) =>
+  sandbox.requests().filter((e) => isStartRecording(e) && botOfStart(e) === botId)
 
 describe('watch: polling', () => {
   it('starts a bot once it joins the call, exactly once, then stops on SIGTERM with exit 0', async () => {
@@ -36,7 +46,9 @@ describe('watch: polling', () => {
     expect(sandbox.requests().filter(isStartRecording)).toEqual([])
 
     for (const id of [explicitBot, matchedBot, otherTeam]) sandbox.setStatus(id, 'in_call_not_recording')
-    await until(() => stampedRecordingsOf(sandbox, explicitBot).length === 1 && stampedRecordingsOf(sandbox, matchedBot).length === 1)
+    await until(
+      () => stampedRecordingsOf(sandbox, explicitBot).length === 1 && stampedRecordingsOf(sandbox, matchedBot).length === 1,
+    )
     await morePasses(watch, 3)
 
     for (const id of [explicitBot, matchedBot]) {
@@ -45,7 +57,12 @@ describe('watch: polling', () => {
       expect(recordingsOf(sandbox, id)[0]!.metadata).toMatchObject({team: 'e2e', recallctl_profile: 'e2e'})
     }
     expect(startsOf(sandbox, otherTeam)).toEqual([])
-    expect(watch.events('call_done').map((l) => l['bot_id']).sort()).toEqual([explicitBot, matchedBot].sort())
+    expect(
+      watch
+        .events('call_done')
+        .map((l) => l['bot_id'])
+        .sort(),
+    ).toEqual([explicitBot, matchedBot].sort())
 
     const exit = await watch.stop('SIGTERM')
     expect(exit.code).toBe(0)
@@ -81,7 +98,8 @@ describe('watch: polling', () => {
     const sandbox = await testSandbox({rateWindowMs: SANDBOX_WINDOW_MS, rateLimits: {list_bots: LIMIT}})
     sandbox.seed([{id: randomUUID(), status: 'in_call_recording', metadata: {team: 'sales'}}])
     const project = watchProject(sandbox, [], {
-      recordings: 'profiles:\n  e2e:\n    metadata: { team: sales }\nassignments:\n  - profile: e2e\n    match: { metadata: { team: sales } }\n',
+      recordings:
+        'profiles:\n  e2e:\n    metadata: { team: sales }\nassignments:\n  - profile: e2e\n    match: { metadata: { team: sales } }\n',
       rateLimits: {list_bots: LIMIT},
     })
     const watch = startWatch(project, ['--interval', '100ms'])
@@ -109,7 +127,11 @@ describe('watch: polling', () => {
     watch.child.kill('SIGHUP')
     const refused = await watch.waitFor((l) => l.event === 'config_reload_refused')
     expect(refused.level).toBe('error')
-    expect(watch.events('config_diagnostic').some((l) => l.level === 'error' && /retension/.test(String(l['message'])) && l['file'] === 'recordings/e2e.yaml')).toBe(true)
+    expect(
+      watch
+        .events('config_diagnostic')
+        .some((l) => l.level === 'error' && /retension/.test(String(l['message'])) && l['file'] === 'recordings/e2e.yaml'),
+    ).toBe(true)
 
     sandbox.setStatus(first, 'in_call_not_recording')
     await until(() => stampedRecordingsOf(sandbox, first).length === 1)
@@ -136,7 +158,10 @@ describe('watch: polling', () => {
     // Slow starts: both watchers' calls for a bot are in flight together, not one after the other.
     sandbox.injectFault({kind: 'latency', path: '/api/v1/bot/*/start_recording/', latency_ms: 1_000, count: null})
     const project = watchProject(sandbox, bots)
-    const watchers = [startWatch(project, ['--interval', '150ms', '--listen', '127.0.0.1:0']), startWatch(project, ['--interval', '150ms', '--listen', '127.0.0.1:0'])]
+    const watchers = [
+      startWatch(project, ['--interval', '150ms', '--listen', '127.0.0.1:0']),
+      startWatch(project, ['--interval', '150ms', '--listen', '127.0.0.1:0']),
+    ]
     for (const watch of watchers) {
       sandbox.addWebhook({url: `http://127.0.0.1:${await watch.port()}/`, secret: WEBHOOK_SECRET})
       await watch.waitFor((l) => l.event === 'pass_complete')
@@ -168,7 +193,10 @@ describe('watch: webhooks', () => {
 
     sandbox.setStatus(bot, 'in_call_not_recording')
     await until(() => stampedRecordingsOf(sandbox, bot).length === 1)
-    expect(watch.events('webhook_received').map((l) => [l['webhook_event'], l['bot_id']])).toContainEqual(['bot.in_call_not_recording', bot])
+    expect(watch.events('webhook_received').map((l) => [l['webhook_event'], l['bot_id']])).toContainEqual([
+      'bot.in_call_not_recording',
+      bot,
+    ])
     expect(watch.events('pass_complete')).toHaveLength(1) // polling did not do it
     await until(() => sandbox.webhookDeliveries().length >= 2) // in_call_not_recording, then in_call_recording
     expect(sandbox.webhookDeliveries().map((d) => d.status)).toEqual([200, 200])
@@ -193,7 +221,10 @@ describe('watch: webhooks', () => {
     sandbox.setStatus(bot, 'in_call_not_recording')
     sandbox.injectFault({kind: 'latency', path: '/api/v1/bot/*/start_recording/', latency_ms: 3_000})
     const body = botEvent(bot, 'in_call_not_recording')
-    expect(await postWebhook(port, body, signedHeaders(body, {id: 'msg_slow'}))).toEqual({status: 200, body: {status: 'accepted'}})
+    expect(await postWebhook(port, body, signedHeaders(body, {id: 'msg_slow'}))).toEqual({
+      status: 200,
+      body: {status: 'accepted'},
+    })
     expect(stampedRecordingsOf(sandbox, bot)).toEqual([])
     await until(() => stampedRecordingsOf(sandbox, bot).length === 1)
     expect((await watch.stop('SIGTERM')).code).toBe(0)
@@ -214,8 +245,16 @@ describe('watch: webhooks', () => {
     const now = Math.floor(Date.now() / 1000)
     const attempts = {
       unsigned: await postWebhook(port, body, {'content-type': 'application/json'}),
-      forged: await postWebhook(port, body, signedHeaders(body, {id: 'msg_forged', secret: 'whsec_Zm9yZ2VkIGtleSBmb3JnZWQga2V5IDEyMzQ='})),
-      tampered: await postWebhook(port, body.replace('in_call_not_recording', 'in_call_recording'), signedHeaders(body, {id: 'msg_tampered'})),
+      forged: await postWebhook(
+        port,
+        body,
+        signedHeaders(body, {id: 'msg_forged', secret: 'whsec_Zm9yZ2VkIGtleSBmb3JnZWQga2V5IDEyMzQ='}),
+      ),
+      tampered: await postWebhook(
+        port,
+        body.replace('in_call_not_recording', 'in_call_recording'),
+        signedHeaders(body, {id: 'msg_tampered'}),
+      ),
       stale: await postWebhook(port, body, signedHeaders(body, {id: 'msg_stale', timestamp: now - 6 * 60})),
       future: await postWebhook(port, body, signedHeaders(body, {id: 'msg_future', timestamp: now + 6 * 60})),
     }
@@ -231,7 +270,10 @@ describe('watch: webhooks', () => {
     await until(() => stampedRecordingsOf(sandbox, bot).length === 1)
 
     // The bot stops recording: a new event would start it again, but a replay of the old one must not.
-    const stop = await fetch(`${sandbox.url}/api/v1/bot/${bot}/stop_recording/`, {method: 'POST', headers: {authorization: `Token ${sandbox.apiKey}`}})
+    const stop = await fetch(`${sandbox.url}/api/v1/bot/${bot}/stop_recording/`, {
+      method: 'POST',
+      headers: {authorization: `Token ${sandbox.apiKey}`},
+    })
     expect(stop.status).toBe(200)
     const afterStop = sandbox.requests().at(-1)!.seq
     expect(await postWebhook(port, body, valid)).toEqual({status: 200, body: {status: 'duplicate'}})
@@ -244,7 +286,10 @@ describe('watch: webhooks', () => {
 
     expect((await watch.stop('SIGTERM')).code).toBe(0)
     expect(watch.events('webhooks_refused')).toEqual([
-      expect.objectContaining({count: 6, by_reason: {missing_headers: 1, no_valid_signature: 2, timestamp_too_old: 1, timestamp_too_new: 1, replayed: 1}}),
+      expect.objectContaining({
+        count: 6,
+        by_reason: {missing_headers: 1, no_valid_signature: 2, timestamp_too_old: 1, timestamp_too_new: 1, replayed: 1},
+      }),
     ])
     expect(watch.stdout()).not.toContain(WEBHOOK_SECRET.slice('whsec_'.length))
   })
@@ -275,7 +320,10 @@ describe('watch: one pass and the command line', () => {
     expect(result.code).toBe(0)
     expect(stampedRecordingsOf(sandbox, inCall)).toHaveLength(1)
     expect(startsOf(sandbox, joining)).toEqual([])
-    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
     expect(lines.map((l) => l['event'])).toEqual(expect.arrayContaining(['watch_started', 'call_done', 'pass_complete']))
     for (const line of lines) expect(Object.keys(line).slice(0, 3)).toEqual(['time', 'level', 'event'])
   })
@@ -291,7 +339,12 @@ describe('watch: one pass and the command line', () => {
     const partial = await runCli(watchProject(sandbox, [good, bad]), ['watch', '--once', '--log-format', 'text'])
     expect(partial.code).toBe(3)
     expect(partial.stdout).toMatch(new RegExp(`ERROR call_failed: .* bot_id=${bad}`))
-    expect(partial.stdout.split('\n').filter(Boolean).every((l) => /^\d{4}-\d\d-\d\dT\S+Z (INFO |WARN |ERROR|DEBUG) \S/.test(l))).toBe(true)
+    expect(
+      partial.stdout
+        .split('\n')
+        .filter(Boolean)
+        .every((l) => /^\d{4}-\d\d-\d\dT\S+Z (INFO |WARN |ERROR|DEBUG) \S/.test(l)),
+    ).toBe(true)
 
     const none = await runCli(watchProject(sandbox, [bad]), ['watch', '--once'])
     expect(none.code).toBe(1)
@@ -321,7 +374,11 @@ describe('watch: one pass and the command line', () => {
       [['watch', '--interval', 'soon'], {}, /--interval "soon" is not a duration/],
       [['watch', '--listen', '8080'], {}, /--listen "8080" is not HOST:PORT/],
       [['watch', '--listen', '127.0.0.1:0', '--once'], {}, /cannot also be provided|--once/],
-      [['watch', '--listen', '127.0.0.1:0'], {E2E_WEBHOOK_SECRET: 'not-a-secret'}, /E2E_WEBHOOK_SECRET does not hold a webhook signing secret/],
+      [
+        ['watch', '--listen', '127.0.0.1:0'],
+        {E2E_WEBHOOK_SECRET: 'not-a-secret'},
+        /E2E_WEBHOOK_SECRET does not hold a webhook signing secret/,
+      ],
       [['watch', '--listen', '127.0.0.1:0'], {E2E_WEBHOOK_SECRET: ''}, /E2E_WEBHOOK_SECRET is not set/],
     ]
     for (const [args, env, message] of cases) {
@@ -340,7 +397,10 @@ describe('watch: one pass and the command line', () => {
     project.write('recall.config.yaml', 'version: 2\n')
     const broken = await runCli(project, ['watch', '--log-format', 'json'])
     expect(broken.code).toBe(1)
-    const lines = broken.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+    const lines = broken.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
     expect(lines.at(-1)).toMatchObject({level: 'error', event: 'watch_failed'})
     expect(lines.some((l) => l['event'] === 'config_diagnostic' && l['level'] === 'error')).toBe(true)
   })

@@ -72,7 +72,10 @@ export class Reconciler {
     private readonly options: ReconcilerOptions,
   ) {
     this.projectState = project
-    this.events = new BotEventQueue({run: (botId, cause) => this.reconcileBot(botId, cause), held: (botId) => this.busy.has(botId)})
+    this.events = new BotEventQueue({
+      run: (botId, cause) => this.reconcileBot(botId, cause),
+      held: (botId) => this.busy.has(botId),
+    })
     this.warnNeverInCall()
   }
 
@@ -133,7 +136,13 @@ export class Reconciler {
     }
     for (const id of read.missing) {
       this.retired.add(id)
-      this.noteOnce(`missing:${id}`, 'warn', 'bot_missing', `bot ${id} does not exist in this workspace and region (404): it is not polled again until the config is reloaded. Check the id and api.region.`, {bot_id: id})
+      this.noteOnce(
+        `missing:${id}`,
+        'warn',
+        'bot_missing',
+        `bot ${id} does not exist in this workspace and region (404): it is not polled again until the config is reloaded. Check the id and api.region.`,
+        {bot_id: id},
+      )
     }
     for (const id of read.finished) this.retired.add(id)
     for (const bad of read.unreadable) this.unreadable(bad.bot_id, bad.problems)
@@ -147,13 +156,16 @@ export class Reconciler {
       this.conflict(botId, assignments)
     }
     const claimedIds = claimed.desired.map((d) => d.bot_id).filter((id) => read.snapshots.has(id))
-    const desired = claimed.desired.filter((d) => read.snapshots.has(d.bot_id) && !claimed.conflicts.has(d.bot_id) && !this.busy.has(d.bot_id))
+    const desired = claimed.desired.filter(
+      (d) => read.snapshots.has(d.bot_id) && !claimed.conflicts.has(d.bot_id) && !this.busy.has(d.bot_id),
+    )
     const outcome = await this.act(project, desired, read.snapshots, {reread: true, hold: true})
     return {
       planned: outcome.planned + conflicts,
       made: outcome.made,
       results: outcome.results,
-      inCall: new Set([...claimedIds, ...claimed.conflicts.keys()].filter((id) => inCall(read.snapshots.get(id)?.status ?? null))).size,
+      inCall: new Set([...claimedIds, ...claimed.conflicts.keys()].filter((id) => inCall(read.snapshots.get(id)?.status ?? null)))
+        .size,
       error: null,
     }
   }
@@ -165,20 +177,32 @@ export class Reconciler {
       const project = this.projectState
       const raw = await connection.client.retrieveBot(botId, {signal: stop})
       if (raw === null) {
-        log.warn('bot_missing', `the webhook names bot ${botId}, which does not exist in this workspace and region (404)`, {bot_id: botId, ...cause})
+        log.warn('bot_missing', `the webhook names bot ${botId}, which does not exist in this workspace and region (404)`, {
+          bot_id: botId,
+          ...cause,
+        })
         return
       }
       const read = readSnapshot(raw)
       if (!read.ok) return this.unreadable(read.bot_id, read.problems)
       const snapshot = read.snapshot
       // claim, as plan does, for this one bot.
-      const matched = new Map(project.resolved.assignments.map((a) => [a, a.selector.kind === 'match' && matchesSelector(snapshot, a.selector) ? [snapshot] : []]))
+      const matched = new Map(
+        project.resolved.assignments.map((a) => [
+          a,
+          a.selector.kind === 'match' && matchesSelector(snapshot, a.selector) ? [snapshot] : [],
+        ]),
+      )
       const claimed = claimBots(project.resolved.assignments, matched)
       const conflict = claimed.conflicts.get(botId)
       if (conflict) return this.conflict(botId, conflict)
       const desired = claimed.desired.filter((d) => d.bot_id === botId)
       if (desired.length === 0) {
-        log.info('bot_unassigned', 'no assignment lists or matches this bot: nothing to do', {bot_id: botId, status: snapshot.status, ...cause})
+        log.info('bot_unassigned', 'no assignment lists or matches this bot: nothing to do', {
+          bot_id: botId,
+          status: snapshot.status,
+          ...cause,
+        })
         return
       }
       // Read just now, right before the call: no second read is needed to judge staleness.
@@ -186,7 +210,10 @@ export class Reconciler {
     } catch (error) {
       if (isStopping(error, stop)) return
       // Logged, never thrown: this runs in the background, and one bot's surprise must not end watch.
-      const message = error instanceof RecallApiError ? error.message : `unexpected error: ${error instanceof Error ? error.message : String(error)}`
+      const message =
+        error instanceof RecallApiError
+          ? error.message
+          : `unexpected error: ${error instanceof Error ? error.message : String(error)}`
       log.error('reconcile_failed', message, {bot_id: botId, ...cause})
     } finally {
       this.release(botId)
@@ -222,7 +249,9 @@ export class Reconciler {
     })
     // Guards are judged per bot here: one restart that is not allowed must not stop the other starts.
     const {calls} = callsFromPlan(plan, project.resolved, {allowRestart: true, ignoreMissing: true})
-    const {allowed, refused} = guardEach(calls, {allowRestart: this.options.allowRestartFlag || project.config.apply.allow_restart})
+    const {allowed, refused} = guardEach(calls, {
+      allowRestart: this.options.allowRestartFlag || project.config.apply.allow_restart,
+    })
     for (const {call} of refused) {
       const change = plan.changes.find((c) => c.bot_id === call.bot_id)
       this.noteOnce(
@@ -235,8 +264,12 @@ export class Reconciler {
     }
     for (const change of plan.changes)
       if (change.action === 'unknown')
-        this.noteOnce(`unknown:${change.bot_id}:${change.before.status}`, 'warn', 'unknown_status', change.reason, {bot_id: change.bot_id, status: change.before.status})
-      else if (change.action === 'blocked') this.noteOnce(`blocked:${change.bot_id}`, 'warn', 'bot_blocked', change.reason, {bot_id: change.bot_id})
+        this.noteOnce(`unknown:${change.bot_id}:${change.before.status}`, 'warn', 'unknown_status', change.reason, {
+          bot_id: change.bot_id,
+          status: change.before.status,
+        })
+      else if (change.action === 'blocked')
+        this.noteOnce(`blocked:${change.bot_id}`, 'warn', 'bot_blocked', change.reason, {bot_id: change.bot_id})
     if (allowed.length === 0) return {planned: refused.length, made: 0, results: []}
 
     if (hold) for (const call of allowed) this.busy.add(call.bot_id)
@@ -253,8 +286,10 @@ export class Reconciler {
           const fields = {bot_id: result.bot_id, action: result.action, profile: call?.profile, digest: call?.digest}
           if (result.outcome === 'started' || result.outcome === 'restarted')
             log.info('call_done', `${result.outcome} the recording`, {...fields, recording_id: result.recording_id ?? null})
-          else if (result.outcome === 'stale') log.info('call_stale', `skipped: ${result.reason ?? ''}; the next pass looks again`, fields)
-          else if (result.outcome === 'failed') log.error('call_failed', result.reason ?? 'the call failed', {...fields, code: result.code ?? null})
+          else if (result.outcome === 'stale')
+            log.info('call_stale', `skipped: ${result.reason ?? ''}; the next pass looks again`, fields)
+          else if (result.outcome === 'failed')
+            log.error('call_failed', result.reason ?? 'the call failed', {...fields, code: result.code ?? null})
         },
       })
     } finally {
@@ -270,7 +305,13 @@ export class Reconciler {
 
   private conflict(botId: string, assignments: readonly ResolvedAssignment[]): void {
     const names = assignments.map((a) => `${a.label} (profile "${a.profile}")`).join(' and ')
-    this.noteOnce(`conflict:${botId}`, 'error', 'bot_conflict', `bot ${botId} is claimed by ${names}: watch leaves it alone until only one assignment selects it.`, {bot_id: botId})
+    this.noteOnce(
+      `conflict:${botId}`,
+      'error',
+      'bot_conflict',
+      `bot ${botId} is claimed by ${names}: watch leaves it alone until only one assignment selects it.`,
+      {bot_id: botId},
+    )
   }
 
   private warnNeverInCall(): void {

@@ -93,19 +93,32 @@ export function startWatch(options: WatchRunOptions): Watcher {
     if (!result.ok) {
       logDiagnostics(log, result.diagnostics)
       const errors = result.diagnostics.filter((d) => d.severity === 'error').length
-      log.error('config_reload_refused', `the new config has ${errors} error(s): it is refused, and watch keeps the config loaded at ${current.loadedAt.toISOString()}`)
+      log.error(
+        'config_reload_refused',
+        `the new config has ${errors} error(s): it is refused, and watch keeps the config loaded at ${current.loadedAt.toISOString()}`,
+      )
       return
     }
     logDiagnostics(log, result.warnings)
     const next = result.project
-    const needsRestart = (['api', 'rate_limits'] as const).filter((key) => canonicalJson(current.config[key]) !== canonicalJson(next.config[key]))
+    const needsRestart = (['api', 'rate_limits'] as const).filter(
+      (key) => canonicalJson(current.config[key]) !== canonicalJson(next.config[key]),
+    )
     if (needsRestart.length > 0)
-      log.warn('config_restart_needed', `${needsRestart.join(' and ')} changed: the connection keeps the old settings until watch is restarted`, {sections: needsRestart})
+      log.warn(
+        'config_restart_needed',
+        `${needsRestart.join(' and ')} changed: the connection keeps the old settings until watch is restarted`,
+        {sections: needsRestart},
+      )
     reconciler.setProject(next)
-    log.info('config_reloaded', `${next.resolved.profiles.length} profile(s), ${next.resolved.assignments.length} assignment(s)`, {
-      profiles: next.resolved.profiles.length,
-      assignments: next.resolved.assignments.length,
-    })
+    log.info(
+      'config_reloaded',
+      `${next.resolved.profiles.length} profile(s), ${next.resolved.assignments.length} assignment(s)`,
+      {
+        profiles: next.resolved.profiles.length,
+        assignments: next.resolved.assignments.length,
+      },
+    )
   }
 
   const run = async (): Promise<number> => {
@@ -135,7 +148,10 @@ export function startWatch(options: WatchRunOptions): Watcher {
         }),
       })
       stop.addEventListener('abort', () => void server?.close(), {once: true})
-      log.info('listening', `webhooks on ${server.url} (POST, any path); health on ${server.url}/healthz`, {url: server.url, port: server.port})
+      log.info('listening', `webhooks on ${server.url} (POST, any path); health on ${server.url}/healthz`, {
+        url: server.url,
+        port: server.port,
+      })
     }
     log.info('watch_started', options.once ? 'one pass, then exit' : `polling every ${formatDuration(options.intervalMs)}`, {
       interval_ms: options.intervalMs,

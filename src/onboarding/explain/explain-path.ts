@@ -38,7 +38,8 @@ interface Candidate {
   when: string | undefined
 }
 
-const asObject = (value: unknown): JsonSchema | undefined => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonSchema) : undefined)
+const asObject = (value: unknown): JsonSchema | undefined =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonSchema) : undefined
 
 /** `realtime_endpoints[0].events` and `realtime_endpoints.events` name the same field. */
 export function splitPath(input: string): string[] {
@@ -116,7 +117,9 @@ function singleTypeName(node: JsonSchema): string {
     const words = type === 'integer' ? 'whole number' : 'number'
     const min = node['minimum'] as number | undefined
     const max = node['maximum'] as number | undefined
-    const range = [min !== undefined ? `≥ ${min}` : '', max !== undefined && max < Number.MAX_SAFE_INTEGER ? `≤ ${max}` : ''].filter(Boolean).join(', ')
+    const range = [min !== undefined ? `≥ ${min}` : '', max !== undefined && max < Number.MAX_SAFE_INTEGER ? `≤ ${max}` : '']
+      .filter(Boolean)
+      .join(', ')
     return range ? `${words} ${range}` : words
   }
   if (type === 'boolean') return 'true or false'
@@ -151,7 +154,9 @@ function keysOf(node: JsonSchema): FieldVariant['keys'] {
 function descriptionOf(node: JsonSchema): string | undefined {
   if (typeof node['description'] === 'string') return node['description']
   const {options} = alternatives(node)
-  return options.length === 1 && typeof options[0]?.['description'] === 'string' ? (options[0]['description'] as string) : undefined
+  return options.length === 1 && typeof options[0]?.['description'] === 'string'
+    ? (options[0]['description'] as string)
+    : undefined
 }
 
 function variantOf(candidate: Candidate): FieldVariant {
@@ -174,7 +179,8 @@ function variantOf(candidate: Candidate): FieldVariant {
  */
 export function explainPath(profile: JsonSchema, input: string): ExplainResult {
   const segments = splitPath(input)
-  if (segments.length === 0) return {ok: false, message: 'explain needs a field path, such as retention or transcript.provider.recallai_streaming.'}
+  if (segments.length === 0)
+    return {ok: false, message: 'explain needs a field path, such as retention or transcript.provider.recallai_streaming.'}
   let candidates: Candidate[] = [{node: profile, when: undefined}]
   for (const [i, segment] of segments.entries()) {
     const steps = candidates.map((c) => step(c, segment))
@@ -210,7 +216,8 @@ export function explainPath(profile: JsonSchema, input: string): ExplainResult {
 
 function defaultOf(segments: readonly string[], node: JsonSchema): FieldExplanation['default'] {
   const top = segments[0] as string
-  if (segments.length === 1 && top in ENDPOINT_DEFAULTS) return {value: ENDPOINT_DEFAULTS[top as keyof typeof ENDPOINT_DEFAULTS], from: 'endpoint'}
+  if (segments.length === 1 && top in ENDPOINT_DEFAULTS)
+    return {value: ENDPOINT_DEFAULTS[top as keyof typeof ENDPOINT_DEFAULTS], from: 'endpoint'}
   const stated = node['default'] ?? alternatives(node).options.find((o) => o['default'] !== undefined)?.['default']
   return stated === undefined ? undefined : {value: stated, from: 'provider'}
 }
@@ -220,7 +227,8 @@ const PROFILE_RULES: Record<string, RuleSummary> = {
   retention_unset: {
     severity: 'warning',
     fields: ['retention'],
-    summary: "A profile chain that leaves retention unset gets the endpoint's 168 hours, which may be shorter than your plan's default: say what you mean.",
+    summary:
+      "A profile chain that leaves retention unset gets the endpoint's 168 hours, which may be shorter than your plan's default: say what you mean.",
   },
 }
 
@@ -260,7 +268,10 @@ function buildAlong(node: JsonSchema, segments: readonly string[]): unknown {
     const next = asObject(properties?.[segment]) ?? asObject(option['additionalProperties'])
     if (!next) continue
     const required = ((option['required'] as string[] | undefined) ?? []).filter((key) => key !== segment)
-    return {...Object.fromEntries(required.map((key) => [key, synthesize((properties?.[key] ?? {}) as JsonSchema)])), [segment]: buildAlong(next, rest)}
+    return {
+      ...Object.fromEntries(required.map((key) => [key, synthesize((properties?.[key] ?? {}) as JsonSchema)])),
+      [segment]: buildAlong(next, rest),
+    }
   }
   return synthesize(node)
 }

@@ -24,15 +24,25 @@ export function renderExplanation(e: FieldExplanation): string {
     }
   }
   if (e.default)
-    lines.push(`  default: ${flow(e.default.value)} (${e.default.from === 'endpoint' ? "the endpoint's, written out when the profile chain leaves it unset" : 'when left out'})`)
-  else if (e.path.startsWith('transcript.provider.')) lines.push("  default: the provider's (provider options are sent as written)")
+    lines.push(
+      `  default: ${flow(e.default.value)} (${e.default.from === 'endpoint' ? "the endpoint's, written out when the profile chain leaves it unset" : 'when left out'})`,
+    )
+  else if (e.path.startsWith('transcript.provider.'))
+    lines.push("  default: the provider's (provider options are sent as written)")
   lines.push('')
   if (e.rules.length === 0) lines.push('  rules: none involve it')
   else {
     lines.push('  rules (checked on the merged profile, after extends):')
     for (const rule of e.rules) lines.push(`    ${rule.severity.padEnd(7)} ${rule.code}: ${rule.summary}`)
   }
-  lines.push('', '  example:', ...exampleYaml(e).trimEnd().split('\n').map((l) => `    ${l}`))
+  lines.push(
+    '',
+    '  example:',
+    ...exampleYaml(e)
+      .trimEnd()
+      .split('\n')
+      .map((l) => `    ${l}`),
+  )
   return lines.join('\n')
 }
 
@@ -48,7 +58,10 @@ function variantLines(v: FieldVariant, indent: string): string[] {
   if (!v.options && v.keys && v.keys.length > 0) {
     lines.push(`${indent}keys:`)
     const width = Math.max(...v.keys.map((k) => k.name.length + (k.required ? 0 : 1)))
-    for (const k of v.keys) lines.push(`${indent}  ${`${k.name}${k.required ? '' : '?'}`.padEnd(width)}  ${k.type}${k.description ? `. ${k.description}` : ''}`)
+    for (const k of v.keys)
+      lines.push(
+        `${indent}  ${`${k.name}${k.required ? '' : '?'}`.padEnd(width)}  ${k.type}${k.description ? `. ${k.description}` : ''}`,
+      )
   }
   return lines
 }

@@ -75,7 +75,9 @@ export function buildImport(bots: readonly ImportableBot[], options: ImportOptio
     `# Written by recallctl import from ${options.source}: ${bots.length} bot(s), ${groups.length} distinct recording config(s).`,
     '# Each profile is a create-time recording_config completed with the endpoint defaults (fields left at',
     '# their default are not written; resolving fills them in again).',
-    ...(variables.length > 0 ? ['# Secrets are ${env:} references: set ' + variables.map((v) => v.name).join(', ') + ' before plan.'] : []),
+    ...(variables.length > 0
+      ? ['# Secrets are ${env:} references: set ' + variables.map((v) => v.name).join(', ') + ' before plan.']
+      : []),
   ]
   const profiles: ImportedProfile[] = [
     ...(factored.base ? [{name: baseName, extends: undefined, bots: []}] : []),
@@ -90,4 +92,3 @@ function matchOf(selector: ImportSelector): Record<string, unknown> {
     ...(selector.status.length > 0 ? {status: selector.status} : {}),
   }
 }
-

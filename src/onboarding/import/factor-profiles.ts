@@ -17,7 +17,8 @@ type Path = readonly string[]
 /** Values merged as a whole by `extends` (merge.ts): a parent's part must never be mixed into a child's. */
 const REPLACED_WHOLE: readonly string[] = ['retention', 'transcript\u0000provider']
 
-const isMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value)
+const isMap = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
 const mergedWhole = (path: Path) => REPLACED_WHOLE.includes(path.join('\u0000'))
 
 /**
@@ -29,7 +30,8 @@ export function fieldsOf(body: CompleteStartRecordingBody): ProfileFields {
   const fields: ProfileFields = {}
   for (const field of BODY_FIELDS) {
     const value = body[field]
-    if (field === 'retention' || canonicalJson(value) !== canonicalJson(ENDPOINT_DEFAULTS[field])) fields[field] = structuredClone(value)
+    if (field === 'retention' || canonicalJson(value) !== canonicalJson(ENDPOINT_DEFAULTS[field]))
+      fields[field] = structuredClone(value)
   }
   return fields
 }
@@ -68,7 +70,8 @@ function mostCommon(values: readonly unknown[]): unknown {
   return structuredClone(best?.value)
 }
 
-const size = (profiles: readonly ProfileFields[]): number => profiles.reduce((sum, fields) => sum + canonicalJson(fields).length, 0)
+const size = (profiles: readonly ProfileFields[]): number =>
+  profiles.reduce((sum, fields) => sum + canonicalJson(fields).length, 0)
 
 /** What all maps share at `path`: equal values, and the shared part of maps that merge key by key. */
 function commonPart(maps: readonly Record<string, unknown>[], path: Path): Record<string, unknown> | undefined {
@@ -89,7 +92,11 @@ function commonPart(maps: readonly Record<string, unknown>[], path: Path): Recor
 }
 
 /** `fields` minus what `base` already gives it (undefined when nothing is left). */
-function remainder(fields: Record<string, unknown>, base: Record<string, unknown>, path: Path): Record<string, unknown> | undefined {
+function remainder(
+  fields: Record<string, unknown>,
+  base: Record<string, unknown>,
+  path: Path,
+): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(fields)) {
     if (!(key in base)) {
@@ -99,7 +106,10 @@ function remainder(fields: Record<string, unknown>, base: Record<string, unknown
     const shared = base[key]
     if (canonicalJson(shared) === canonicalJson(value)) continue
     // Only a map that merges key by key can be partly shared (commonPart made it so).
-    const rest = isMap(value) && isMap(shared) && !mergedWhole([...path, key]) ? remainder(value, shared, [...path, key]) : structuredClone(value)
+    const rest =
+      isMap(value) && isMap(shared) && !mergedWhole([...path, key])
+        ? remainder(value, shared, [...path, key])
+        : structuredClone(value)
     if (rest !== undefined) out[key] = rest
   }
   return Object.keys(out).length > 0 ? out : undefined

@@ -22,9 +22,10 @@ export interface EnvVariable {
 type Segment = string | number
 
 /** Replaces the secrets of each profile's fields; returns the new fields and the variables they need. */
-export function placeholderSecrets(
-  profiles: ReadonlyArray<{name: string; fields: Record<string, unknown>}>,
-): {profiles: Array<{name: string; fields: Record<string, unknown>}>; variables: EnvVariable[]} {
+export function placeholderSecrets(profiles: ReadonlyArray<{name: string; fields: Record<string, unknown>}>): {
+  profiles: Array<{name: string; fields: Record<string, unknown>}>
+  variables: EnvVariable[]
+} {
   const variables: EnvVariable[] = []
   const taken = new Set<string>()
   const out = profiles.map(({name, fields}) => {
@@ -48,7 +49,8 @@ export function placeholderSecrets(
       return Object.fromEntries(
         Object.entries(value).map(([key, inner]) => {
           const innerPath = [...path, key]
-          if (isMetadata && typeof inner === 'string' && inner !== '' && isSecretKey(key)) return [key, add(innerPath, '', `metadata value under "${key}"`, inner)]
+          if (isMetadata && typeof inner === 'string' && inner !== '' && isSecretKey(key))
+            return [key, add(innerPath, '', `metadata value under "${key}"`, inner)]
           return [key, walk(inner, innerPath)]
         }),
       )
@@ -69,14 +71,18 @@ function replaceInUrlRest(rest: string, path: readonly Segment[], add: Add): str
   const authority = authorityEnd === -1 ? rest : rest.slice(0, authorityEnd)
   const at = authority.lastIndexOf('@')
   const userinfo = at === -1 ? '' : authority.slice(0, at)
-  const head = at === -1 ? rest : `${userinfo === '' ? '' : add(path, 'USERINFO', 'user and password of the URL', userinfo)}@${rest.slice(at + 1)}`
+  const head =
+    at === -1
+      ? rest
+      : `${userinfo === '' ? '' : add(path, 'USERINFO', 'user and password of the URL', userinfo)}@${rest.slice(at + 1)}`
   const fragmentStart = head.indexOf('#')
   const beforeFragment = fragmentStart === -1 ? head : head.slice(0, fragmentStart)
   const fragment = fragmentStart === -1 ? undefined : head.slice(fragmentStart + 1)
   const queryStart = beforeFragment.indexOf('?')
   const base = queryStart === -1 ? beforeFragment : beforeFragment.slice(0, queryStart)
   const query = queryStart === -1 ? '' : `?${replaceParams(beforeFragment.slice(queryStart + 1), path, add, 'query')}`
-  const hash = fragment === undefined ? '' : `#${fragment.includes('=') ? replaceParams(fragment, path, add, 'fragment') : fragment}`
+  const hash =
+    fragment === undefined ? '' : `#${fragment.includes('=') ? replaceParams(fragment, path, add, 'fragment') : fragment}`
   return `${base}${query}${hash}`
 }
 

@@ -20,7 +20,8 @@ export interface InitReport {
 export async function runInit(request: InitRequest): Promise<InitReport> {
   const root = path.resolve(request.dir)
   const files: InitReport['files'] = []
-  for (const {file, text} of scaffoldFiles({region: request.region})) files.push({file, outcome: await writeNew(path.join(root, file), text)})
+  for (const {file, text} of scaffoldFiles({region: request.region}))
+    files.push({file, outcome: await writeNew(path.join(root, file), text)})
   files.push(...(await placeSchemas(root, request.packageRoot)))
   const gitignore = path.join(root, '.gitignore')
   const current = await readFile(gitignore, 'utf8').catch(() => undefined)

@@ -21,7 +21,9 @@ export const STARTER_SELECTOR = {recording_profile: 'default'}
 
 function configText({region}: ScaffoldOptions): string {
   const api = region
-    ? [`  region: ${region}              # us-west-2 | us-east-1 | eu-central-1 | ap-northeast-1 (a key works only in its region)`]
+    ? [
+        `  region: ${region}              # us-west-2 | us-east-1 | eu-central-1 | ap-northeast-1 (a key works only in its region)`,
+      ]
     : ['  base_url: sandbox              # the embedded Recall emulator: no account, no key. For a workspace: region: us-east-1']
   const sandbox = region
     ? []
@@ -46,7 +48,7 @@ function configText({region}: ScaffoldOptions): string {
     ...api,
     '  api_key_env: RECALL_API_KEY    # the key is read from this environment variable, never from a file',
     'recordings: ["recordings/**/*.yaml"]',
-    'rate_limits:                     # requests per minute for this workspace (Recall\'s documented limits)',
+    "rate_limits:                     # requests per minute for this workspace (Recall's documented limits)",
     '  start_recording: 300',
     '  retrieve_bot: 300',
     '  list_bots: 60',
@@ -69,7 +71,10 @@ function recordingsText(): string {
     assignments: [
       {
         profile: 'default',
-        match: {metadata: STARTER_SELECTOR, status: ['in_call_not_recording', 'recording_permission_allowed', 'in_call_recording']},
+        match: {
+          metadata: STARTER_SELECTOR,
+          status: ['in_call_not_recording', 'recording_permission_allowed', 'in_call_recording'],
+        },
       },
     ],
   }
@@ -77,7 +82,7 @@ function recordingsText(): string {
     '# yaml-language-server: $schema=../schemas/recordings.schema.json',
     '# A starter profile. retention is set on purpose: left out, the endpoint keeps media 168 hours, which',
     "# may be shorter than your plan's default. Bots created with the metadata recording_profile: default",
-    '# (Create Bot\'s `metadata`) record with it. `recallctl import` writes profiles from bots you already run.',
+    "# (Create Bot's `metadata`) record with it. `recallctl import` writes profiles from bots you already run.",
     recordingsYaml(document),
   ].join('\n')
 }
@@ -96,7 +101,8 @@ export function ciFiles(ci: CiKind): Array<{from: string; to: string}> {
 /** `.gitignore` with the sandbox state folder in it: undefined when it is there already. */
 export function gitignoreWithState(current: string | undefined): string | undefined {
   const lines = (current ?? '').split(/\r?\n/).map((l) => l.trim())
-  if (lines.some((l) => l === '.recallctl/' || l === '.recallctl' || l === '/.recallctl/' || l === '/.recallctl')) return undefined
+  if (lines.some((l) => l === '.recallctl/' || l === '.recallctl' || l === '/.recallctl/' || l === '/.recallctl'))
+    return undefined
   const base = current ?? ''
   return `${base}${base === '' || base.endsWith('\n') ? '' : '\n'}# recallctl: the embedded sandbox's state\n.recallctl/\n`
 }

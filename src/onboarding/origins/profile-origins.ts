@@ -33,7 +33,8 @@ export interface ProfileOrigins {
   assignments: AssignmentDigest[]
 }
 
-const isMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value)
+const isMap = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
 const lineOf = (location: SourceLocation) => `${location.file}:${location.line}`
 
 /**
@@ -41,13 +42,22 @@ const lineOf = (location: SourceLocation) => `${location.file}:${location.line}`
  * of the chain that set it, or the endpoint default; the chain; and, for each assignment of the
  * profile, why its digest is (or is not) the profile's.
  */
-export function profileOrigins(profile: ResolvedProfile, decls: ReadonlyMap<string, ProfileDecl>, assignments: readonly ResolvedAssignment[]): ProfileOrigins {
+export function profileOrigins(
+  profile: ResolvedProfile,
+  decls: ReadonlyMap<string, ProfileDecl>,
+  assignments: readonly ResolvedAssignment[],
+): ProfileOrigins {
   const chain = profile.chain.map((name) => decls.get(name)).filter((d): d is ProfileDecl => d !== undefined)
   const owner = (location: SourceLocation): string | null => {
     // The chain member in that file whose declaration is the nearest one above the line.
     let best: ProfileDecl | undefined
     for (const decl of chain)
-      if (decl.source.file === location.file && decl.location.line <= location.line && (!best || decl.location.line > best.location.line)) best = decl
+      if (
+        decl.source.file === location.file &&
+        decl.location.line <= location.line &&
+        (!best || decl.location.line > best.location.line)
+      )
+        best = decl
     return best?.name ?? null
   }
   const redacted = redactValue(profile.body)
@@ -62,7 +72,12 @@ export function profileOrigins(profile: ResolvedProfile, decls: ReadonlyMap<stri
       return
     }
     const origin = profile.origins.of(path)
-    fields.push({path: formatPath(path), value: shown, set_at: origin ? lineOf(origin) : null, profile: origin ? owner(origin) : null})
+    fields.push({
+      path: formatPath(path),
+      value: shown,
+      set_at: origin ? lineOf(origin) : null,
+      profile: origin ? owner(origin) : null,
+    })
   }
   for (const key of BODY_FIELDS) walk(profile.body[key], redacted[key], [key])
 
@@ -91,8 +106,8 @@ function assignmentDigest(assignment: ResolvedAssignment, profile: ResolvedProfi
     metadata,
     reason: same
       ? metadata.length === 0
-        ? 'it adds no metadata, so its bots get the profile\'s body and digest'
-        : 'its metadata leaves the merged body unchanged, so the digest is the profile\'s'
+        ? "it adds no metadata, so its bots get the profile's body and digest"
+        : "its metadata leaves the merged body unchanged, so the digest is the profile's"
       : `it merges metadata over the profile's (${changes}); the digest covers the whole body, recording metadata included, so its bots are stamped with this digest, not the profile's`,
   }
 }
@@ -106,10 +121,13 @@ export function renderOrigins(o: ProfileOrigins): string {
   ]
   const shown = o.fields.map((f) => `${f.path}: ${JSON.stringify(f.value)}`)
   const width = Math.min(70, Math.max(...shown.map((s) => s.length)))
-  o.fields.forEach((f, i) => lines.push(`${(shown[i] as string).padEnd(width)}  # ${f.set_at ? `${f.set_at} (${f.profile ?? '?'})` : 'endpoint default'}`))
+  o.fields.forEach((f, i) =>
+    lines.push(`${(shown[i] as string).padEnd(width)}  # ${f.set_at ? `${f.set_at} (${f.profile ?? '?'})` : 'endpoint default'}`),
+  )
   if (o.assignments.length > 0) {
     lines.push('# assignments of this profile:')
-    for (const a of o.assignments) lines.push(`#   ${a.assignment}: digest ${a.digest}${a.same_as_profile ? ' (the profile\'s)' : ''}: ${a.reason}`)
+    for (const a of o.assignments)
+      lines.push(`#   ${a.assignment}: digest ${a.digest}${a.same_as_profile ? " (the profile's)" : ''}: ${a.reason}`)
   } else lines.push('# no assignment uses this profile directly')
   return lines.join('\n')
 }

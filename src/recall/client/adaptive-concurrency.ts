@@ -23,7 +23,8 @@ export class AdaptiveConcurrency {
   private generation = 0
 
   constructor(readonly ceiling: number) {
-    if (!Number.isInteger(ceiling) || ceiling < 1) throw new TypeError(`the concurrency ceiling must be a positive whole number, got ${String(ceiling)}.`)
+    if (!Number.isInteger(ceiling) || ceiling < 1)
+      throw new TypeError(`the concurrency ceiling must be a positive whole number, got ${String(ceiling)}.`)
     this.current = ceiling
   }
 

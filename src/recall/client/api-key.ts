@@ -25,7 +25,10 @@ export function readApiKey(envName: string, env: Readonly<Record<string, string 
   }
   const key = raw.trim()
   if (key === '') {
-    throw new MissingApiKeyError(envName, `The environment variable ${envName} is empty; set it to your Recall workspace's API key.`)
+    throw new MissingApiKeyError(
+      envName,
+      `The environment variable ${envName} is empty; set it to your Recall workspace's API key.`,
+    )
   }
   if (/^token\s/i.test(key)) {
     throw new MissingApiKeyError(

@@ -11,12 +11,25 @@ import {
   type RecallApiErrorFields,
 } from './errors.js'
 import {secretStringsOf} from '../../shared/redact.js'
-import {copyCounters, emptyCounters, type RecallClientCounters, type RecallClientEvent, type RecallClientEventListener} from './events.js'
+import {
+  copyCounters,
+  emptyCounters,
+  type RecallClientCounters,
+  type RecallClientEvent,
+  type RecallClientEventListener,
+} from './events.js'
 import {listBotsQuery, type ListBotsFilters} from './list-bots-query.js'
 import {attemptHealth} from './adaptive-concurrency.js'
 import {createRateLimiters, type EndpointOutlook} from './rate-limiter.js'
 import {MAX_RESPONSE_BYTES, RESPONSE_TOO_LARGE, ResponseTooLarge, readCappedText} from './read-response.js'
-import {DEFAULT_RETRY_POLICY, decideRetry, formatWait, type AttemptOutcome, type RetryDecision, type RetryPolicy} from './retry-policy.js'
+import {
+  DEFAULT_RETRY_POLICY,
+  decideRetry,
+  formatWait,
+  type AttemptOutcome,
+  type RetryDecision,
+  type RetryPolicy,
+} from './retry-policy.js'
 
 /**
  * The Recall HTTP client: one keep-alive pool for the base URL, one sliding-window limiter per endpoint,
@@ -99,7 +112,11 @@ export interface RecallClient {
   /** Every bot matching the filters: follows `next` to the last page, never truncates; each id once. */
   listBots(filters?: ListBotsFilters, options?: ListBotsOptions): Promise<RecallBot[]>
   /** The bot as Recall returns it; null when Recall accepted the call but its answer is not a bot. */
-  startRecording(botId: string, body: Readonly<Record<string, unknown>>, options: StartRecordingOptions): Promise<RecallBot | null>
+  startRecording(
+    botId: string,
+    body: Readonly<Record<string, unknown>>,
+    options: StartRecordingOptions,
+  ): Promise<RecallBot | null>
   /** A copy of the running totals. */
   counters(): RecallClientCounters
   /** Each endpoint's limiter as it is now: for progress displays and their ETA. */
@@ -155,7 +172,8 @@ const isBot = (value: unknown): value is RecallBot => isRecord(value) && typeof 
 
 const withPeriod = (text: string): string => (/[.!?]$/.test(text) ? text : `${text}.`)
 
-const formatBytes = (bytes: number): string => (bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${bytes} bytes`)
+const formatBytes = (bytes: number): string =>
+  bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${bytes} bytes`
 
 export function createRecallClient(options: RecallClientOptions): RecallClient {
   const apiKey = options.apiKey
@@ -240,13 +258,23 @@ export function createRecallClient(options: RecallClientOptions): RecallClient {
     if (spec.body !== undefined) headers['content-type'] = 'application/json'
     if (spec.idempotencyKey !== undefined) headers['idempotency-key'] = spec.idempotencyKey
     try {
-      const response = await pool.request({method: spec.method, path: spec.path, headers, body: spec.body, signal: attemptAbort.signal})
+      const response = await pool.request({
+        method: spec.method,
+        path: spec.path,
+        headers,
+        body: spec.body,
+        signal: attemptAbort.signal,
+      })
       const nextChunk = (): void => {
         clearTimeout(phaseTimer)
         phaseTimer = deadline(timeouts.bodyMs, 'UND_ERR_BODY_TIMEOUT')
       }
       nextChunk()
-      const text = await readCappedText(response.body, {declaredLength: response.headers['content-length'], maxBytes: maxResponseBytes, onChunk: nextChunk})
+      const text = await readCappedText(response.body, {
+        declaredLength: response.headers['content-length'],
+        maxBytes: maxResponseBytes,
+        onChunk: nextChunk,
+      })
       return {
         kind: 'response',
         status: response.statusCode,
@@ -271,7 +299,16 @@ export function createRecallClient(options: RecallClientOptions): RecallClient {
     if (result.kind === 'network' && result.code === RESPONSE_TOO_LARGE) {
       return fail(
         `${call} failed: the answer from ${origin} is larger than ${formatBytes(maxResponseBytes)}, the most recallctl reads of one answer; it stopped reading there. Is ${baseUrl} a Recall API?`,
-        {kind: 'invalid_response', endpoint: spec.endpoint, botId: spec.botId, status: null, code: RESPONSE_TOO_LARGE, detail: null, fieldErrors: null, attempts},
+        {
+          kind: 'invalid_response',
+          endpoint: spec.endpoint,
+          botId: spec.botId,
+          status: null,
+          code: RESPONSE_TOO_LARGE,
+          detail: null,
+          fieldErrors: null,
+          attempts,
+        },
       )
     }
     if (result.kind === 'network') {
@@ -327,7 +364,9 @@ export function createRecallClient(options: RecallClientOptions): RecallClient {
     const judge = (result: AttemptResult): 'accept' | RetryDecision => {
       if (result.kind === 'response' && (result.status < 300 || spec.accept?.includes(result.status) === true)) return 'accept'
       const outcome: AttemptOutcome =
-        result.kind === 'network' ? {kind: 'network', code: result.code} : {kind: 'response', status: result.status, retryAfter: result.retryAfter}
+        result.kind === 'network'
+          ? {kind: 'network', code: result.code}
+          : {kind: 'response', status: result.status, retryAfter: result.retryAfter}
       if (result.kind === 'response' && result.status === 429) {
         rateLimited++
         counters.rateLimited[spec.endpoint]++
@@ -374,7 +413,14 @@ export function createRecallClient(options: RecallClientOptions): RecallClient {
       counters.retries[spec.endpoint]++
       if (decision.reason === 'rate_limited') {
         counters.rateLimitWaitMs += decision.waitMs
-        emit({type: 'rate_limited', endpoint: spec.endpoint, botId: spec.botId, status: 429, attempt: attempt + 1, waitMs: decision.waitMs})
+        emit({
+          type: 'rate_limited',
+          endpoint: spec.endpoint,
+          botId: spec.botId,
+          status: 429,
+          attempt: attempt + 1,
+          waitMs: decision.waitMs,
+        })
       } else {
         emit({
           type: 'retry',
@@ -399,16 +445,19 @@ export function createRecallClient(options: RecallClientOptions): RecallClient {
   }
 
   function notA(spec: CallSpec, what: string): RecallApiError {
-    return fail(`${describeCall(spec.endpoint, spec.botId)} failed: the answer from ${origin} is not ${what}. Is ${baseUrl} a Recall API?`, {
-      kind: 'invalid_response',
-      endpoint: spec.endpoint,
-      botId: spec.botId,
-      status: null,
-      code: null,
-      detail: null,
-      fieldErrors: null,
-      attempts: 1,
-    })
+    return fail(
+      `${describeCall(spec.endpoint, spec.botId)} failed: the answer from ${origin} is not ${what}. Is ${baseUrl} a Recall API?`,
+      {
+        kind: 'invalid_response',
+        endpoint: spec.endpoint,
+        botId: spec.botId,
+        status: null,
+        code: null,
+        detail: null,
+        fieldErrors: null,
+        attempts: 1,
+      },
+    )
   }
 
   /**
@@ -425,10 +474,25 @@ export function createRecallClient(options: RecallClientOptions): RecallClient {
     }
     const sameHost = url.hostname.toLowerCase() === base.hostname.toLowerCase()
     const samePort = url.port === base.port || (url.protocol !== base.protocol && url.port === '' && base.port === '')
-    if (!sameHost || !samePort || url.username !== '' || url.password !== '' || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    if (
+      !sameHost ||
+      !samePort ||
+      url.username !== '' ||
+      url.password !== '' ||
+      (url.protocol !== 'https:' && url.protocol !== 'http:')
+    ) {
       throw fail(
         `Listing bots stopped: Recall's next-page link points to ${url.protocol}//${url.host}, not to ${origin}, and recallctl sends the API key nowhere else. No bots were returned.`,
-        {kind: 'refused_url', endpoint: 'list_bots', botId: null, status: null, code: null, detail: null, fieldErrors: null, attempts: 1},
+        {
+          kind: 'refused_url',
+          endpoint: 'list_bots',
+          botId: null,
+          status: null,
+          code: null,
+          detail: null,
+          fieldErrors: null,
+          attempts: 1,
+        },
       )
     }
     return `${url.pathname}${url.search}`
@@ -438,7 +502,15 @@ export function createRecallClient(options: RecallClientOptions): RecallClient {
     baseUrl,
 
     async retrieveBot(botId, callOptions = {}) {
-      const spec: CallSpec = {endpoint: 'retrieve_bot', botId, method: 'GET', path: prefix + paths.retrieveBot(botId), accept: [404], signal: callOptions.signal, stop: callOptions.stop}
+      const spec: CallSpec = {
+        endpoint: 'retrieve_bot',
+        botId,
+        method: 'GET',
+        path: prefix + paths.retrieveBot(botId),
+        accept: [404],
+        signal: callOptions.signal,
+        stop: callOptions.stop,
+      }
       const {status, text} = await call(spec)
       if (status === 404) return null
       const body = parseJson(spec, text, 'a bot')
@@ -452,7 +524,14 @@ export function createRecallClient(options: RecallClientOptions): RecallClient {
       let path = prefix + paths.listBots() + listBotsQuery(filters)
       for (let page = 1; ; page++) {
         seen.add(path)
-        const spec: CallSpec = {endpoint: 'list_bots', botId: null, method: 'GET', path, signal: callOptions.signal, stop: callOptions.stop}
+        const spec: CallSpec = {
+          endpoint: 'list_bots',
+          botId: null,
+          method: 'GET',
+          path,
+          signal: callOptions.signal,
+          stop: callOptions.stop,
+        }
         const {text} = await call(spec)
         const body = parseJson(spec, text, 'a page of bots')
         if (!isRecord(body) || !Array.isArray(body.results)) throw notA(spec, 'a page of bots')
@@ -461,7 +540,11 @@ export function createRecallClient(options: RecallClientOptions): RecallClient {
           // A bot created while listing shifts later pages; keep each bot once.
           if (!byId.has(bot.id)) byId.set(bot.id, bot)
         }
-        callOptions.onPage?.({number: page, results: body.results.length, count: typeof body.count === 'number' ? body.count : null})
+        callOptions.onPage?.({
+          number: page,
+          results: body.results.length,
+          count: typeof body.count === 'number' ? body.count : null,
+        })
         if (body.next === null || body.next === undefined || body.next === '') return [...byId.values()]
         if (typeof body.next !== 'string') throw notA(spec, 'a page of bots (its next link is not a string)')
         path = nextPath(spec, body.next)

@@ -125,14 +125,17 @@ export function summarizeErrorBody(text: string, secrets: readonly string[]): Er
     const code = typeof body.code === 'string' ? clean(body.code, 80) : null
     const rawDetail = body.detail
     const detail =
-      rawDetail === undefined || rawDetail === null ? null : clip(typeof rawDetail === 'string' ? rawDetail : JSON.stringify(rawDetail))
+      rawDetail === undefined || rawDetail === null
+        ? null
+        : clip(typeof rawDetail === 'string' ? rawDetail : JSON.stringify(rawDetail))
     return {code, detail, fieldErrors: null}
   }
   // Keys are the server's: on null-prototype maps `__proto__` or `toString` is a field like any other.
   const raw: Record<string, string[]> = Object.create(null)
   flattenFieldErrors(body, '', raw)
   const fieldErrors: Record<string, string[]> = Object.create(null)
-  for (const [path, messages] of Object.entries(raw)) (fieldErrors[clean(path, MAX_FIELD_PATH_CHARS)] ??= []).push(...messages.map(clip))
+  for (const [path, messages] of Object.entries(raw))
+    (fieldErrors[clean(path, MAX_FIELD_PATH_CHARS)] ??= []).push(...messages.map(clip))
   const entries = Object.entries(fieldErrors)
   if (entries.length === 0) return {code: null, detail: null, fieldErrors: null}
   const shown = entries.slice(0, MAX_FIELD_ERRORS).map(([path, messages]) => `${path}: ${messages.join(' ')}`)
@@ -144,7 +147,8 @@ export function summarizeErrorBody(text: string, secrets: readonly string[]): Er
 function scrubParsed(value: unknown, secrets: readonly string[]): unknown {
   if (typeof value === 'string') return scrub(value, secrets)
   if (Array.isArray(value)) return value.map((item) => scrubParsed(item, secrets))
-  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [scrub(k, secrets), scrubParsed(v, secrets)]))
+  if (isRecord(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [scrub(k, secrets), scrubParsed(v, secrets)]))
   return value
 }
 

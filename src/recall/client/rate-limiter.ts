@@ -112,7 +112,14 @@ export function defaultSafetyMarginMs(windowMs: number): number {
  * window (ascending), the limit and the window: the k-th call after the window's free slots reuses the
  * slot of the call `limit` places before it, one window later. Pure.
  */
-export function slotOffsetMs(n: number, now: number, stamps: readonly number[], limit: number, windowMs: number, notBefore = now): number {
+export function slotOffsetMs(
+  n: number,
+  now: number,
+  stamps: readonly number[],
+  limit: number,
+  windowMs: number,
+  notBefore = now,
+): number {
   if (n < 1) return 0
   const free = Math.max(0, limit - stamps.length)
   const index = n - 1
@@ -178,10 +185,13 @@ export function createRateLimiters(options: RateLimiterOptions = {}): EndpointLi
 
   const wakeIn = (lane: Lane, ms: number): void => {
     if (lane.timer !== undefined) clearTimeout(lane.timer)
-    lane.timer = setTimeout(() => {
-      lane.timer = undefined
-      pump(lane)
-    }, Math.max(1, Math.ceil(ms)))
+    lane.timer = setTimeout(
+      () => {
+        lane.timer = undefined
+        pump(lane)
+      },
+      Math.max(1, Math.ceil(ms)),
+    )
   }
 
   /** Starts every waiting task the window, the hold and the bound on calls in flight allow. */
@@ -284,7 +294,15 @@ export function createRateLimiters(options: RateLimiterOptions = {}): EndpointLi
       const windowFull = stamps.length >= lane.limit
       const nextSlotInMs = Math.max(held, windowFull ? stamps[0]! + effectiveWindowMs - at : 0)
       const waitingFor: WaitReason | null =
-        waiting === 0 ? null : held > 0 ? 'retry_after' : windowFull ? 'window' : lane.running >= lane.concurrency.limit ? 'in_flight' : null
+        waiting === 0
+          ? null
+          : held > 0
+            ? 'retry_after'
+            : windowFull
+              ? 'window'
+              : lane.running >= lane.concurrency.limit
+                ? 'in_flight'
+                : null
       return {
         endpoint,
         limit: lane.limit,

@@ -52,13 +52,16 @@ export function formatWait(ms: number): string {
 
 /** How one attempt ended. `code` names a connection failure: `ECONNRESET`, `UND_ERR_SOCKET`, `timeout`. */
 export type AttemptOutcome =
-  | {kind: 'response'; status: number; retryAfter?: string | null | undefined}
-  | {kind: 'network'; code: string}
+  {kind: 'response'; status: number; retryAfter?: string | null | undefined} | {kind: 'network'; code: string}
 
 export type RetryReason = 'rate_limited' | 'server_error' | 'in_flight' | 'connection' | 'timeout'
 
 export type RetryDecision =
-  | {retry: false; why: 'success' | 'final_status' | 'final_network' | 'attempts_exhausted' | 'retry_after_too_long'; retryAfterMs?: number}
+  | {
+      retry: false
+      why: 'success' | 'final_status' | 'final_network' | 'attempts_exhausted' | 'retry_after_too_long'
+      retryAfterMs?: number
+    }
   | {
       retry: true
       reason: RetryReason
@@ -116,7 +119,11 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
 }
 
 /** Full jitter: uniformly random in [0, min(cap, base * 2^(retry-1))]. `retry` is 1 for the first retry. */
-export function backoffMs(retry: number, policy: Pick<RetryPolicy, 'backoffBaseMs' | 'backoffCapMs'>, random: () => number): number {
+export function backoffMs(
+  retry: number,
+  policy: Pick<RetryPolicy, 'backoffBaseMs' | 'backoffCapMs'>,
+  random: () => number,
+): number {
   const ceiling = Math.min(policy.backoffCapMs, policy.backoffBaseMs * 2 ** Math.max(0, retry - 1))
   return Math.round(random() * ceiling)
 }

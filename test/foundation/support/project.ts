@@ -55,7 +55,10 @@ export function runProject(files: ProjectFiles, options: RunOptions = {}): Proje
 }
 
 /** A project with the minimal config plus these recordings files. */
-export const withConfig = (recordings: ProjectFiles, config = MINIMAL_CONFIG): ProjectFiles => ({[CONFIG_FILE]: config, ...recordings})
+export const withConfig = (recordings: ProjectFiles, config = MINIMAL_CONFIG): ProjectFiles => ({
+  [CONFIG_FILE]: config,
+  ...recordings,
+})
 
 /** Joins lines with newlines, so a fixture's line numbers are easy to read in the test. */
 export const yaml = (...lines: string[]): string => `${lines.join('\n')}\n`

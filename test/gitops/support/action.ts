@@ -25,7 +25,10 @@ interface ActionFile {
   runs: {using: string; steps: ActionStep[]}
 }
 
-export const ACTION = parse(readFileSync(path.join(REPO_ROOT, 'action.yml'), 'utf8'), {uniqueKeys: true, strict: true}) as ActionFile
+export const ACTION = parse(readFileSync(path.join(REPO_ROOT, 'action.yml'), 'utf8'), {
+  uniqueKeys: true,
+  strict: true,
+}) as ActionFile
 
 export interface PullRequestComments {
   comments: Array<{id: number; body: string; user: {login: string; type: string}; html_url: string}>
@@ -73,7 +76,13 @@ export function fakeGithub(dir: string, comments: PullRequestComments['comments'
     bin,
     env: {FAKE_GH_STATE: state},
     comments: () => (JSON.parse(readFileSync(state, 'utf8')) as PullRequestComments).comments,
-    calls: () => (existsSync(`${state}.log`) ? readFileSync(`${state}.log`, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as {args: string[]; token: boolean}) : []),
+    calls: () =>
+      existsSync(`${state}.log`)
+        ? readFileSync(`${state}.log`, 'utf8')
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l) as {args: string[]; token: boolean})
+        : [],
   }
 }
 

@@ -15,7 +15,8 @@ export const EXAMPLE_PIPELINES = [GITHUB_PLAN, GITHUB_APPLY, GITLAB_CI] as const
 export const exampleText = (file: string): string => readFileSync(`${EXAMPLES_DIR}${file}`, 'utf8')
 
 /** Parses strictly: duplicate keys and any YAML error throw. */
-export const parseExample = (file: string): Record<string, unknown> => parse(exampleText(file), {uniqueKeys: true, strict: true}) as Record<string, unknown>
+export const parseExample = (file: string): Record<string, unknown> =>
+  parse(exampleText(file), {uniqueKeys: true, strict: true}) as Record<string, unknown>
 
 export interface GithubStep {
   name?: string

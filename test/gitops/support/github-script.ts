@@ -18,7 +18,9 @@ export interface ScriptResult {
   log: string[]
 }
 
-const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...values: unknown[]) => Promise<unknown>
+const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
+  ...args: string[]
+) => (...values: unknown[]) => Promise<unknown>
 
 export class FakePullRequest {
   readonly comments: FakeComment[] = []
@@ -31,7 +33,12 @@ export class FakePullRequest {
   ) {}
 
   addComment(body: string, user: FakeComment['user']): FakeComment {
-    const comment = {id: this.nextId++, body, user, html_url: `https://github.com/acme/recordings/pull/${this.number}#issuecomment-${this.nextId}`}
+    const comment = {
+      id: this.nextId++,
+      body,
+      user,
+      html_url: `https://github.com/acme/recordings/pull/${this.number}#issuecomment-${this.nextId}`,
+    }
     this.comments.push(comment)
     return comment
   }
@@ -92,7 +99,12 @@ export class FakePullRequest {
     const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]))
     Object.assign(process.env, env)
     try {
-      await new AsyncFunction('require', 'github', 'context', 'core', script)(createRequire(import.meta.url), github, context, core)
+      await new AsyncFunction('require', 'github', 'context', 'core', script)(
+        createRequire(import.meta.url),
+        github,
+        context,
+        core,
+      )
     } finally {
       for (const [k, v] of Object.entries(saved)) {
         if (v === undefined) delete process.env[k]

@@ -20,10 +20,16 @@ export interface RunOptions {
 }
 
 export const run = (command: string, args: readonly string[], options: RunOptions): Promise<Finished> =>
-  startProcess(command, args, {cwd: options.cwd, env: options.env, input: options.input ?? '', timeoutMs: options.timeoutMs ?? 45_000}).exited
+  startProcess(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    input: options.input ?? '',
+    timeoutMs: options.timeoutMs ?? 45_000,
+  }).exited
 
 /** `recallctl ARGS` from the built CLI, as `npx recallctl` runs it after `npm ci`. */
-export const recallctl = (args: readonly string[], options: RunOptions): Promise<Finished> => run(process.execPath, [BIN, ...args], options)
+export const recallctl = (args: readonly string[], options: RunOptions): Promise<Finished> =>
+  run(process.execPath, [BIN, ...args], options)
 
 const shellQuote = (text: string): string => `'${text.replaceAll("'", `'\\''`)}'`
 
@@ -48,9 +54,17 @@ export const hasPty = spawnSync('script', ['--version'], {encoding: 'utf8'}).sta
  * `recallctl ARGS` on a pseudo-terminal. `answer` is typed once `prompt` shows up (the prompt waits
  * for it); the child's stdout and stderr both come back in `stdout`.
  */
-export function recallctlOnPty(args: readonly string[], options: RunOptions & {prompt?: string; answer?: string}): Promise<Finished & {prompted: boolean}> {
+export function recallctlOnPty(
+  args: readonly string[],
+  options: RunOptions & {prompt?: string; answer?: string},
+): Promise<Finished & {prompted: boolean}> {
   const command = [process.execPath, BIN, ...args].map(shellQuote).join(' ')
-  const running = startProcess('script', ['-qec', command, '/dev/null'], {cwd: options.cwd, env: options.env, stdin: 'pipe', timeoutMs: options.timeoutMs ?? 45_000})
+  const running = startProcess('script', ['-qec', command, '/dev/null'], {
+    cwd: options.cwd,
+    env: options.env,
+    stdin: 'pipe',
+    timeoutMs: options.timeoutMs ?? 45_000,
+  })
   let prompted = false
   running.onStdout(() => {
     if (!prompted && options.prompt !== undefined && running.stdout().includes(options.prompt)) {

@@ -117,13 +117,20 @@ export async function openWorld(): Promise<World> {
 }
 
 /** The GitHub Actions variables a step sees, with a fresh step summary and output file. */
-export function githubEnv(world: World, extra: Record<string, string> = {}): {env: Record<string, string>; summary: string; output: string} {
+export function githubEnv(
+  world: World,
+  extra: Record<string, string> = {},
+): {env: Record<string, string>; summary: string; output: string} {
   const dir = world.scratch()
   const summary = path.join(dir, 'step-summary.md')
   const output = path.join(dir, 'github-output')
   writeFileSync(summary, '')
   writeFileSync(output, '')
-  return {env: world.env({GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: output, ...extra}), summary, output}
+  return {
+    env: world.env({GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: output, ...extra}),
+    summary,
+    output,
+  }
 }
 
 /** `::add-mask::` lines are the one place a secret may appear: they are how the runner learns it. */

@@ -84,7 +84,8 @@ function filesUnder(dir: string): Array<{file: string; text: string}> {
     for (const entry of readdirSync(folder, {withFileTypes: true})) {
       const full = path.join(folder, entry.name)
       if (entry.isDirectory()) walk(full)
-      else if (entry.isFile() && statSync(full).size <= 5_000_000) out.push({file: path.relative(dir, full), text: readFileSync(full, 'latin1')})
+      else if (entry.isFile() && statSync(full).size <= 5_000_000)
+        out.push({file: path.relative(dir, full), text: readFileSync(full, 'latin1')})
     }
   }
   walk(dir)
@@ -101,16 +102,26 @@ export function expectSafe(result: CliResult, hostile: HostileProject, expected:
   }
   for (const [pattern, what] of CRASH_SIGNS) expect(pattern.test(output), `output shows ${what}\n${context}`).toBe(false)
   const requests = hostile.sandbox.requests()
-  if (expected.requests === 'none') expect(requests.map((r) => `${r.method} ${r.path}`), 'requests reached the sandbox').toEqual([])
-  if (expected.requests === 'reads') expect(requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`), 'writes reached the sandbox').toEqual([])
+  if (expected.requests === 'none')
+    expect(
+      requests.map((r) => `${r.method} ${r.path}`),
+      'requests reached the sandbox',
+    ).toEqual([])
+  if (expected.requests === 'reads')
+    expect(
+      requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`),
+      'writes reached the sandbox',
+    ).toEqual([])
   const written = filesUnder(hostile.project.dir)
   for (const secret of expected.secrets ?? []) {
     for (const form of encodingsOf(secret)) {
       expect(output.includes(form), `secret (as ${JSON.stringify(form)}) in output\n${context}`).toBe(false)
-      for (const {file, text} of written) if (!isInput(file)) expect(text.includes(form), `secret (as ${JSON.stringify(form)}) in ${file}`).toBe(false)
+      for (const {file, text} of written)
+        if (!isInput(file)) expect(text.includes(form), `secret (as ${JSON.stringify(form)}) in ${file}`).toBe(false)
     }
   }
-  for (const text of expected.forbidden ?? []) expect(output.includes(text), `${JSON.stringify(text)} in output\n${context}`).toBe(false)
+  for (const text of expected.forbidden ?? [])
+    expect(output.includes(text), `${JSON.stringify(text)} in output\n${context}`).toBe(false)
   for (const pattern of [expected.says ?? []].flat()) expect(output, context).toMatch(pattern)
 }
 

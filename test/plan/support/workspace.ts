@@ -123,28 +123,73 @@ export function seeds(profiles: Record<string, ResolvedProfileJson>): SandboxBot
   const sales = profiles['sales']!
   const support = profiles['support']!
   const salesWithSecrets = structuredClone(sales.body)
-  salesWithSecrets['realtime_endpoints'] = [{type: 'webhook', url: `https://hooks.example.com/recall?token=${HOOK_TOKEN}`, events: ['transcript.data']}]
+  salesWithSecrets['realtime_endpoints'] = [
+    {type: 'webhook', url: `https://hooks.example.com/recall?token=${HOOK_TOKEN}`, events: ['transcript.data']},
+  ]
   salesWithSecrets['metadata'] = {...(sales.body['metadata'] as Record<string, string>), hook_ref: HOOK_TOKEN}
   const salesMeta = {team: 'sales'}
   return [
     {id: SALES.start, status: 'in_call_not_recording', metadata: salesMeta},
-    {id: SALES.noop, status: 'in_call_recording', metadata: salesMeta, recordings: [{status: 'processing', metadata: stamp(sales, {hook_ref: HOOK_TOKEN})}]},
-    {id: SALES.noopPaused, status: 'in_call_recording', metadata: salesMeta, recordings: [{status: 'done', metadata: {}}, {status: 'paused', metadata: stamp(sales, {hook_ref: HOOK_TOKEN})}]},
-    {id: SALES.restartKnown, status: 'in_call_recording', metadata: salesMeta, recordings: [{status: 'processing', metadata: stamp(support)}]},
+    {
+      id: SALES.noop,
+      status: 'in_call_recording',
+      metadata: salesMeta,
+      recordings: [{status: 'processing', metadata: stamp(sales, {hook_ref: HOOK_TOKEN})}],
+    },
+    {
+      id: SALES.noopPaused,
+      status: 'in_call_recording',
+      metadata: salesMeta,
+      recordings: [
+        {status: 'done', metadata: {}},
+        {status: 'paused', metadata: stamp(sales, {hook_ref: HOOK_TOKEN})},
+      ],
+    },
+    {
+      id: SALES.restartKnown,
+      status: 'in_call_recording',
+      metadata: salesMeta,
+      recordings: [{status: 'processing', metadata: stamp(support)}],
+    },
     {
       id: SALES.restartUnknown,
       status: 'in_call_recording',
       metadata: salesMeta,
-      recordings: [{status: 'processing', metadata: {team: 'sales', recallctl_digest: `v1:${'0'.repeat(32)}`, recallctl_profile: 'sales-2024'}}],
+      recordings: [
+        {
+          status: 'processing',
+          metadata: {team: 'sales', recallctl_digest: `v1:${'0'.repeat(32)}`, recallctl_profile: 'sales-2024'},
+        },
+      ],
     },
-    {id: SALES.adopted, status: 'in_call_recording', metadata: salesMeta, recording_config: salesWithSecrets as SandboxBotSeed['recording_config']},
-    {id: SALES.drift, status: 'in_call_recording', metadata: salesMeta, recording_config: {retention: {type: 'forever'}, metadata: {team: 'sales', hook_ref: HOOK_TOKEN}}},
+    {
+      id: SALES.adopted,
+      status: 'in_call_recording',
+      metadata: salesMeta,
+      recording_config: salesWithSecrets as SandboxBotSeed['recording_config'],
+    },
+    {
+      id: SALES.drift,
+      status: 'in_call_recording',
+      metadata: salesMeta,
+      recording_config: {retention: {type: 'forever'}, metadata: {team: 'sales', hook_ref: HOOK_TOKEN}},
+    },
     {id: SALES.pending, status: 'joining_call', metadata: salesMeta},
     {id: SALES.completed, status: 'call_ended', metadata: salesMeta, recordings: [{status: 'done', metadata: stamp(sales)}]},
     {id: SALES.blocked, status: 'recording_permission_denied', metadata: salesMeta},
     {id: SALES.unknown, status: 'joining_call', metadata: salesMeta},
-    ...SUPPORT_START.map((bot, i): SandboxBotSeed => ({id: bot, status: i % 2 === 0 ? 'in_call_not_recording' : 'in_call_recording', metadata: {team: 'support'}, recordings: []})),
-    ...SUPPORT_NOOP.map((bot): SandboxBotSeed => ({id: bot, status: 'in_call_recording', metadata: {team: 'support'}, recordings: [{status: 'processing', metadata: stamp(support)}]})),
+    ...SUPPORT_START.map((bot, i): SandboxBotSeed => ({
+      id: bot,
+      status: i % 2 === 0 ? 'in_call_not_recording' : 'in_call_recording',
+      metadata: {team: 'support'},
+      recordings: [],
+    })),
+    ...SUPPORT_NOOP.map((bot): SandboxBotSeed => ({
+      id: bot,
+      status: 'in_call_recording',
+      metadata: {team: 'support'},
+      recordings: [{status: 'processing', metadata: stamp(support)}],
+    })),
     {id: SUPPORT_JOINING, status: 'joining_call', metadata: {team: 'support'}},
     {id: MARKETING, status: 'in_call_not_recording', metadata: {team: 'marketing'}},
   ]
@@ -173,4 +218,5 @@ export interface LoggedRequest {
   fault: string | null
 }
 
-export const requestLog = async (sandbox: RunningSandbox): Promise<LoggedRequest[]> => (await control<{requests: LoggedRequest[]}>(sandbox, 'GET', 'requests')).requests
+export const requestLog = async (sandbox: RunningSandbox): Promise<LoggedRequest[]> =>
+  (await control<{requests: LoggedRequest[]}>(sandbox, 'GET', 'requests')).requests

@@ -26,8 +26,7 @@ export interface ShapeDifference {
   message: string
 }
 
-const isObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
+const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** Follows a local JSON pointer (`#/components/schemas/X`, `#/$defs/X`). */
 function resolvePointer(root: JsonObject, ref: string): JsonObject {
@@ -74,7 +73,13 @@ export function toShape(schema: unknown, root: JsonObject, seen: readonly JsonOb
         const current = variant.props[property]
         return {
           ...variant,
-          props: {...variant.props, [property]: {shape: {kind: 'enum', values: [JSON.stringify(value)], nullable: false}, required: current?.required ?? true}},
+          props: {
+            ...variant.props,
+            [property]: {
+              shape: {kind: 'enum', values: [JSON.stringify(value)], nullable: false},
+              required: current?.required ?? true,
+            },
+          },
         } satisfies Shape
       })
       return simplifyUnion(variants, nullable)
@@ -86,7 +91,11 @@ export function toShape(schema: unknown, root: JsonObject, seen: readonly JsonOb
   if (Array.isArray(schema['enum'])) {
     const values = schema['enum'] as unknown[]
     const hasNull = values.includes(null)
-    return {kind: 'enum', values: sortedUnique(values.filter((v) => v !== null).map((v) => JSON.stringify(v))), nullable: nullable || hasNull}
+    return {
+      kind: 'enum',
+      values: sortedUnique(values.filter((v) => v !== null).map((v) => JSON.stringify(v))),
+      nullable: nullable || hasNull,
+    }
   }
   if ('const' in schema) {
     if (schema['const'] === null) return {kind: 'null', nullable: true}
@@ -208,12 +217,15 @@ export function compareShapes(spec: Shape, ours: Shape, path = '(body)'): ShapeD
   }
   switch (spec.kind) {
     case 'scalar':
-      if (ours.kind === 'scalar' && spec.type !== ours.type) report(path, `type ${spec.type} in the spec, ${ours.type} in the zod schema`)
+      if (ours.kind === 'scalar' && spec.type !== ours.type)
+        report(path, `type ${spec.type} in the spec, ${ours.type} in the zod schema`)
       break
     case 'enum':
       if (ours.kind === 'enum') {
-        for (const value of spec.values) if (!ours.values.includes(value)) report(path, `enum value ${value} is in the spec, missing from the zod schema`)
-        for (const value of ours.values) if (!spec.values.includes(value)) report(path, `enum value ${value} is in the zod schema, not in the spec`)
+        for (const value of spec.values)
+          if (!ours.values.includes(value)) report(path, `enum value ${value} is in the spec, missing from the zod schema`)
+        for (const value of ours.values)
+          if (!spec.values.includes(value)) report(path, `enum value ${value} is in the zod schema, not in the spec`)
       }
       break
     case 'array':
@@ -231,7 +243,8 @@ export function compareShapes(spec: Shape, ours: Shape, path = '(body)'): ShapeD
             report(at, 'field is in the spec, missing from the zod schema')
             continue
           }
-          if (prop.required !== mine.required) report(at, `required in the spec: ${prop.required}, in the zod schema: ${mine.required}`)
+          if (prop.required !== mine.required)
+            report(at, `required in the spec: ${prop.required}, in the zod schema: ${mine.required}`)
           differences.push(...compareShapes(prop.shape, mine.shape, at))
         }
         for (const name of Object.keys(ours.props)) {

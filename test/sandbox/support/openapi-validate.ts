@@ -34,13 +34,17 @@ export class OpenApiValidator {
     if (Array.isArray(schema['oneOf'])) {
       const results = schema['oneOf'].map((part: Schema) => this.check(value, part, path))
       const passing = results.filter((r: string[]) => r.length === 0).length
-      if (passing !== 1) problems.push(`${path}: matches ${passing} of oneOf (need exactly 1): ${results.map((r: string[]) => r[0] ?? 'ok').join(' | ')}`)
+      if (passing !== 1)
+        problems.push(
+          `${path}: matches ${passing} of oneOf (need exactly 1): ${results.map((r: string[]) => r[0] ?? 'ok').join(' | ')}`,
+        )
     }
     if (Array.isArray(schema['anyOf'])) {
       const results = schema['anyOf'].map((part: Schema) => this.check(value, part, path))
       if (!results.some((r: string[]) => r.length === 0)) problems.push(`${path}: matches none of anyOf`)
     }
-    if (schema['enum'] !== undefined && !schema['enum'].includes(value)) problems.push(`${path}: ${JSON.stringify(value)} is not one of ${schema['enum'].join(', ')}`)
+    if (schema['enum'] !== undefined && !schema['enum'].includes(value))
+      problems.push(`${path}: ${JSON.stringify(value)} is not one of ${schema['enum'].join(', ')}`)
     const type = schema['type'] ?? (schema['properties'] !== undefined ? 'object' : undefined)
     switch (type) {
       case 'object': {
@@ -50,20 +54,26 @@ export class OpenApiValidator {
         for (const key of schema['required'] ?? []) if (!(key in record)) problems.push(`${path}.${key}: required`)
         for (const [key, inner] of Object.entries(record)) {
           if (key in properties) problems.push(...this.check(inner, properties[key]!, `${path}.${key}`))
-          else if (schema['additionalProperties'] === false) problems.push(`${path}.${key}: not allowed (additionalProperties: false)`)
-          else if (typeof schema['additionalProperties'] === 'object') problems.push(...this.check(inner, schema['additionalProperties'], `${path}.${key}`))
+          else if (schema['additionalProperties'] === false)
+            problems.push(`${path}.${key}: not allowed (additionalProperties: false)`)
+          else if (typeof schema['additionalProperties'] === 'object')
+            problems.push(...this.check(inner, schema['additionalProperties'], `${path}.${key}`))
         }
         break
       }
       case 'array':
         if (!Array.isArray(value)) return [...problems, `${path}: expected an array`]
-        if (schema['items'] !== undefined) value.forEach((item, i) => problems.push(...this.check(item, schema['items'], `${path}[${i}]`)))
+        if (schema['items'] !== undefined)
+          value.forEach((item, i) => problems.push(...this.check(item, schema['items'], `${path}[${i}]`)))
         break
       case 'string':
         if (typeof value !== 'string') return [...problems, `${path}: expected a string, got ${JSON.stringify(value)}`]
-        if (typeof schema['maxLength'] === 'number' && value.length > schema['maxLength']) problems.push(`${path}: longer than ${schema['maxLength']}`)
-        if (schema['format'] === 'uuid' && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) problems.push(`${path}: not a uuid`)
-        if (schema['format'] === 'date-time' && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value)) problems.push(`${path}: not a date-time`)
+        if (typeof schema['maxLength'] === 'number' && value.length > schema['maxLength'])
+          problems.push(`${path}: longer than ${schema['maxLength']}`)
+        if (schema['format'] === 'uuid' && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value))
+          problems.push(`${path}: not a uuid`)
+        if (schema['format'] === 'date-time' && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value))
+          problems.push(`${path}: not a date-time`)
         if (schema['format'] === 'uri' && !URL.canParse(value)) problems.push(`${path}: not a URI`)
         break
       case 'integer':
