@@ -190,13 +190,10 @@ export const baseArtifactSchema = z
 
 const recallaiStreamingOptions = z
   .object({
-    language_code: z
-      .enum(RECALLAI_LANGUAGE_CODES)
-      .optional()
-      .meta({
-        description: 'Language spoken in the meeting; auto detects it. mode: prioritize_low_latency needs en.',
-        default: 'auto',
-      }),
+    language_code: z.enum(RECALLAI_LANGUAGE_CODES).optional().meta({
+      description: 'Language spoken in the meeting; auto detects it. mode: prioritize_low_latency needs en.',
+      default: 'auto',
+    }),
     spelling: z
       .array(z.object({find: z.array(z.string()), replace: z.string()}).strict())
       .optional()
@@ -1248,12 +1245,10 @@ export const startRecordingBodySchema = z
     include_bot_in_recording: includeBotInRecordingSchema
       .optional()
       .meta({description: "Whether the bot's own audio is recorded. Default: {audio: false}.", examples: [{audio: true}]}),
-    metadata: metadataMapSchema
-      .optional()
-      .meta({
-        description: "The recording's metadata: string keys, string values (quote numbers and booleans).",
-        examples: [{team: 'sales'}],
-      }),
+    metadata: metadataMapSchema.optional().meta({
+      description: "The recording's metadata: string keys, string values (quote numbers and booleans).",
+      examples: [{team: 'sales'}],
+    }),
     audio_mixed_raw: artifactField('Mixed audio, raw. Default: null (off).'),
     audio_mixed_mp3: artifactField('Mixed audio as mp3. Default: null (off).'),
     video_separate_mp4: artifactField(
