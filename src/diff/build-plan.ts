@@ -33,7 +33,7 @@ export function buildPlan(input: PlanInput): Plan {
         severity: input.ignoreMissing ? 'warning' : 'error',
         code: 'bot_missing',
         message: `bot ${desired.bot_id} (assignment ${desired.assignment}) does not exist in this workspace and region (404). Check the id and api.region${input.ignoreMissing ? '' : ', remove it from the assignment, or pass --ignore-missing'}.`,
-        ...locationOf(desired.assignment),
+        ...desired.location,
         address: {profile: desired.profile, assignment: desired.assignment, bot: desired.bot_id},
       })
     // A bot refresh could not read already has its error; only a status we do not know needs a word.
@@ -69,10 +69,4 @@ export function summarize(changes: readonly PlannedChange[]): Summary {
 /** Over what apply must reproduce exactly: each bot's action, desired digest and observed state. */
 export function planDigest(changes: readonly PlannedChange[]): string {
   return valueDigest(changes.map((c) => ({bot_id: c.bot_id, action: c.action, digest: c.after.digest, before: c.before})))
-}
-
-/** `recordings/sales.yaml:12` → file and line for a diagnostic. */
-function locationOf(label: string): {file?: string; line?: number} {
-  const match = /^(.*):(\d+)$/.exec(label)
-  return match ? {file: match[1] as string, line: Number(match[2])} : {}
 }

@@ -13,6 +13,7 @@ const desiredFrom = (assignment: ResolvedAssignment, bot_id: string): DesiredBot
   bot_id,
   profile: assignment.profile,
   assignment: assignment.label,
+  location: assignment.location,
   body: assignment.body,
   digest: assignment.digest,
 })

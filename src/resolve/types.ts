@@ -43,6 +43,8 @@ export interface DesiredBot {
   profile: string
   /** `recordings/sales.yaml:12` */
   assignment: string
+  /** Where the assignment is written, for diagnostics about this bot. */
+  location?: SourceLocation
   body: CompleteStartRecordingBody
   digest: string
 }
