@@ -196,6 +196,7 @@ export function checkSavedPlanAgainstBots(
       bot_id: change.bot_id,
       profile: claimant.profile,
       assignment: claimant.label,
+      location: claimant.location,
       body: claimant.body,
       digest: claimant.digest,
     }

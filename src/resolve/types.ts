@@ -44,7 +44,7 @@ export interface DesiredBot {
   /** `recordings/sales.yaml:12` */
   assignment: string
   /** Where the assignment is written, for diagnostics about this bot. */
-  location?: SourceLocation
+  location: SourceLocation
   body: CompleteStartRecordingBody
   digest: string
 }

@@ -5,16 +5,16 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {appendPlanToStepSummary, STEP_SUMMARY_LIMIT_BYTES} from '../../src/cli/github-actions.js'
 import {renderMarkdown} from '../../src/render/markdown.js'
 import {SecretScrubber} from '../../src/shared/redact.js'
-import {botId, largePlan} from '../render/fixtures.js'
-import {GITHUB_PLAN, githubScript, githubStep, parseExample} from './support/examples.js'
-import {FakePullRequest} from './support/github-script.js'
+import {largePlan} from '../render/fixtures.js'
+import {startProcess} from '../support/cli.js'
+import {fakeGithub} from './support/action.js'
+import {REPO_ROOT} from './support/examples.js'
 import {recallctl} from './support/processes.js'
 import {BOT, WITH_RESTART, githubEnv, openWorld, type World} from './support/world.js'
 
 /** The plan in `$GITHUB_STEP_SUMMARY` and in the pull-request comment, at the sizes GitHub allows. */
 
 const GITHUB_COMMENT_LIMIT = 65_536
-const COMMENT_SCRIPT = githubScript(githubStep(parseExample(GITHUB_PLAN), 'plan', 'Comment the plan on the pull request'))
 
 /** A step summary that earlier steps already filled to `bytes`. */
 function filledSummary(dir: string, bytes: number): string {
@@ -78,26 +78,43 @@ describe('a plan of 5,000 bots', () => {
   })
   afterAll(() => rmSync(dir, {recursive: true, force: true}))
 
-  it('makes a pull-request comment under 60,000 characters that names every restart, and the workflow posts it whole', async () => {
+  it('makes a pull-request comment under 60,000 characters that keeps the restart warning and field diff, and the action posts it whole', async () => {
     const markdown = renderMarkdown(plan)
     expect(markdown.length).toBeLessThan(60_000)
-    const file = path.join(dir, 'plan.md')
-    writeFileSync(file, markdown)
-    const pr = new FakePullRequest(7)
-    await pr.run(COMMENT_SCRIPT, {PLAN_MARKDOWN: file, PLAN_EXIT_CODE: '2'})
-    const body = pr.comments[0]!.body
+    writeFileSync(path.join(dir, 'plan.md'), markdown)
+    // The action's own comment step, talking to a fake `gh`.
+    const gh = fakeGithub(dir)
+    const posted = await startProcess(process.execPath, [path.join(REPO_ROOT, 'action', 'sticky-comment.mjs')], {
+      cwd: dir,
+      env: {
+        ...gh.env,
+        PATH: `${gh.bin}:${process.env['PATH'] ?? ''}`,
+        GH_TOKEN: 'ghs_fake_token',
+        RECALLCTL_ACTION_COMMENT: 'true',
+        RECALLCTL_ACTION_COMMAND: 'plan',
+        RECALLCTL_ACTION_EXIT_CODE: '2',
+        PR_NUMBER: '7',
+        GITHUB_REPOSITORY: 'o/r',
+        GITHUB_RUN_ID: '1',
+      },
+    }).exited
+    expect(posted.code, posted.stderr).toBe(0)
+    const body = gh.comments()[0]!.body
     expect(body.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT)
+    expect(body.startsWith(markdown)).toBe(true)
     expect(body).toContain(`### ⚠️ Restarts (${restarts})`)
-    for (let i = 0; i < restarts; i++) expect(body).toContain(`\`${botId(i)}\``)
+    expect(body).toContain(`${restarts} bots`)
+    expect(body).toContain('~ retention.type: "forever" → "timed"')
   })
 
-  it('fits in what is left of the step summary, every restart named', async () => {
+  it('fits in what is left of the step summary, the restarts counted with their field diff', async () => {
     const file = filledSummary(dir, STEP_SUMMARY_LIMIT_BYTES - 80_000)
     const written = await appendPlanToStepSummary(file, plan, 'plan.json')
     expect(written).toBeGreaterThan(0)
     expect(statSync(file).size).toBeLessThanOrEqual(STEP_SUMMARY_LIMIT_BYTES)
     const appended = readFileSync(file, 'utf8').slice(STEP_SUMMARY_LIMIT_BYTES - 80_000)
-    for (let i = 0; i < restarts; i++) expect(appended).toContain(`\`${botId(i)}\``)
+    expect(appended).toContain(`### ⚠️ Restarts (${restarts})`)
+    expect(appended).toContain('~ retention.type: "forever" → "timed"')
   })
 })
 

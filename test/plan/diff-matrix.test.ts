@@ -29,6 +29,7 @@ const desiredFor = (bot_id: string, over: Partial<DesiredBot> = {}): DesiredBot 
   bot_id,
   profile: ASSIGNMENT.profile,
   assignment: ASSIGNMENT.label,
+  location: ASSIGNMENT.location,
   body: ASSIGNMENT.body,
   digest: ASSIGNMENT.digest,
   ...over,

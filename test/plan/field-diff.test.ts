@@ -94,7 +94,14 @@ describe('diffBot with a known previous body', () => {
     recordings_count: 1,
     recording_config: null,
   }
-  const desired = {bot_id: 'b1', profile: 'sales', assignment: 'recordings/sales.yaml:3', body: after, digest: bodyDigest(after)}
+  const desired = {
+    bot_id: 'b1',
+    profile: 'sales',
+    assignment: 'recordings/sales.yaml:3',
+    location: {file: 'recordings/sales.yaml', line: 3, column: 5},
+    body: after,
+    digest: bodyDigest(after),
+  }
 
   it('carries the field diff and says where the previous body was found', () => {
     const context: DiffContext = {

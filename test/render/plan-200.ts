@@ -84,7 +84,14 @@ export function plan200(): Plan {
   for (let n = 0; n < 140; n++) {
     const bot_id = id(0xa, n)
     add(
-      {bot_id, profile: 'onboarding', assignment: 'recordings/onboarding.yaml:9', body: ONBOARDING, digest: digests.onboarding},
+      {
+        bot_id,
+        profile: 'onboarding',
+        assignment: 'recordings/onboarding.yaml:9',
+        location: {file: 'recordings/onboarding.yaml', line: 9, column: 5},
+        body: ONBOARDING,
+        digest: digests.onboarding,
+      },
       snapshot(bot_id, null, 0),
     )
   }
@@ -98,7 +105,14 @@ export function plan200(): Plan {
       metadata: {team: 'sales', api_key: 'k-123-not-shown', recallctl_digest: digests.before, recallctl_profile: 'sales-call'},
     }
     add(
-      {bot_id, profile: 'sales-call', assignment: 'recordings/sales.yaml:14', body: SALES_AFTER, digest: digests.after},
+      {
+        bot_id,
+        profile: 'sales-call',
+        assignment: 'recordings/sales.yaml:14',
+        location: {file: 'recordings/sales.yaml', line: 14, column: 5},
+        body: SALES_AFTER,
+        digest: digests.after,
+      },
       snapshot(bot_id, active, 1),
     )
   }
@@ -106,7 +120,14 @@ export function plan200(): Plan {
     const bot_id = id(0xc, n)
     const active = {id: `rec-c${n}`, status: 'processing', digest: null, profile: null, metadata: {team: 'support'}}
     add(
-      {bot_id, profile: 'support', assignment: 'recordings/support.yaml:6', body: SUPPORT, digest: digests.support},
+      {
+        bot_id,
+        profile: 'support',
+        assignment: 'recordings/support.yaml:6',
+        location: {file: 'recordings/support.yaml', line: 6, column: 5},
+        body: SUPPORT,
+        digest: digests.support,
+      },
       snapshot(bot_id, active, 2),
     )
   }
