@@ -6,7 +6,7 @@ import {describe, expect, it} from 'vitest'
 import {planDigest, summarize} from '../../src/diff/build-plan.js'
 import type {Plan, PlannedChange} from '../../src/plan/types.js'
 import {isStartRecording} from '../support/e2e.js'
-import {expectSafe, hostileProject, type HostileProject} from './support/hostile.js'
+import {expectSafe, hostileProject, selectorProject, type HostileProject} from './support/hostile.js'
 
 /**
  * A saved plan is untrusted input: whatever is edited in the file, apply makes no call it would not make
@@ -45,33 +45,6 @@ async function inSyncProject(): Promise<HostileProject> {
   const h = await hostileProject()
   expect((await h.run(['apply', '--auto-approve'])).code).toBe(0)
   return h
-}
-
-/** Bot A (support) is matched by a selector; bot B is not; A is also listed explicitly (a conflict) when `conflict`. */
-async function matchProject(options: {conflict?: boolean} = {}): Promise<HostileProject & {matched: string; other: string}> {
-  const h = await hostileProject({bots: 0})
-  const matched = randomUUID()
-  const other = randomUUID()
-  h.sandbox.seed([
-    {id: matched, status: 'in_call_not_recording', recordings: [], metadata: {team: 'support'}},
-    {id: other, status: 'in_call_not_recording', recordings: [], metadata: {team: 'sales'}},
-  ])
-  h.write(
-    'recordings/e2e.yaml',
-    [
-      'profiles:',
-      '  e2e:',
-      '    retention: { type: timed, hours: 24 }',
-      '  other:',
-      '    retention: { type: timed, hours: 48 }',
-      'assignments:',
-      '  - profile: e2e',
-      '    match: { metadata: { team: support } }',
-      ...(options.conflict ? ['  - profile: other', '    bots:', `      - ${matched}`] : []),
-      '',
-    ].join('\n'),
-  )
-  return Object.assign(h, {matched, other})
 }
 
 const changeOf = (doc: Doc, id: string): PlannedChange => doc.changes.find((c) => c.bot_id === id)!
@@ -118,7 +91,7 @@ describe('a tampered saved plan is refused whole, before any call', () => {
   })
 
   it('a copy of a match change with another bot id: that bot, which no selector matches, is not started', async () => {
-    const h = await matchProject()
+    const h = await selectorProject()
     const doc = await savePlan(h)
     expect(doc.changes.map((c) => c.bot_id)).toEqual([h.matched])
     doc.changes.push({...structuredClone(doc.changes[0]!), bot_id: h.other})
@@ -129,7 +102,7 @@ describe('a tampered saved plan is refused whole, before any call', () => {
   })
 
   it('a deleted bot_conflict error: the conflict is found again on the bot as read now', async () => {
-    const h = await matchProject({conflict: true})
+    const h = await selectorProject({conflict: true})
     const doc = await savePlan(h, [], 1)
     expect(doc.diagnostics.map((d) => d.code)).toContain('bot_conflict')
     doc.diagnostics = doc.diagnostics.filter((d) => d.code !== 'bot_conflict')

@@ -1,37 +1,13 @@
 import {randomUUID} from 'node:crypto'
 import {describe, expect, it} from 'vitest'
 import {isStartRecording} from '../support/e2e.js'
-import {expectSafe, hostileProject, type HostileProject} from './support/hostile.js'
+import {expectSafe, hostileProject, selectorProject, type HostileProject} from './support/hostile.js'
 
 /**
  * `--target`/`--exclude` must name something that exists: a bot the config assigns (explicitly, or one a
  * match selector matches once read) or a declared profile. A typo is an error naming it (exit 1), never a
  * warning and "No changes" with exit 0, for plan, apply and watch.
  */
-
-/** The default project (two explicit bots), and one whose only assignment is a selector on team: support. */
-async function selectorProject(): Promise<HostileProject & {member: string; outsider: string}> {
-  const h = await hostileProject({bots: 0})
-  const member = randomUUID()
-  const outsider = randomUUID()
-  h.sandbox.seed([
-    {id: member, status: 'in_call_not_recording', recordings: [], metadata: {team: 'support'}},
-    {id: outsider, status: 'in_call_not_recording', recordings: [], metadata: {team: 'sales'}},
-  ])
-  h.write(
-    'recordings/e2e.yaml',
-    [
-      'profiles:',
-      '  e2e:',
-      '    retention: { type: timed, hours: 24 }',
-      'assignments:',
-      '  - profile: e2e',
-      '    match: { metadata: { team: support } }',
-      '',
-    ].join('\n'),
-  )
-  return Object.assign(h, {member, outsider})
-}
 
 const noStarts = (h: HostileProject) => expect(h.sandbox.requests().filter(isStartRecording)).toEqual([])
 
@@ -110,29 +86,29 @@ describe('with match selectors, the bot is read to tell', () => {
 
   it('apply --target of a bot no selector matches: exit 1 naming it, no call', async () => {
     const h = await selectorProject()
-    const result = await h.run(['apply', '--auto-approve', '--target', h.outsider])
+    const result = await h.run(['apply', '--auto-approve', '--target', h.other])
     expectSafe(result, h, {
       exitCode: 1,
       requests: 'reads',
-      says: new RegExp(`--target ${h.outsider}: no assignment lists this bot and no match selector matches it`),
+      says: new RegExp(`--target ${h.other}: no assignment lists this bot and no match selector matches it`),
     })
     noStarts(h)
   })
 
   it('apply --exclude of a bot no selector matches (a typo for the one meant): exit 1, the bot meant is not started', async () => {
     const h = await selectorProject()
-    const result = await h.run(['apply', '--auto-approve', '--exclude', h.outsider])
+    const result = await h.run(['apply', '--auto-approve', '--exclude', h.other])
     expectSafe(result, h, {
       exitCode: 1,
       requests: 'reads',
-      says: new RegExp(`--exclude ${h.outsider}: no assignment lists this bot and no match selector matches it`),
+      says: new RegExp(`--exclude ${h.other}: no assignment lists this bot and no match selector matches it`),
     })
     noStarts(h)
   })
 
   it('--exclude of a bot a selector matches is fine: the others are applied', async () => {
     const h = await selectorProject()
-    const result = await h.run(['plan', '--exclude', h.member, '--detailed-exitcode'])
+    const result = await h.run(['plan', '--exclude', h.matched, '--detailed-exitcode'])
     expectSafe(result, h, {exitCode: 0, requests: 'reads'})
   })
 })

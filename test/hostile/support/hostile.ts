@@ -1,3 +1,4 @@
+import {randomUUID} from 'node:crypto'
 import {readdirSync, readFileSync, statSync} from 'node:fs'
 import path from 'node:path'
 import {expect} from 'vitest'
@@ -38,6 +39,38 @@ export interface HostileProjectOptions extends ProjectOptions {
 export async function hostileProject(options: HostileProjectOptions = {}): Promise<HostileProject> {
   const {sandbox, ids, project} = await seededProject(options.bots ?? 2, options)
   return {sandbox, ids, project, write: project.write, run: (args, runOptions) => runCli(project, args, runOptions)}
+}
+
+/**
+ * A project whose only assignment is a `match` selector on `team: support`: bot `matched` (support) is in
+ * the call and selected, bot `other` (sales) is in the call and selected by nothing. With `conflict`, a
+ * second assignment (profile `other`) also lists `matched` by id: a bot claimed twice.
+ */
+export async function selectorProject(
+  options: {conflict?: boolean} = {},
+): Promise<HostileProject & {matched: string; other: string}> {
+  const h = await hostileProject({bots: 0})
+  const matched = randomUUID()
+  const other = randomUUID()
+  h.sandbox.seed([
+    {id: matched, status: 'in_call_not_recording', recordings: [], metadata: {team: 'support'}},
+    {id: other, status: 'in_call_not_recording', recordings: [], metadata: {team: 'sales'}},
+  ])
+  h.write(
+    'recordings/e2e.yaml',
+    [
+      'profiles:',
+      '  e2e:',
+      '    retention: { type: timed, hours: 24 }',
+      ...(options.conflict ? ['  other:', '    retention: { type: timed, hours: 48 }'] : []),
+      'assignments:',
+      '  - profile: e2e',
+      '    match: { metadata: { team: support } }',
+      ...(options.conflict ? ['  - profile: other', '    bots:', `      - ${matched}`] : []),
+      '',
+    ].join('\n'),
+  )
+  return Object.assign(h, {matched, other})
 }
 
 export interface SafetyExpectations {
