@@ -4,6 +4,7 @@ import {executeCalls} from '../execute/execute.js'
 import type {PlannedCall} from '../execute/plan-to-calls.js'
 import {rateBoundMs} from '../execute/rate-bound.js'
 import type {Connection} from './connect.js'
+import type {Verification} from './verify-plan-file.js'
 
 export interface RunApplyOptions {
   connection: Connection
@@ -14,6 +15,11 @@ export interface RunApplyOptions {
   /** Ctrl-C: see ExecuteOptions.stop. */
   stop: AbortSignal
   emit: (event: ApplyEvent) => void
+  /**
+   * A saved plan's verification: the run is timed from its start, and its reads, which must all finish
+   * before the first write, count in the bound.
+   */
+  verification?: Verification | undefined
   now?: () => number
 }
 
@@ -23,7 +29,7 @@ export async function runApply(
   options: RunApplyOptions,
 ): Promise<{results: BotResult[]; summary: ApplySummary}> {
   const now = options.now ?? Date.now
-  const started = now()
+  const started = options.verification?.started_at ?? now()
   options.emit({
     type: 'apply_start',
     total: calls.length,
@@ -34,6 +40,7 @@ export async function runApply(
     client: options.connection.client,
     env: options.env,
     reread: options.reread,
+    now,
     concurrency: options.concurrency,
     stop: options.stop,
     onResult: (result) => {
@@ -57,8 +64,9 @@ export async function runApply(
     retry_after_wait_ms: Math.round(counters.rateLimitWaitMs),
     limiter_wait_ms: Math.round(counters.limiterWaitMs),
     elapsed_ms: Math.round(now() - started),
-    bound_ms: rateBoundMs(
-      {retrieve_bot: options.reread ? calls.length : 0, start_recording: calls.length},
+    bound_ms: applyBoundMs(
+      calls.length,
+      options,
       {retrieve_bot: reads.limit, start_recording: writes.limit, list_bots: Infinity},
       writes.windowMs,
     ),
@@ -66,4 +74,20 @@ export async function runApply(
   })
   options.emit({type: 'apply_complete', summary, results})
   return {results, summary}
+}
+
+/**
+ * Without a plan file the plan's reads came before (and are timed by plan): the writes alone. A saved
+ * plan's reads all finish before its first write, so the two phases add up; its re-reads fit in the read
+ * window that the writes' pace leaves free, and count for nothing.
+ */
+function applyBoundMs(
+  calls: number,
+  options: Pick<RunApplyOptions, 'reread' | 'verification'>,
+  limits: Parameters<typeof rateBoundMs>[1],
+  windowMs: number,
+): number {
+  const writes = rateBoundMs({start_recording: calls}, limits, windowMs)
+  if (options.verification) return rateBoundMs({retrieve_bot: options.verification.reads}, limits, windowMs) + writes
+  return options.reread ? rateBoundMs({retrieve_bot: calls, start_recording: calls}, limits, windowMs) : writes
 }

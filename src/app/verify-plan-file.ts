@@ -11,6 +11,15 @@ export interface VerifyPlanFileOptions {
   guards: ApplyGuards
   env: Readonly<Record<string, string | undefined>>
   onProgress?: (message: string) => void
+  /** Wraps the reads (plan's read progress view). */
+  withReads?: <T>(reads: number, read: () => Promise<T>) => Promise<T>
+  now?: () => number
+}
+
+/** What verifying took: apply's summary judges the whole run, these reads included, against Recall's bound. */
+export interface Verification {
+  started_at: number
+  reads: number
 }
 
 /**
@@ -24,7 +33,9 @@ export async function verifyPlanFile(
   resolved: ResolvedProject,
   connection: Connection,
   options: VerifyPlanFileOptions,
-): Promise<{calls: PlannedCall[]; refusals: Refusal[]}> {
+): Promise<{calls: PlannedCall[]; refusals: Refusal[]; verification?: Verification}> {
+  const now = options.now ?? Date.now
+  const startedAt = now()
   const first = checkSavedPlan(plan, resolved, options.guards)
   if (first.refusals.length > 0) return {calls: [], refusals: first.refusals}
 
@@ -38,11 +49,19 @@ export async function verifyPlanFile(
     excludeProbeIds: [],
     excluded: () => false,
   }
-  const read = await refresh(connection.client, scope)
+  // When each bot was read: a read just before the writes begin stands in for execute's re-read.
+  const readAt = new Map<string, number>()
+  const reads = () => refresh(connection.client, scope, {onBot: (id) => readAt.set(id, now())})
+  const read = await (options.withReads ? options.withReads(first.readIds.length, reads) : reads())
   const second = checkSavedPlanAgainstBots(plan, resolved, read, {bodiesByDigest: knownBodies(resolved), env: options.env})
   if (second.refusals.length > 0) return {calls: [], refusals: second.refusals}
   return {
-    calls: first.calls.map((call) => (second.stale.has(call.bot_id) ? {...call, stale: second.stale.get(call.bot_id)} : call)),
+    calls: first.calls.map((call) => {
+      const stale = second.stale.get(call.bot_id)
+      const at = readAt.get(call.bot_id)
+      return {...call, ...(stale === undefined ? {} : {stale}), ...(at === undefined ? {} : {read_at: at})}
+    }),
     refusals: [],
+    verification: {started_at: startedAt, reads: first.readIds.length},
   }
 }

@@ -86,15 +86,15 @@ export interface ApplyProgressInputs {
   counts: ApplyCounts
   tally: RequestTally
   outlook: (endpoint: EndpointGroup) => EndpointOutlook
-  /** A saved plan re-reads each bot before its write. */
-  reread: boolean
+  /** Bots read again before their write (a saved plan's bots not read just now by its verification). */
+  rereads: number
 }
 
 /** The facts of apply's progress line: done/total, requests per minute, 429s, ETA from the limiters' schedule, why it waits. */
 export function applyFacts(inputs: ApplyProgressInputs): ProgressFacts {
-  const {counts, tally, outlook, reread} = inputs
+  const {counts, tally, outlook, rereads} = inputs
   const left = Math.max(0, counts.total - counts.finished)
-  const reads = reread ? Math.max(0, Math.min(left, counts.total - tally.answered('retrieve_bot'))) : 0
+  const reads = Math.max(0, Math.min(left, rereads - tally.answered('retrieve_bot')))
   const remaining: RemainingCalls[] = [
     {endpoint: 'retrieve_bot', calls: reads, roundTripsAfter: 1},
     {endpoint: 'start_recording', calls: left, roundTripsAfter: 0},

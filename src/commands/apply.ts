@@ -12,6 +12,7 @@ import {readPlanFile} from '../app/read-plan-file.js'
 import {runApply} from '../app/run-apply.js'
 import {UserError} from '../shared/user-error.js'
 import {verifyPlanFile} from '../app/verify-plan-file.js'
+import {rereadsNeeded} from '../execute/execute.js'
 import type {ApplyEvent, ApplySummary, BotResult} from '../execute/events.js'
 import {applyExitCode} from '../execute/events.js'
 import {callsFromPlan} from '../execute/plan-to-calls.js'
@@ -109,11 +110,12 @@ export default class Apply extends BaseCommand {
         expectDigest: flags['expect-digest'],
       }
       // A saved plan is untrusted input: verified against the config and the bots as they are now.
-      const {calls, refusals} = saved
+      const {calls, refusals, verification}: Awaited<ReturnType<typeof verifyPlanFile>> = saved
         ? await verifyPlanFile(saved, run.resolved, connection, {
             guards,
             env: process.env,
             onProgress: (message) => this.note(message),
+            withReads: (reads, read) => withReadProgress(connection, reads, read),
           })
         : callsFromPlan(await this.planNow(run.resolved, connection, flags), run.resolved, guards)
       if (refusals.length > 0)
@@ -126,6 +128,7 @@ export default class Apply extends BaseCommand {
       }
       if (!saved && !flags['auto-approve'] && !(await this.confirm(calls.length))) return
 
+      const rereadsAtStart = rereadsNeeded(calls, Date.now())
       const counting = countingSink()
       const tally = requestTally()
       connection.subscribe(tally.onEvent)
@@ -134,7 +137,7 @@ export default class Apply extends BaseCommand {
           counts: counting.counts,
           tally,
           outlook: (endpoint) => connection.client.outlook(endpoint),
-          reread: Boolean(saved),
+          rereads: saved ? rereadsAtStart : 0,
         })
       const view = flags.json ? undefined : startLiveProgress({stream: process.stderr, tty: this.terminal.interactive, facts})
       const shown = flags.json
@@ -164,7 +167,14 @@ export default class Apply extends BaseCommand {
       process.on('SIGTERM', onSignal)
       let outcome: {results: BotResult[]; summary: ApplySummary}
       try {
-        outcome = await runApply(calls, {connection, env: process.env, reread: Boolean(saved), stop: stop.signal, emit})
+        outcome = await runApply(calls, {
+          connection,
+          env: process.env,
+          reread: Boolean(saved),
+          verification,
+          stop: stop.signal,
+          emit,
+        })
       } finally {
         process.off('SIGINT', onSignal)
         process.off('SIGTERM', onSignal)

@@ -16,6 +16,14 @@ export interface ExecuteOptions {
   /** Re-read each bot right before its call (a saved plan); false when the plan was read just now. */
   reread: boolean
   /**
+   * With `reread`: a bot that the saved plan's verification read less than this long ago (`read_at`) is
+   * not read again: that read is as close to the call as a re-read would be, and skipping it leaves the
+   * read window to the bots read longer ago. Such bots go first. Default VERIFIED_READ_FRESH_MS.
+   */
+  freshForMs?: number | undefined
+  /** The clock `read_at` is judged by. */
+  now: () => number
+  /**
    * Bots worked on at once. Default: one window of writes plus the writes allowed in flight, so the
    * limiters always have the next window's calls queued (a run reaches its bound) while a bot's re-read
    * stays close to its write. The client's limiters bound the requests.
@@ -39,16 +47,35 @@ export async function executeCalls(calls: readonly PlannedCall[], options: Execu
   const queue = new PQueue({concurrency: options.concurrency ?? writes.limit + writes.inFlightCeiling})
   const results: BotResult[] = new Array(calls.length)
   options.stop.addEventListener('abort', () => queue.clear(), {once: true})
-  calls.forEach((call, index) => {
+  for (const index of freshestFirst(calls)) {
+    const call = calls[index]!
     void queue.add(async () => {
       const result = options.stop.aborted ? interrupted(call) : await executeOne(call, options)
       results[index] = result
       options.onResult(result)
     })
-  })
+  }
   await queue.onIdle()
   for (const [index, call] of calls.entries()) if (!results[index]) options.onResult((results[index] = interrupted(call)))
   return results
+}
+
+/** How recent a verification read stands in for the re-read before a call (see ExecuteOptions.freshForMs). */
+export const VERIFIED_READ_FRESH_MS = 10_000
+
+/** How many of a saved plan's calls execute will read again (for the ETA): those not read recently. */
+export function rereadsNeeded(calls: readonly PlannedCall[], now: number, freshForMs = VERIFIED_READ_FRESH_MS): number {
+  return calls.filter((call) => !readRecently(call, now, freshForMs)).length
+}
+
+const readRecently = (call: PlannedCall, now: number, freshForMs: number) =>
+  call.read_at !== undefined && now - call.read_at < freshForMs
+
+/** Call indexes, the most recently read bots first (stable; bots never read last). */
+function freshestFirst(calls: readonly PlannedCall[]): number[] {
+  return calls
+    .map((_, index) => index)
+    .sort((a, b) => (calls[b]!.read_at ?? -Infinity) - (calls[a]!.read_at ?? -Infinity) || a - b)
 }
 
 const interrupted = (call: PlannedCall): BotResult => ({
@@ -64,7 +91,7 @@ async function executeOne(call: PlannedCall, options: ExecuteOptions): Promise<B
   if (call.stale !== undefined) return {...base, outcome: 'stale', reason: call.stale}
   try {
     let newest = call.before.newest_recording_id
-    if (options.reread) {
+    if (options.reread && !readRecently(call, options.now(), options.freshForMs ?? VERIFIED_READ_FRESH_MS)) {
       const raw = await options.client.retrieveBot(call.bot_id, {stop: options.stop})
       const parsed = raw === null ? undefined : parseBot(raw)
       const snapshot = raw === null ? missingSnapshot(call.bot_id) : parsed?.ok ? snapshotOf(parsed.value) : undefined

@@ -13,6 +13,11 @@ export interface PlannedCall {
   before: ObservedState
   /** Set when verifying a saved plan found the bot moved since the plan: why it is skipped as stale. */
   stale?: string
+  /**
+   * When verifying a saved plan read the bot in the state `before` describes (ms since the epoch). A read
+   * this recent stands in for execute's re-read (see ExecuteOptions.freshForMs).
+   */
+  read_at?: number
 }
 
 export interface ApplyGuards {

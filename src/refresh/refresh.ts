@@ -22,7 +22,10 @@ export interface RefreshResult {
 export async function refresh(
   client: RecallClient,
   scope: ReadScope,
-  options: {signal?: AbortSignal; onBot?: () => void} = {},
+  options: {
+    signal?: AbortSignal
+    /** Each bot as its answer arrives (verification times its reads by it). */ onBot?: (botId: string) => void
+  } = {},
 ): Promise<RefreshResult> {
   const snapshots = new Map<string, BotSnapshot>()
   const matched = new Map<ResolvedAssignment, BotSnapshot[]>()
@@ -46,11 +49,11 @@ export async function refresh(
           throw error
         diagnostics.push({severity: 'error', code: 'bot_read_failed', message: `${error.message} The bot is left alone.`})
         snapshots.set(id, {...missingSnapshot(id), found: true})
-        options.onBot?.()
+        options.onBot?.(id)
         return
       }
       snapshots.set(id, bot === null ? missingSnapshot(id) : read(bot, id))
-      options.onBot?.()
+      options.onBot?.(id)
     }),
   )
   const bySelector = Promise.all(
@@ -63,7 +66,7 @@ export async function refresh(
         .filter((s) => s.found && matchesSelector(s, selector) && !scope.excluded(s.bot_id, assignment.profile))
       for (const snapshot of found) {
         snapshots.set(snapshot.bot_id, snapshot)
-        options.onBot?.()
+        options.onBot?.(snapshot.bot_id)
       }
       matched.set(assignment, found)
     }),

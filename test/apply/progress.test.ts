@@ -103,7 +103,7 @@ describe('the live progress line', () => {
     counting.event({type: 'call_done', bot_id: BOT_A, action: 'start'})
     counting.event({type: 'call_done', bot_id: BOT_B, action: 'start'})
     const facts = () =>
-      applyFacts({counts: counting.counts, tally: requestTally(), outlook: (e) => limiters.outlook(e), reread: false})
+      applyFacts({counts: counting.counts, tally: requestTally(), outlook: (e) => limiters.outlook(e), rereads: 0})
     const {writes, stream} = fakeTerminal(60)
     const view = startLiveProgress({stream, tty: true, facts})
     const drawn = () => writes.filter((w) => visible(w).trim() !== '')

@@ -279,6 +279,7 @@ export class Reconciler {
         client: connection.client,
         env,
         reread,
+        now: () => (this.options.now?.() ?? new Date()).getTime(),
         concurrency: project.config.apply.concurrency,
         stop,
         onResult: (result) => {
