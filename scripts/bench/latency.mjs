@@ -144,7 +144,13 @@ export async function buildOfRef(ref, {root, tempDir, run}) {
   const dir = await tempDir('recallctl-bench-old-')
   const archive = await run('sh', ['-c', `git -C "${root}" archive "${ref}" | tar -x -C "${dir}"`])
   if (archive.code !== 0) throw new Error(`git archive ${ref} failed: ${archive.stderr}`)
-  await run('ln', ['-s', path.join(root, 'node_modules'), path.join(dir, 'node_modules')])
+  // Its own dependencies when its lock file differs from this tree's (a dependency added or removed since).
+  const sameLock = await run('sh', ['-c', `cmp -s "${dir}/package-lock.json" "${root}/package-lock.json"`])
+  if (sameLock.code === 0) await run('ln', ['-s', path.join(root, 'node_modules'), path.join(dir, 'node_modules')])
+  else {
+    const installed = await run('npm', ['ci', '--include=dev', '--ignore-scripts', '--no-audit', '--no-fund'], {cwd: dir})
+    if (installed.code !== 0) throw new Error(`npm ci for ${ref} failed: ${installed.stderr.slice(-2000)}`)
+  }
   const built = await run(process.execPath, ['scripts/build.mjs'], {cwd: dir})
   if (built.code !== 0) throw new Error(`building ${ref} failed: ${built.stderr.slice(-2000)}`)
   return dir
