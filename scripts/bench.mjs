@@ -151,7 +151,12 @@ if (wanted('cold')) {
     heavyForHelp.length === 0 && helpDist.length === 0,
   )
   const allowedSandbox = new Set()
-  const allowedRender = new Set(['render/diagnostics-text.js', 'render/terminal-text.js'])
+  const allowedRender = new Set([
+    'render/diagnostics-text.js',
+    'render/terminal-text.js',
+    'render/diagnostics-json.js',
+    'render/ordered-keys.js',
+  ])
   const heavyForValidate = [
     ...validate.packages.filter((p) => /^(undici|p-queue|diff)\b/.test(p)),
     ...validate.dist.filter(
@@ -172,7 +177,7 @@ if (wanted('cold')) {
       `\`--help\` loads ${help.count} modules from ${help.packages.length} packages (${help.packages.join(', ')}) and no file of dist/ (commands come from oclif.manifest.json). ` +
       `\`validate\` loads ${validate.count} modules: ${validate.packages.join(', ')}; from dist/: ${validate.dist.length} files. ` +
       `tinyglobby (cjs) in \`--help\` is @oclif/core's own plugin loader, not recallctl's import. ` +
-      `render/diagnostics-text.js prints validate's own diagnostics.`,
+      `render/diagnostics-text.js and diagnostics-json.js print validate's own diagnostics.`,
   )
 }
 

@@ -1,11 +1,17 @@
 import path from 'node:path'
 import {collectEnvRefs} from '../shared/env-refs.js'
 import {readProject, type LoadedProject} from '../load/read-project.js'
+import type {SourceDocument} from '../load/source-document.js'
 import {resolveProject} from '../resolve/resolve-project.js'
 import type {ResolvedProject} from '../resolve/types.js'
 import {attachSourceRanges} from '../validate/attach-ranges.js'
 import {validateProject} from '../validate/validate-project.js'
 import type {ValidatedProject} from '../validate/types.js'
+
+/** The project's parsed files, config first: where diagnostics get their ranges. */
+export type ProjectSources = ReadonlyArray<SourceDocument | undefined>
+
+export const sourcesOf = (loaded: LoadedProject): ProjectSources => [loaded.config, ...loaded.recordings]
 
 export interface ProjectRun {
   root: string
@@ -31,7 +37,7 @@ export async function loadProject(
   // Bodies are checked again with ${env:} substituted (what would be sent), before anything is read.
   const checked = resolveProject(validated, {env})
   // Ranges and snippets come last, from the sources in memory (tfdiags' "contextual" step).
-  const resolved = {...checked, diagnostics: attachSourceRanges(checked.diagnostics, [loaded.config, ...loaded.recordings])}
+  const resolved = {...checked, diagnostics: attachSourceRanges(checked.diagnostics, sourcesOf(loaded))}
   const names = new Set<string>()
   for (const source of loaded.recordings) collectEnvRefs(source.value, names)
   const envValues = [...names].flatMap((name) => (env[name] === undefined ? [] : [env[name] as string]))

@@ -7,7 +7,9 @@ import type {BotSnapshot} from '../refresh/snapshot.js'
 import {scopeOfTargets, unassignedExcludes, unclaimedTargets} from '../refresh/scope.js'
 import type {ResolvedProject} from '../resolve/types.js'
 import {hasErrors, type Diagnostic} from '../shared/diagnostics.js'
+import {attachSourceRanges} from '../validate/attach-ranges.js'
 import type {Connection} from './connect.js'
+import type {ProjectSources} from './load-project.js'
 import type {PreviousBodyFinder} from './previous-bodies.js'
 
 export interface PlanOptions {
@@ -21,6 +23,8 @@ export interface PlanOptions {
   onProgress?: (message: string) => void
   /** `--compare-ref`: finds, in the config's git history, the bodies running recordings were started with. */
   previousBodies?: PreviousBodyFinder
+  /** The project's parsed files: the live state's diagnostics (a missing bot...) get their range and snippet. */
+  sources?: ProjectSources
 }
 
 /** Every body the config resolves to, by digest: what a restart is compared against. */
@@ -91,10 +95,11 @@ export async function makePlan(resolved: ResolvedProject, connection: Connection
     created_at: options.now.toISOString(),
     tool_version: options.toolVersion,
   })
+  const located = options.sources ? {...plan, diagnostics: attachSourceRanges(plan.diagnostics, options.sources)} : plan
   // A narrowed plan says so: applying the file checks its bots against this scope of the config.
   return options.targets.length > 0 || options.excludes.length > 0
-    ? {...plan, scope: {targets: [...options.targets], excludes: [...options.excludes]}}
-    : plan
+    ? {...located, scope: {targets: [...options.targets], excludes: [...options.excludes]}}
+    : located
 }
 
 /** Digests stamped on running recordings that the current config does not resolve to: what --compare-ref looks for. */

@@ -1,7 +1,7 @@
 import {constants} from 'node:fs'
 import {open} from 'node:fs/promises'
 import type {Plan} from '../plan/types.js'
-import {parsePlanJson} from '../render/json.js'
+import {parsePlanJson} from '../plan/parse-plan-json.js'
 import {UserError} from '../shared/user-error.js'
 
 /** A plan of 10,000 bots is a few MB; anything far larger is not a plan recallctl wrote. */

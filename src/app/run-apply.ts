@@ -71,6 +71,7 @@ export async function runApply(
       writes.windowMs,
     ),
     limits: {retrieve_bot: options.reread ? reads.limit : null, start_recording: writes.limit, window_ms: writes.windowMs},
+    ...(options.verification ? {verified: true} : {}),
   })
   options.emit({type: 'apply_complete', summary, results})
   return {results, summary}

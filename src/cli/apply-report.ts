@@ -9,15 +9,20 @@ const times = (n: number): string => (n === 1 ? 'once' : `${n} times`)
 /** Bot ids listed on the terminal at most; `--json` has them all. */
 export const LISTED_BOTS = 10
 
-/** `Took 121.7 s; Recall's limits allow 120.0 s for 900 bots (reads and writes at 300/min).` */
+/**
+ * `Took 121.7 s; Recall's limits allow 120.0 s for 900 bots (reads and writes at 300/min).` A saved plan's
+ * run includes its verification, whose reads all come before the first write.
+ */
 export function timingSentence(summary: ApplySummary, bots: number): string {
   const {retrieve_bot: reads, start_recording: writes, window_ms: windowMs} = summary.limits
   const paced =
     reads === null
       ? `writes at ${rateLabel(writes, windowMs)}`
-      : reads === writes
-        ? `reads and writes at ${rateLabel(writes, windowMs)}`
-        : `reads at ${rateLabel(reads, windowMs)}, writes at ${rateLabel(writes, windowMs)}`
+      : summary.verified
+        ? `each read to verify the plan file, then written; reads at ${rateLabel(reads, windowMs)}, writes at ${rateLabel(writes, windowMs)}`
+        : reads === writes
+          ? `reads and writes at ${rateLabel(writes, windowMs)}`
+          : `reads at ${rateLabel(reads, windowMs)}, writes at ${rateLabel(writes, windowMs)}`
   const allowed =
     summary.bound_ms > 0
       ? `Recall's limits allow ${seconds(summary.bound_ms)} for ${bots} bots (${paced})`

@@ -6,7 +6,7 @@ import {askYes} from '../cli/confirm.js'
 import {connect, type Connection} from '../app/connect.js'
 import {requestTally, startLiveProgress} from '../cli/live-progress.js'
 import {checkScope, makePlan} from '../app/make-plan.js'
-import {loadProject} from '../app/load-project.js'
+import {loadProject, sourcesOf, type ProjectRun} from '../app/load-project.js'
 import {withReadProgress} from '../cli/read-progress.js'
 import {readPlanFile} from '../app/read-plan-file.js'
 import {runApply} from '../app/run-apply.js'
@@ -117,7 +117,7 @@ export default class Apply extends BaseCommand {
             onProgress: (message) => this.note(message),
             withReads: (reads, read) => withReadProgress(connection, reads, read),
           })
-        : callsFromPlan(await this.planNow(run.resolved, connection, flags), run.resolved, guards)
+        : callsFromPlan(await this.planNow(run, connection, flags), run.resolved, guards)
       if (refusals.length > 0)
         throw new UserError(`apply refused, no call was made:\n${refusals.map((r) => `  - ${r.message}`).join('\n')}`)
       if (calls.length === 0) {
@@ -189,13 +189,13 @@ export default class Apply extends BaseCommand {
   }
 
   private async planNow(
-    resolved: Parameters<typeof makePlan>[0],
+    run: ProjectRun,
     connection: Connection,
     flags: {target?: string[]; exclude?: string[]; 'ignore-missing': boolean; json: boolean},
   ): Promise<Plan> {
-    const options = this.planOptions(flags)
-    const plan = await withReadProgress(connection, checkScope(resolved, options).scope.botIds.length, () =>
-      makePlan(resolved, connection, options),
+    const options = {...this.planOptions(flags), sources: sourcesOf(run.loaded)}
+    const plan = await withReadProgress(connection, checkScope(run.resolved, options).scope.botIds.length, () =>
+      makePlan(run.resolved, connection, options),
     )
     const shown = renderHuman(this.scrubbed(plan), {color: this.terminal.color})
     if (flags.json) this.note(shown)

@@ -6,7 +6,7 @@ import {appendPlanToStepSummary, isGithubActions} from '../cli/github-actions.js
 import {checkScope, makePlan, planWithoutRefresh} from '../app/make-plan.js'
 import {chosenFormat, planOutputFlags, renderPlan} from '../cli/plan-output.js'
 import {chooseCompareRef, openPreviousBodies} from '../app/previous-bodies.js'
-import {loadProject} from '../app/load-project.js'
+import {loadProject, sourcesOf} from '../app/load-project.js'
 import {withReadProgress} from '../cli/read-progress.js'
 import {checkOutputFile, writeOutputFile} from '../app/write-output.js'
 import {renderJson} from '../render/json.js'
@@ -80,7 +80,7 @@ export default class Plan extends BaseCommand {
     this.addSecrets(...run.envValues)
     // A bad --compare-ref fails before Recall is read.
     const previousBodies = await openPreviousBodies(run.root, chooseCompareRef(flags['compare-ref'], process.env))
-    const options = {...this.planOptions(flags), ...(previousBodies ? {previousBodies} : {})}
+    const options = {...this.planOptions(flags), sources: sourcesOf(run.loaded), ...(previousBodies ? {previousBodies} : {})}
     const config = run.resolved.config
     let plan
     if (!config || hasErrors(run.resolved.diagnostics))

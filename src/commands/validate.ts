@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
 import {loadProject} from '../app/load-project.js'
+import {diagnosticJson} from '../render/diagnostics-json.js'
 import {countDiagnostics, renderDiagnostics} from '../render/diagnostics-text.js'
 import {hasErrors} from '../shared/diagnostics.js'
 
@@ -33,7 +34,7 @@ export default class Validate extends BaseCommand {
       match_selectors: selectors,
     }
     if (flags.json) {
-      this.out(JSON.stringify({valid, ...counts, diagnostics}, null, 2))
+      this.out(JSON.stringify({valid, ...counts, diagnostics: diagnostics.map(diagnosticJson)}, null, 2))
     } else {
       if (diagnostics.length > 0) this.out(renderDiagnostics(diagnostics, {color: this.terminal.color}))
       const files = 1 + run.loaded.recordings.length

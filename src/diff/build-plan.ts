@@ -42,6 +42,7 @@ export function buildPlan(input: PlanInput): Plan {
         severity: 'warning',
         code: 'unknown_status',
         message: `bot ${desired.bot_id} has status "${snapshot.status}", which this version of recallctl does not know: it is left alone. A newer recallctl may handle it.`,
+        ...desired.location,
         address: {profile: desired.profile, assignment: desired.assignment, bot: desired.bot_id},
       })
   }

@@ -40,11 +40,16 @@ export interface ApplySummary {
   bound_ms: number
   /** Requests per window the run was paced at: reads (null when it made none) and writes. */
   limits: {retrieve_bot: number | null; start_recording: number; window_ms: number}
+  /** A saved plan: every bot was read to verify the file before the first write (timed and bounded with the run). */
+  verified?: boolean
 }
 
 export function summarizeResults(
   results: readonly BotResult[],
-  waits: Pick<ApplySummary, 'rate_limited' | 'retry_after_wait_ms' | 'limiter_wait_ms' | 'elapsed_ms' | 'bound_ms' | 'limits'>,
+  waits: Pick<
+    ApplySummary,
+    'rate_limited' | 'retry_after_wait_ms' | 'limiter_wait_ms' | 'elapsed_ms' | 'bound_ms' | 'limits' | 'verified'
+  >,
 ): ApplySummary {
   const count = (outcome: CallOutcome) => results.filter((r) => r.outcome === outcome).length
   return {

@@ -1,4 +1,4 @@
-import type {Diagnostic} from '../shared/diagnostics.js'
+import type {Diagnostic, SourceLocation} from '../shared/diagnostics.js'
 import type {BotSnapshot} from './snapshot.js'
 import type {DesiredBot, ResolvedAssignment} from '../resolve/types.js'
 import type {MatchSelector} from '../validate/types.js'
@@ -9,11 +9,18 @@ export function matchesSelector(snapshot: BotSnapshot, selector: MatchSelector):
   return Object.entries(selector.metadata).every(([key, value]) => snapshot.metadata[key] === value)
 }
 
+/** Where `bot_id` is written in the assignment: its entry in `bots:`, or the assignment (a `match` bot). */
+function locationOf(assignment: ResolvedAssignment, bot_id: string): SourceLocation {
+  const selector = assignment.selector
+  if (selector.kind !== 'bots') return assignment.location
+  return selector.locations[selector.bots.indexOf(bot_id)] ?? assignment.location
+}
+
 const desiredFrom = (assignment: ResolvedAssignment, bot_id: string): DesiredBot => ({
   bot_id,
   profile: assignment.profile,
   assignment: assignment.label,
-  location: assignment.location,
+  location: locationOf(assignment, bot_id),
   body: assignment.body,
   digest: assignment.digest,
 })
@@ -50,9 +57,9 @@ export function claimBots(
         severity: 'error',
         code: 'bot_conflict',
         message: `bot ${bot_id} is claimed by two assignments: ${first.label} (profile "${first.profile}") and ${assignment.label} (profile "${assignment.profile}"). The plan keeps the first; apply refuses until one of them no longer selects it.`,
-        ...assignment.location,
+        ...locationOf(assignment, bot_id),
         address: {profile: assignment.profile, assignment: assignment.label, bot: bot_id},
-        related: [{...first.location, message: 'first claimed here'}],
+        related: [{...locationOf(first, bot_id), message: 'first claimed here'}],
       })
     }
   }

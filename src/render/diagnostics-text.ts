@@ -1,4 +1,5 @@
 import {formatLocation, type Diagnostic, type DiagnosticSnippet} from '../shared/diagnostics.js'
+import stringWidth from 'string-width'
 import {palette, safe, type Paint} from './terminal-text.js'
 
 /**
@@ -20,15 +21,16 @@ export function renderDiagnostic(d: Diagnostic, options: {color: boolean}): stri
 }
 
 /**
- * `   14 | text` and `      |      ^^^^` under it. Widths are measured on the shown (escaped) text, so the
- * carets stay under the range when a control character before it is written as `\uXXXX`.
+ * `   14 | text` and `      |      ^^^^` under it. Widths are measured on the shown (escaped) text, in
+ * terminal columns, so the carets stay under the range when a control character before it is written as
+ * `\uXXXX`, or when a wide character (CJK, emoji) takes two columns.
  */
 function renderSnippet(snippet: DiagnosticSnippet, paint: Paint): string[] {
   const gutter = String(snippet.line).length
   const start = Math.max(0, snippet.start_column - 1)
   const end = Math.max(start + 1, snippet.end_column - 1)
-  const before = safe(snippet.text.slice(0, start)).length
-  const width = Math.max(1, safe(snippet.text.slice(start, end)).length)
+  const before = stringWidth(safe(snippet.text.slice(0, start)))
+  const width = Math.max(1, stringWidth(safe(snippet.text.slice(start, end))))
   return [
     `  ${String(snippet.line).padStart(gutter)} | ${safe(snippet.text)}`,
     `  ${' '.repeat(gutter)} | ${' '.repeat(before)}${paint('^'.repeat(width))}`,

@@ -1,3 +1,4 @@
+import {diagnosticSummary} from '../shared/diagnostic-codes.js'
 import {formatLocation, type Diagnostic} from '../shared/diagnostics.js'
 import type {Action, DriftEntry, Plan, PlannedChange} from '../plan/types.js'
 import {fieldChangeLines, prettyJson, unchangedLine} from './body-diff.js'
@@ -398,7 +399,10 @@ function diagnosticItems(diagnostics: readonly Diagnostic[]): string[] {
   return diagnosticsBySeverity(diagnostics).map((d) => {
     const label = d.severity === 'error' ? '❌ **error**' : '⚠️ **warning**'
     const where = formatLocation(d)
-    const lines = [`- ${label}${where === '' ? '' : ` ${codeSpan(where)}`}: ${escapeMarkdown(d.message)}`]
+    const summary = diagnosticSummary(d.code)
+    const lines = [
+      `- ${label}${where === '' ? '' : ` ${codeSpan(where)}`}: ${summary ? `**${escapeMarkdown(summary)}.** ` : ''}${escapeMarkdown(d.message)}`,
+    ]
     for (const r of d.related ?? []) {
       const at = formatLocation(r)
       lines.push(`  - ${at === '' ? '' : `${codeSpan(at)}: `}${escapeMarkdown(r.message)}`)

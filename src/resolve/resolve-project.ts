@@ -2,7 +2,7 @@ import {withEndpointDefaults} from '../recall/body-defaults.js'
 import type {StartRecordingBody} from '../recall/body-schema.js'
 import {bodyDigest} from '../shared/digest.js'
 import {MAX_EXTENDS_CHAIN} from '../shared/limits.js'
-import {hasErrors, sortDiagnostics, type Diagnostic, type SourceLocation} from '../shared/diagnostics.js'
+import {dedupeDiagnostics, hasErrors, sortDiagnostics, type Diagnostic, type SourceLocation} from '../shared/diagnostics.js'
 import {collectEnvRefs} from '../shared/env-refs.js'
 import type {Path} from '../validate/describe.js'
 import {locate} from '../load/source-document.js'
@@ -74,7 +74,7 @@ export function resolveProject(validated: ValidatedProject, options: {env?: EnvV
     config: validated.config,
     profiles: [...resolved.values()],
     assignments,
-    diagnostics: sortDiagnostics(dedupe(diagnostics)),
+    diagnostics: sortDiagnostics(dedupeDiagnostics(diagnostics)),
   }
 }
 
@@ -120,17 +120,3 @@ const layerOf = (profile: ProfileDecl): MergeLayer => ({
   fields: profile.fields,
   locate: (path) => locate(profile.source, [...profile.path, ...path]),
 })
-
-/**
- * The same rule can fire for a parent and each child that inherits the value: say it once. They are
- * the same when code, place and value path agree (the profile named in the message differs).
- */
-function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>()
-  return diagnostics.filter((d) => {
-    const key = `${d.code}|${d.file}|${d.line}|${d.column}|${JSON.stringify(d.path ?? null)}`
-    if (seen.has(key)) return false
-    seen.add(key)
-    return true
-  })
-}

@@ -75,3 +75,18 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
       a.message.localeCompare(b.message),
   )
 }
+
+/**
+ * Each problem once. Two diagnostics are the same problem when code, place and value path agree: a rule
+ * on an inherited value fires for the parent and for each child (the profile, in `address` and the
+ * message, differs), and is one thing to fix.
+ */
+export function dedupeDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>()
+  return diagnostics.filter((d) => {
+    const key = JSON.stringify([d.code, d.file ?? null, d.line ?? null, d.column ?? null, d.path ?? null])
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}

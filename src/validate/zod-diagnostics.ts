@@ -1,5 +1,5 @@
 import type {z} from 'zod'
-import type {Diagnostic, SourceLocation} from '../shared/diagnostics.js'
+import {dedupeDiagnostics, type Diagnostic, type SourceLocation} from '../shared/diagnostics.js'
 import type {DiagnosticCode} from '../shared/diagnostic-codes.js'
 import {locate, type SourceDocument} from '../load/source-document.js'
 import {hasEnvRefSyntax} from '../shared/env-refs.js'
@@ -29,7 +29,7 @@ type Issue = z.core.$ZodIssue
 export function issuesToDiagnostics(issues: readonly Issue[], checked: CheckedValue): Diagnostic[] {
   const out: Diagnostic[] = []
   for (const issue of issues) out.push(...issueToDiagnostics(issue, [], checked))
-  return dedupe(out)
+  return dedupeDiagnostics(out)
 }
 
 function issueToDiagnostics(issue: Issue, prefix: Path, checked: CheckedValue): Diagnostic[] {
@@ -183,16 +183,6 @@ function typeHint(expected: string, found: unknown, path: Path): string {
   if (expected === 'array' && found !== null && typeof found !== 'object')
     return ` Write a list, e.g. [${describeValue(found, path)}].`
   return ''
-}
-
-function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>()
-  return diagnostics.filter((d) => {
-    const key = `${d.code}|${d.file}:${d.line}:${d.column}|${JSON.stringify(d.path)}`
-    if (seen.has(key)) return false
-    seen.add(key)
-    return true
-  })
 }
 
 /** Locates paths of a value that sits at `basePath` in `source`. */

@@ -172,6 +172,13 @@ describe("apply's report", () => {
     expect(text).not.toMatch(/summed over calls/)
   })
 
+  it("says a saved plan's time includes reading every bot to verify the file first", () => {
+    const text = timingSentence(summary({verified: true, elapsed_ms: 243_100, bound_ms: 240_000}), 900)
+    expect(text).toMatch(
+      /^Took 243\.1 s; Recall's limits allow 240\.0 s for 900 bots \(each read to verify the plan file, then written/,
+    )
+  })
+
   it('after Ctrl-C: Interrupted, counts made and not made, a capped list of bots, and how to finish', () => {
     const results: BotResult[] = Array.from({length: 40}, (_, i) => ({
       bot_id: `bot-${i}`,

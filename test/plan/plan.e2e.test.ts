@@ -3,7 +3,8 @@ import path from 'node:path'
 import {afterAll, beforeAll, beforeEach, describe, expect, test} from 'vitest'
 import type {Plan} from '../../src/plan/types.js'
 import {startSandbox, type RunningSandbox} from '../../src/sandbox/index.js'
-import {parseJson, REPO_ROOT, runCli, tempDir, type CliResult} from './support/cli.js'
+import {emptyProject, type TestProject} from '../support/e2e.js'
+import {parseJson, REPO_ROOT, runCli, type CliResult} from './support/cli.js'
 import {
   API_KEY,
   control,
@@ -21,7 +22,7 @@ import {
   SUPPORT_NOOP,
   SUPPORT_START,
   UNKNOWN_STATUS,
-  writeProject,
+  workspaceProject,
   type LoggedRequest,
   type ResolvedProfileJson,
 } from './support/workspace.js'
@@ -32,8 +33,8 @@ import {
  */
 
 let sandbox: RunningSandbox
-let project: {dir: string; remove: () => Promise<void>}
-let withMissing: {dir: string; remove: () => Promise<void>}
+let project: TestProject
+let withMissing: TestProject
 let profiles: Record<string, ResolvedProfileJson>
 
 const plan = (args: string[], dir = project.dir, env: Record<string, string> = ENV) => runCli(['plan', ...args], {cwd: dir, env})
@@ -58,10 +59,8 @@ async function reseed(): Promise<void> {
 
 beforeAll(async () => {
   sandbox = await startSandbox({apiKey: API_KEY, rateLimits: false, pageSize: PAGE_SIZE})
-  project = await tempDir('recallctl-plan-e2e-')
-  withMissing = await tempDir('recallctl-plan-e2e-missing-')
-  await writeProject(project.dir, sandbox, {missing: false})
-  await writeProject(withMissing.dir, sandbox, {missing: true})
+  project = workspaceProject(sandbox, {missing: false})
+  withMissing = workspaceProject(sandbox, {missing: true})
   const listed = await runCli(['profiles', '--json'], {cwd: project.dir, env: ENV})
   expect(listed.code, listed.stderr).toBe(0)
   profiles = Object.fromEntries(parseJson<ResolvedProfileJson[]>(listed).map((p) => [p.name, p]))
@@ -69,8 +68,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sandbox?.close()
-  await project?.remove()
-  await withMissing?.remove()
+  project?.remove()
+  withMissing?.remove()
 })
 
 beforeEach(async () => {
@@ -164,10 +163,17 @@ describe('exit codes', () => {
     expect(result.code).toBe(1)
     const p = parseJson<Plan>(result)
     expect(p.changes.find((c) => c.bot_id === MISSING)).toMatchObject({action: 'missing', profile: 'base'})
-    expect(p.diagnostics.find((d) => d.code === 'bot_missing')).toMatchObject({
+    // Where the id is written, underlined, like any diagnostic about the files.
+    const missing = p.diagnostics.find((d) => d.code === 'bot_missing')
+    expect(missing).toMatchObject({
       severity: 'error',
+      summary: 'Bot not found',
       file: 'recordings/missing.yaml',
-      line: 2,
+      line: 3,
+      column: 12,
+      range: {start: {line: 3, column: 12}, end: {line: 3, column: 12 + MISSING.length}},
+      snippet: {line: 3, text: `    bots: [${MISSING}]`, start_column: 12, end_column: 12 + MISSING.length},
+      address: {profile: 'base', bot: MISSING},
     })
   })
 
@@ -438,7 +444,7 @@ describe('secrets', () => {
 
 describe('the bundled example on the embedded sandbox', () => {
   test('plan works from a fresh copy with no key in the environment', async () => {
-    const example = await tempDir('recallctl-example-')
+    const example = emptyProject({lifetime: 'suite'})
     try {
       await cp(path.join(REPO_ROOT, 'recall.config.yaml'), path.join(example.dir, 'recall.config.yaml'))
       await cp(path.join(REPO_ROOT, 'recordings'), path.join(example.dir, 'recordings'), {recursive: true})
@@ -454,7 +460,7 @@ describe('the bundled example on the embedded sandbox', () => {
       // The sandbox's world is kept in the project, so separate runs see the same bots.
       expect((await stat(path.join(example.dir, '.recallctl', 'sandbox.json'))).isFile()).toBe(true)
     } finally {
-      await example.remove()
+      example.remove()
     }
   })
 })

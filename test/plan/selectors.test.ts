@@ -90,7 +90,8 @@ describe('claimBots', () => {
     expect(conflict).toMatchObject({severity: 'error', code: 'bot_conflict', file: 'recordings/assignments.yaml', line: 4})
     for (const part of [BOT_A, 'recordings/assignments.yaml:2', 'recordings/assignments.yaml:4', '"hooked"', '"support"'])
       expect(conflict.message).toContain(part)
-    expect(conflict.related).toEqual([expect.objectContaining({file: 'recordings/assignments.yaml', line: 2})])
+    // Both places are where the bot is written: its id in the first assignment's bots list.
+    expect(conflict.related).toEqual([expect.objectContaining({file: 'recordings/assignments.yaml', line: 3})])
   })
 
   test('two selectors that find the same bot: the first in file order keeps it, an error names both', () => {

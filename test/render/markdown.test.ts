@@ -74,7 +74,7 @@ describe('markdown comment: structure', () => {
   })
 
   it('lists diagnostics with their location', () => {
-    expect(text).toContain('- ❌ **error** `recordings/sales.yaml:14:7`: Bot 0000dead')
+    expect(text).toContain('- ❌ **error** `recordings/sales.yaml:14:7`: **Bot not found.** Bot 0000dead')
   })
 
   it('ends with what happens next: merge makes the starts, restarts need the approved manual run', () => {

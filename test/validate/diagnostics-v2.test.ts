@@ -1,7 +1,8 @@
 import {describe, expect, it} from 'vitest'
 import {parseSource} from '../../src/load/source-document.js'
 import {renderDiagnostic} from '../../src/render/diagnostics-text.js'
-import {parsePlanJson, renderJson} from '../../src/render/json.js'
+import {parsePlanJson} from '../../src/plan/parse-plan-json.js'
+import {renderJson} from '../../src/render/json.js'
 import {DIAGNOSTIC_CODES, isDiagnosticCode} from '../../src/shared/diagnostic-codes.js'
 import type {Diagnostic} from '../../src/shared/diagnostics.js'
 import {attachSourceRanges} from '../../src/validate/attach-ranges.js'
@@ -20,11 +21,14 @@ function at(text: string, path: Array<string | number>, extra: Partial<Diagnosti
 }
 
 describe('the diagnostic code registry', () => {
-  it('describes every code in a few words', () => {
-    for (const [code, description] of Object.entries(DIAGNOSTIC_CODES)) {
+  it('gives every code a summary of a few words and says when it is reported', () => {
+    for (const [code, {summary, means}] of Object.entries(DIAGNOSTIC_CODES)) {
       expect(code).toMatch(/^[a-z][a-z0-9_]*$/)
-      expect(description.trim().length, code).toBeGreaterThan(5)
+      expect(summary, code).toMatch(/^[A-Z$-]/)
+      expect(summary.split(' ').length, code).toBeLessThanOrEqual(9)
+      expect(means.trim().length, code).toBeGreaterThan(5)
     }
+    expect(new Set(Object.values(DIAGNOSTIC_CODES).map((c) => c.summary)).size).toBe(Object.keys(DIAGNOSTIC_CODES).length)
   })
 
   it('knows its codes and only those', () => {
@@ -113,6 +117,19 @@ describe('the human view', () => {
     }
     expect(renderDiagnostic(d, {color: false}).split('\n').slice(1)).toEqual(['  7 | a: "\\u0007" b', '    |             ^'])
   })
+
+  it('keeps the carets under the range after wide characters (two terminal columns each)', () => {
+    const d = at('profiles:\n  営業:\n    retention: {type: timed, 時間: 5000, hours: 9}\n', [
+      'profiles',
+      '営業',
+      'retention',
+      'hours',
+    ])
+    const [line, carets] = renderDiagnostic(d, {color: false}).split('\n').slice(1)
+    // 時間 is 2 characters and 4 columns: the carets sit 2 columns further right than a character count says.
+    expect(carets!.indexOf('^')).toBe(line!.indexOf('9') + 2)
+    expect(carets!.match(/\^+/)![0]).toBe('^')
+  })
 })
 
 describe('snippets never show a secret', () => {
@@ -187,6 +204,16 @@ describe('a key written twice', () => {
 })
 
 describe('JSON', () => {
+  it("puts the summary (the code's title) before the message (the detail), in the documented key order", () => {
+    const json = JSON.parse(
+      renderJson(planOf([], {diagnostics: [{severity: 'warning', code: 'retention_unset', message: 'x.'}]})),
+    ) as {
+      diagnostics: Array<Record<string, unknown>>
+    }
+    expect(Object.keys(json.diagnostics[0]!)).toEqual(['severity', 'code', 'summary', 'message'])
+    expect(json.diagnostics[0]!.summary).toBe('Retention not set')
+  })
+
   it('carries range, snippet and address beside message, file, line and column, and a saved plan keeps them', () => {
     const d = {
       ...at('profiles:\n  sales:\n    retention: {type: timed, hours: 5000}\n', ['profiles', 'sales', 'retention', 'hours']),
@@ -197,6 +224,7 @@ describe('JSON', () => {
     expect(json.diagnostics[0]).toMatchObject({
       severity: 'error',
       code: 'invalid',
+      summary: DIAGNOSTIC_CODES.invalid.summary,
       message: 'bad value.',
       file: FILE,
       line: 3,

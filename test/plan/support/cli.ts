@@ -1,4 +1,4 @@
-import {cliEnv, emptyProject, parseJson, REPO_ROOT, runCliIn, type CliResult} from '../../support/e2e.js'
+import {cliEnv, parseJson, REPO_ROOT, runCliIn, type CliResult} from '../../support/e2e.js'
 
 /** The plan suite's names for the one harness and builder (test/support/). */
 export {parseJson, REPO_ROOT, type CliResult}
@@ -9,9 +9,3 @@ export {parseJson, REPO_ROOT, type CliResult}
  */
 export const runCli = (args: readonly string[], options: {cwd: string; env?: Record<string, string>}): Promise<CliResult> =>
   runCliIn(args, {cwd: options.cwd, env: cliEnv(options.cwd, options.env)})
-
-/** A temporary directory (from the project builder), removed by the returned function. */
-export async function tempDir(_prefix: string): Promise<{dir: string; remove: () => Promise<void>}> {
-  const project = emptyProject({lifetime: 'suite'})
-  return {dir: project.dir, remove: async () => project.remove()}
-}

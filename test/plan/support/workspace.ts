@@ -1,7 +1,6 @@
-import {mkdir, writeFile} from 'node:fs/promises'
-import path from 'node:path'
 import type {Action} from '../../../src/plan/types.js'
 import type {RunningSandbox, SandboxBotSeed} from '../../../src/sandbox/index.js'
+import {testProject, type TestProject} from '../../support/e2e.js'
 
 /*
  * A mixed-state workspace for the end-to-end tests: a project (config, profiles, assignments by id and
@@ -90,16 +89,18 @@ export const MISSING_YAML = `assignments:
     bots: [${MISSING}]
 `
 
-/** Writes the project; `missing` adds an assignment of a bot the sandbox does not have. */
-export async function writeProject(dir: string, sandbox: RunningSandbox, options: {missing: boolean}): Promise<void> {
-  await mkdir(path.join(dir, 'recordings'), {recursive: true})
-  await writeFile(
-    path.join(dir, 'recall.config.yaml'),
-    `version: 1\napi:\n  base_url: ${sandbox.url}\n  api_key_env: ${KEY_ENV}\nrecordings: ["recordings/**/*.yaml"]\n`,
-  )
-  await writeFile(path.join(dir, 'recordings', 'profiles.yaml'), PROFILES_YAML)
-  await writeFile(path.join(dir, 'recordings', 'assignments.yaml'), ASSIGNMENTS_YAML)
-  if (options.missing) await writeFile(path.join(dir, 'recordings', 'missing.yaml'), MISSING_YAML)
+/** The project, from the one builder (removed by the caller); `missing` adds an assignment of a bot the sandbox does not have. */
+export function workspaceProject(sandbox: RunningSandbox, options: {missing: boolean}): TestProject {
+  return testProject(sandbox, [], {
+    recordings: null,
+    keyEnv: KEY_ENV,
+    lifetime: 'suite',
+    files: {
+      'recordings/profiles.yaml': PROFILES_YAML,
+      'recordings/assignments.yaml': ASSIGNMENTS_YAML,
+      ...(options.missing ? {'recordings/missing.yaml': MISSING_YAML} : {}),
+    },
+  })
 }
 
 export interface ResolvedProfileJson {
