@@ -1,7 +1,7 @@
 // `npm run bench`: measures recallctl's speed, scale and API cost against the targets of issue 8,
 // prints a table (figure | target | measured | pass) and writes it to BENCHMARKS.md with the machine.
 //
-//   npm run bench                     full run (~12 minutes: the rate-limit runs wait out Recall's real 60 s windows)
+//   npm run bench                     full run (~25 minutes without the latency rows: the rate-limit runs wait out Recall's real 60 s windows)
 //   npm run bench -- --quick          the same figures with the rate window scaled to 6 s (labelled as scaled)
 //   node scripts/bench.mjs --only pipeline,cold   some figures only (needs a build); --no-write keeps BENCHMARKS.md
 //   node scripts/bench.mjs --only apply-latency,plan-latency,shared-latency   issue 12's rows (~40 minutes with
