@@ -52,6 +52,8 @@ export async function runApply(
           ...(result.recording_id ? {recording_id: result.recording_id} : {}),
         })
       else if (result.outcome === 'stale') options.emit({type: 'call_stale', bot_id: result.bot_id, reason: result.reason ?? ''})
+      else if (result.outcome === 'already_applied')
+        options.emit({type: 'call_already_applied', bot_id: result.bot_id, reason: result.reason ?? ''})
       else if (result.outcome === 'failed')
         options.emit({type: 'call_failed', bot_id: result.bot_id, code: result.code ?? null, message: result.reason ?? ''})
     },

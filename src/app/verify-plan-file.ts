@@ -58,8 +58,14 @@ export async function verifyPlanFile(
   return {
     calls: first.calls.map((call) => {
       const stale = second.stale.get(call.bot_id)
+      const applied = second.alreadyApplied.get(call.bot_id)
       const at = readAt.get(call.bot_id)
-      return {...call, ...(stale === undefined ? {} : {stale}), ...(at === undefined ? {} : {read_at: at})}
+      return {
+        ...call,
+        ...(stale === undefined ? {} : {stale}),
+        ...(applied === undefined ? {} : {already_applied: applied}),
+        ...(at === undefined ? {} : {read_at: at}),
+      }
     }),
     refusals: [],
     verification: {started_at: startedAt, reads: first.readIds.length},

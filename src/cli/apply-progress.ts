@@ -30,6 +30,8 @@ export function plainSink(write: (line: string) => void): ProgressSink {
           `[${++done}/${total}] ${event.action === 'start' ? 'started' : 'restarted'} bot ${event.bot_id}${event.recording_id ? ` (recording ${event.recording_id})` : ''}`,
         )
       else if (event.type === 'call_stale') write(`[${++done}/${total}] skipped bot ${event.bot_id}: stale, ${event.reason}`)
+      else if (event.type === 'call_already_applied')
+        write(`[${++done}/${total}] bot ${event.bot_id} needs no call: ${event.reason}`)
       else if (event.type === 'call_failed') write(`[${++done}/${total}] failed bot ${event.bot_id}: ${event.message}`)
       else if (event.type === 'rate_limited')
         write(`rate limited on ${event.endpoint}: waiting ${(event.wait_ms / 1000).toFixed(1)} s as Recall asked`)
@@ -38,26 +40,30 @@ export function plainSink(write: (line: string) => void): ProgressSink {
   }
 }
 
+const FINISHED = new Set<ApplyEvent['type']>(['call_done', 'call_already_applied', 'call_stale', 'call_failed'])
+
 /** Counts of an apply as its events arrive: what the progress line and a second Ctrl-C report. */
 export interface ApplyCounts {
   total: number
   /** Bots finished, whatever the outcome. */
   finished: number
   made: number
+  already_applied: number
   stale: number
   failed: number
 }
 
 export function countingSink(): ProgressSink & {counts: ApplyCounts} {
-  const counts: ApplyCounts = {total: 0, finished: 0, made: 0, stale: 0, failed: 0}
+  const counts: ApplyCounts = {total: 0, finished: 0, made: 0, already_applied: 0, stale: 0, failed: 0}
   return {
     counts,
     event(event) {
       if (event.type === 'apply_start') counts.total = event.total
       else if (event.type === 'call_done') counts.made++
+      else if (event.type === 'call_already_applied') counts.already_applied++
       else if (event.type === 'call_stale') counts.stale++
       else if (event.type === 'call_failed') counts.failed++
-      if (event.type === 'call_done' || event.type === 'call_stale' || event.type === 'call_failed') counts.finished++
+      if (FINISHED.has(event.type)) counts.finished++
     },
     done: () => undefined,
   }

@@ -56,7 +56,8 @@ export function applyReport(results: readonly BotResult[], summary: ApplySummary
     if (notApplied.length > 50) lines.push(`  ... and ${notApplied.length - 50} more (--json lists them all)`)
   }
   const made = summary.started + summary.restarted
-  const outcomes = `${summary.started} started, ${summary.restarted} restarted, ${summary.stale} skipped as stale, ${summary.failed} failed`
+  const already = summary.already_applied > 0 ? `${summary.already_applied} already applied, ` : ''
+  const outcomes = `${summary.started} started, ${summary.restarted} restarted, ${already}${summary.stale} skipped as stale, ${summary.failed} failed`
   if (context.interrupted || summary.interrupted > 0) {
     const notMade = results.filter((r) => r.outcome === 'interrupted').map((r) => r.bot_id)
     lines.push(`Interrupted: ${made} of ${results.length} calls made (${outcomes}); ${notMade.length} not made.`)
@@ -65,7 +66,7 @@ export function applyReport(results: readonly BotResult[], summary: ApplySummary
     lines.push(
       context.planFile === undefined
         ? 'To finish, run the same apply again (recallctl apply): it plans again and makes only the calls still needed.'
-        : `To finish, run the same apply again (recallctl apply ${context.planFile}): it re-reads each bot, skips those already started (as stale) and makes the rest; or plan again and apply the new plan.`,
+        : `To finish, run the same apply again (recallctl apply ${context.planFile}): it re-reads each bot, counts those already started as already applied and makes the rest; or plan again and apply the new plan.`,
     )
   } else {
     lines.push(`Apply complete: ${outcomes}.`)

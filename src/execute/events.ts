@@ -1,5 +1,6 @@
 /** The outcome of one planned call. */
-export type CallOutcome = 'started' | 'restarted' | 'stale' | 'failed' | 'interrupted'
+/** `already_applied`: no call was needed, the bot already records the planned body (an earlier run of this apply, or someone else). */
+export type CallOutcome = 'started' | 'restarted' | 'already_applied' | 'stale' | 'failed' | 'interrupted'
 
 export interface BotResult {
   bot_id: string
@@ -18,6 +19,7 @@ export type ApplyEvent =
   | {type: 'apply_start'; total: number; starts: number; restarts: number}
   | {type: 'call_done'; bot_id: string; action: 'start' | 'restart'; recording_id?: string}
   | {type: 'call_stale'; bot_id: string; reason: string}
+  | {type: 'call_already_applied'; bot_id: string; reason: string}
   | {type: 'call_failed'; bot_id: string; code: string | null; message: string}
   | {type: 'rate_limited'; endpoint: string; wait_ms: number}
   | {type: 'retry'; endpoint: string; reason: string; wait_ms: number}
@@ -26,6 +28,8 @@ export type ApplyEvent =
 export interface ApplySummary {
   started: number
   restarted: number
+  /** Bots that moved since the plan into exactly the planned state: nothing left to do. */
+  already_applied: number
   stale: number
   failed: number
   interrupted: number
@@ -55,6 +59,7 @@ export function summarizeResults(
   return {
     started: count('started'),
     restarted: count('restarted'),
+    already_applied: count('already_applied'),
     stale: count('stale'),
     failed: count('failed'),
     interrupted: count('interrupted'),
@@ -62,9 +67,12 @@ export function summarizeResults(
   }
 }
 
-/** 0 every planned call made; 3 some made and some not; 1 none made (or nothing to make and an error). */
+/**
+ * 0 every planned call made (or its bot already in the planned state); 3 some made and some not; 1 none
+ * made (or nothing to make and an error).
+ */
 export function applyExitCode(summary: ApplySummary, planned: number): number {
   const made = summary.started + summary.restarted
-  if (made === planned) return 0
-  return made > 0 ? 3 : 1
+  if (made + summary.already_applied === planned) return 0
+  return made + summary.already_applied > 0 ? 3 : 1
 }

@@ -7,7 +7,7 @@ import {missingSnapshot, snapshotOf} from '../refresh/snapshot.js'
 import type {BotResult} from './events.js'
 import {idempotencyKey} from './idempotency-key.js'
 import type {PlannedCall} from './plan-to-calls.js'
-import {staleReason} from './stale.js'
+import {alreadyAppliedReason, staleReason} from './stale.js'
 import {bodyToSend} from './stamp.js'
 
 export interface ExecuteOptions {
@@ -89,6 +89,7 @@ async function executeOne(call: PlannedCall, options: ExecuteOptions): Promise<B
   const base = {bot_id: call.bot_id, action: call.action}
   // Found stale when a saved plan was verified (it moved since the plan): skipped without a call.
   if (call.stale !== undefined) return {...base, outcome: 'stale', reason: call.stale}
+  if (call.already_applied !== undefined) return {...base, outcome: 'already_applied', reason: call.already_applied}
   try {
     let newest = call.before.newest_recording_id
     if (options.reread && !readRecently(call, options.now(), options.freshForMs ?? VERIFIED_READ_FRESH_MS)) {
@@ -97,7 +98,10 @@ async function executeOne(call: PlannedCall, options: ExecuteOptions): Promise<B
       const snapshot = raw === null ? missingSnapshot(call.bot_id) : parsed?.ok ? snapshotOf(parsed.value) : undefined
       if (!snapshot)
         return {...base, outcome: 'failed', reason: "Recall's answer is not a bot this version understands", code: null}
-      const reason = staleReason(call.before, observedStateOf(snapshot))
+      const observed = observedStateOf(snapshot)
+      const reason = staleReason(call.before, observed)
+      if (reason && observed.active_digest === call.digest)
+        return {...base, outcome: 'already_applied', reason: alreadyAppliedReason(call.digest)}
       if (reason) return {...base, outcome: 'stale', reason: `${reason} since the plan was made`}
       newest = snapshot.newest_recording_id
     }

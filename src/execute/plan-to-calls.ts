@@ -13,6 +13,8 @@ export interface PlannedCall {
   before: ObservedState
   /** Set when verifying a saved plan found the bot moved since the plan: why it is skipped as stale. */
   stale?: string
+  /** Set when it moved into exactly the planned state (it records the planned digest): no call is needed. */
+  already_applied?: string
   /**
    * When verifying a saved plan read the bot in the state `before` describes (ms since the epoch). A read
    * this recent stands in for execute's re-read (see ExecuteOptions.freshForMs).

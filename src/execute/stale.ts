@@ -3,6 +3,10 @@ import type {ObservedState} from '../plan/types.js'
 
 const inCall = (status: string | null) => status !== null && IN_CALL_STATUSES.includes(status)
 
+/** Why a bot that moved since the plan needs no call: it records the planned body already. */
+export const alreadyAppliedReason = (digest: string): string =>
+  `it already records the planned body (${digest}): an earlier run of this apply, or someone else, started it`
+
 /**
  * Why a bot's state moved since the plan was made, or null when it did not (pure). A moved bot is
  * skipped as stale: the plan's decision was made on facts that no longer hold.

@@ -7,7 +7,7 @@ import {missingSnapshot, type BotSnapshot} from '../refresh/snapshot.js'
 import type {ResolvedAssignment, ResolvedProject} from '../resolve/types.js'
 import type {Diagnostic} from '../shared/diagnostics.js'
 import {callsFromPlan, type ApplyGuards, type PlannedCall, type Refusal} from './plan-to-calls.js'
-import {staleReason} from './stale.js'
+import {alreadyAppliedReason, staleReason} from './stale.js'
 
 /**
  * A saved plan file is untrusted input (pure checks; the caller does the reads). Anyone who can edit the
@@ -132,15 +132,19 @@ export interface BotsReadAgain {
   diagnostics: readonly Diagnostic[]
 }
 
-/** The checks on the bots as read at apply time. `stale` holds the planned calls to skip, with why. */
+/**
+ * The checks on the bots as read at apply time. `stale` holds the planned calls to skip, with why;
+ * `alreadyApplied` those whose bot moved into exactly the planned state (no call is needed).
+ */
 export function checkSavedPlanAgainstBots(
   plan: Plan,
   resolved: ResolvedProject,
   read: BotsReadAgain,
   context: DiffContext,
-): {refusals: Refusal[]; stale: Map<string, string>} {
+): {refusals: Refusal[]; stale: Map<string, string>; alreadyApplied: Map<string, string>} {
   const refusals: Refusal[] = []
   const stale = new Map<string, string>()
+  const alreadyApplied = new Map<string, string>()
   for (const d of read.diagnostics)
     if (d.severity === 'error')
       refusals.push({code: d.code, message: `a bot could not be read again to verify the plan file: ${d.message}`, bots: []})
@@ -203,7 +207,10 @@ export function checkSavedPlanAgainstBots(
     const recomputed = diffBot(desired, snapshot, context).change
     if (recomputed.action === change.action) continue
     if (moved.length > 0) {
-      if (isCall)
+      // Started since the plan with the planned body (an earlier run of this apply): done, not stale.
+      if (isCall && recomputed.action === 'noop' && now.active_digest === change.after.digest)
+        alreadyApplied.set(change.bot_id, alreadyAppliedReason(change.after.digest))
+      else if (isCall)
         stale.set(
           change.bot_id,
           `${movedReason(change.before, now, moved)} since the plan was made (its action is now ${recomputed.action})`,
@@ -216,7 +223,7 @@ export function checkSavedPlanAgainstBots(
       bots: [change.bot_id],
     })
   }
-  return {refusals: capped(refusals), stale}
+  return {refusals: capped(refusals), stale, alreadyApplied}
 }
 
 /** The scope the plan was made with, against the config as it is now, indexed for lookups by bot. */

@@ -33,6 +33,7 @@ export function requestOutcome(status: number | null): string {
 
 /** The log events that are something done (or refused) to one bot. */
 const BOT_ACTIONS: Readonly<Record<string, string>> = {
+  call_already_applied: 'already_applied',
   call_stale: 'stale',
   call_failed: 'failed',
   restart_not_allowed: 'restart_refused',

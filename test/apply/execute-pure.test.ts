@@ -159,6 +159,15 @@ describe('applyExitCode', () => {
     expect(exit('started', 'restarted', 'started')).toBe(0)
   })
 
+  it('is 0 when the bots not called already record the planned body (a re-run of an interrupted apply)', () => {
+    expect(exit('already_applied', 'started')).toBe(0)
+    expect(exit('already_applied', 'already_applied')).toBe(0)
+  })
+
+  it('is 3 when some bots are done and others are not', () => {
+    expect(exit('already_applied', 'stale')).toBe(3)
+  })
+
   it('is 3 when some calls were made and others were stale, failed or not run', () => {
     expect(exit('started', 'stale')).toBe(3)
     expect(exit('restarted', 'failed')).toBe(3)

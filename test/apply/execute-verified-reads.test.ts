@@ -81,6 +81,27 @@ describe('execute after a saved plan was verified', () => {
     expect(results[0]).toMatchObject({outcome: 'stale', reason: expect.stringMatching(/call_ended/)})
   })
 
+  it('makes no call for a bot that, read again, already records the planned body', async () => {
+    const {client, requests} = fakeClient()
+    ;(client as unknown as {retrieveBot: (id: string) => Promise<unknown>}).retrieveBot = async (id: string) => {
+      requests.push(`read ${id}`)
+      return {
+        ...botJson(id, 'in_call_recording'),
+        recordings: [
+          {
+            id: 'rec-1',
+            created_at: '2026-01-01T00:00:01Z',
+            status: {code: 'processing'},
+            metadata: {recallctl_digest: DIGEST, recallctl_profile: 'p'},
+          },
+        ],
+      }
+    }
+    const results = await run([call(1)], client)
+    expect(requests).toEqual([`read ${botId(1)}`])
+    expect(results[0]).toMatchObject({outcome: 'already_applied', reason: expect.stringMatching(/already records/)})
+  })
+
   it('reads again a bot with no verification read', async () => {
     const {client, requests} = fakeClient()
     await run([call(1)], client)

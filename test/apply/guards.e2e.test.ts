@@ -64,6 +64,25 @@ describe('apply PLANFILE: a bot that moved since the plan is skipped as stale', 
     for (const seed of rest) expect(stampedRecordingsOf(sandbox, seed.id)).toHaveLength(1)
   })
 
+  it('counts a bot started since the plan with the planned body as already applied, and exits 0', async () => {
+    const sandbox = await testSandbox()
+    const seeds = botsInCall(3)
+    sandbox.seed(seeds)
+    const ids = seeds.map((s) => s.id)
+    const project = testProject(sandbox, ids)
+    await savedPlan(project)
+    // An earlier, interrupted run (here: an apply of one bot, without the file) started the first one.
+    const first = await runCli(project, ['apply', '--auto-approve', '--target', ids[0]!])
+    expect(first.code, first.stderr).toBe(0)
+    const seq = lastSeq(sandbox)
+
+    const apply = await runCli(project, ['apply', 'plan.json', '--auto-approve'])
+    expect(apply.code, apply.stderr).toBe(0)
+    expect(apply.stdout).toMatch(/Apply complete: 2 started, 0 restarted, 1 already applied, 0 skipped as stale, 0 failed\./)
+    expect(new Set(startsSince(sandbox, seq).map(botOfStart))).toEqual(new Set(ids.slice(1)))
+    for (const id of ids) expect(stampedRecordingsOf(sandbox, id), `bot ${id}`).toHaveLength(1)
+  })
+
   it('exits 1 when every planned call is stale', async () => {
     const sandbox = await testSandbox()
     const [bot] = botsInCall(1)

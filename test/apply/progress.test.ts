@@ -152,6 +152,7 @@ describe("apply's report", () => {
   const summary = (over: Partial<ApplySummary>): ApplySummary => ({
     started: 900,
     restarted: 0,
+    already_applied: 0,
     stale: 0,
     failed: 0,
     interrupted: 0,

@@ -78,6 +78,7 @@ function verify(plan: Plan, bots = world(), options: {guards?: ApplyGuards; read
       refusals: first.refusals,
       calls: first.calls,
       stale: new Map<string, string>(),
+      alreadyApplied: new Map<string, string>(),
       readIds: first.readIds,
     }
   const second = checkSavedPlanAgainstBots(plan, resolved, {snapshots: bots, diagnostics: options.readDiagnostics ?? []}, context)
@@ -86,6 +87,7 @@ function verify(plan: Plan, bots = world(), options: {guards?: ApplyGuards; read
     refusals: second.refusals,
     calls: first.calls,
     stale: second.stale,
+    alreadyApplied: second.alreadyApplied,
     readIds: first.readIds,
   }
 }
@@ -256,6 +258,35 @@ describe('a bot that merely moved since the plan is stale, not a refusal', () =>
     bots.set(SUPPORT, snapshot({id: SUPPORT, status: 'done', metadata: {team: 'support'}}))
     expect(verify(plan, bots)).toMatchObject({refusals: []})
     expect([...verify(plan, bots).stale.keys()]).toEqual([SUPPORT])
+  })
+
+  test('started since the plan with the planned body (an earlier run of this apply): already applied, not stale', () => {
+    const plan = planOf(world())
+    const change = plan.changes.find((c) => c.bot_id === BOT_A)!
+    expect(change.action).toBe('start')
+    const bots = world()
+    const stamp = {recallctl_digest: change.after.digest, recallctl_profile: change.profile}
+    bots.set(
+      BOT_A,
+      snapshot({id: BOT_A, status: 'in_call_recording', recordings: [{id: 'rec-1', status: 'processing', metadata: stamp}]}),
+    )
+    const result = verify(plan, bots)
+    expect(result.refusals).toEqual([])
+    expect([...result.stale.keys()]).toEqual([])
+    expect(result.alreadyApplied.get(BOT_A)).toMatch(/already records the planned body/)
+  })
+
+  test('started since the plan with another body: stale, not already applied', () => {
+    const plan = planOf(world())
+    const bots = world()
+    const stamp = {recallctl_digest: 'v1:ffffffffffffffffffffffffffffffff', recallctl_profile: 'other'}
+    bots.set(
+      BOT_A,
+      snapshot({id: BOT_A, status: 'in_call_recording', recordings: [{id: 'rec-1', status: 'processing', metadata: stamp}]}),
+    )
+    const result = verify(plan, bots, {guards: {...guards, allowRestart: true}})
+    expect(result.alreadyApplied.size).toBe(0)
+    expect([...result.stale.keys()]).toEqual([BOT_A])
   })
 
   test('its recording was stopped (unstamped, same newest id): the planned restart is stale, not made', () => {

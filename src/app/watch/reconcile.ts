@@ -287,6 +287,8 @@ export class Reconciler {
           const fields = {bot_id: result.bot_id, action: result.action, profile: call?.profile, digest: call?.digest}
           if (result.outcome === 'started' || result.outcome === 'restarted')
             log.info('call_done', `${result.outcome} the recording`, {...fields, recording_id: result.recording_id ?? null})
+          else if (result.outcome === 'already_applied')
+            log.info('call_already_applied', `no call needed: ${result.reason ?? ''}`, fields)
           else if (result.outcome === 'stale')
             log.info('call_stale', `skipped: ${result.reason ?? ''}; the next pass looks again`, fields)
           else if (result.outcome === 'failed')
