@@ -25,10 +25,8 @@ import {pipeline} from './bench/pipeline.mjs'
 import {applySavedPlan, boundMs, RECALL_LIMITS} from './bench/rate-limits.mjs'
 import {applyWithLatency, buildOfRef, planWithLatency, ratioText} from './bench/latency.mjs'
 
-const ALL = [
-  'pipeline',
-  'cold',
-  'sandbox',
+/** The figures that need a sandbox, in the order they run. */
+const SANDBOX_FIGURES = [
   'calls',
   'match',
   'naive',
@@ -39,6 +37,7 @@ const ALL = [
   'plan-latency',
   'shared-latency',
 ]
+const ALL = ['pipeline', 'cold', 'sandbox', ...SANDBOX_FIGURES]
 const {values: flags} = parseArgs({
   options: {
     quick: {type: 'boolean', default: false},
@@ -200,17 +199,7 @@ if (wanted('sandbox')) {
   details.push(`### Sandbox throughput\n\n\`\`\`\n${result.stdout.trim()}\n\`\`\``)
 }
 
-const needsSandbox = [
-  'calls',
-  'match',
-  'naive',
-  'apply',
-  'shared',
-  'background',
-  'apply-latency',
-  'plan-latency',
-  'shared-latency',
-].some(wanted)
+const needsSandbox = SANDBOX_FIGURES.some(wanted)
 const sandbox = needsSandbox ? await startSandboxProcess({rateWindowMs: WINDOW_MS, pageSize: PAGE_SIZE}) : undefined
 try {
   // 4. API calls per reconciled bot.

@@ -1,29 +1,14 @@
 import {readFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
 import {fileURLToPath} from 'node:url'
 import {globSync} from 'tinyglobby'
+import {ESLint} from 'eslint'
 import {describe, expect, it} from 'vitest'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
-/** The core stages: pure functions over plain data (DESIGN.md, "The pipeline"). */
-const CORE = [
-  'src/validate/**/*.ts',
-  'src/resolve/**/*.ts',
-  'src/diff/**/*.ts',
-  'src/render/**/*.ts',
-  'src/shared/**/*.ts',
-  'src/config/**/*.ts',
-  'src/plan/**/*.ts',
-  'src/load/source-document.ts',
-  'src/refresh/snapshot.ts',
-  'src/refresh/scope.ts',
-  'src/execute/plan-to-calls.ts',
-  'src/execute/stale.ts',
-  'src/execute/stamp.ts',
-  'src/execute/idempotency-key.ts',
-  'src/execute/events.ts',
-  'src/execute/verify-saved-plan.ts',
-]
+/** The core stages: pure functions over plain data (DESIGN.md, "The pipeline"); the one list (core-files.cjs). */
+const CORE = (createRequire(import.meta.url)('../core-files.cjs') as {CORE_FILES: string[]}).CORE_FILES
 
 /** What a pure stage must not touch: the filesystem, the network, the clock, the process. */
 const FORBIDDEN: Array<[string, RegExp]> = [
@@ -45,6 +30,33 @@ describe('core stages stay pure', () => {
     const text = readFileSync(`${root}/${file}`, 'utf8')
     const touched = FORBIDDEN.filter(([, pattern]) => pattern.test(text)).map(([what]) => what)
     expect(touched).toEqual([])
+  })
+})
+
+describe("ESLint keeps the globals out of the core (imports are dependency-cruiser's, test/layers.test.ts)", () => {
+  const impure = [
+    'export const now = () => Date.now()',
+    'export const stamp = () => new Date()',
+    'export const later = (f: () => void) => setTimeout(f, 1)',
+    'export const env = () => process.env.HOME',
+    'const {argv} = process\nexport const args = argv',
+    'export const t = () => performance.now()',
+  ]
+
+  it.each(impure)('refuses %j in a core file, and allows it in app/', async (code) => {
+    const eslint = new ESLint({cwd: root})
+    const [core] = await eslint.lintText(`${code}\n`, {filePath: `${root}/src/diff/impure.ts`})
+    expect(core!.messages.map((m) => m.message).join('\n')).toMatch(/core stages are pure/)
+    const [app] = await eslint.lintText(`${code}\n`, {filePath: `${root}/src/app/impure.ts`})
+    expect(app!.messages.filter((m) => /core stages are pure/.test(m.message))).toEqual([])
+  })
+
+  it('allows a date made from a value (parsing is pure)', async () => {
+    const eslint = new ESLint({cwd: root})
+    const [result] = await eslint.lintText('export const at = (iso: string) => new Date(iso)\n', {
+      filePath: `${root}/src/diff/pure.ts`,
+    })
+    expect(result!.messages).toEqual([])
   })
 })
 

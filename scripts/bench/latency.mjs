@@ -15,9 +15,11 @@ const REAL_LIMITS = {retrieve_bot: 300, start_recording: 300, list_bots: 60, sha
 /** recallctl's window during the untimed plan step (the sandbox's limits are off then). */
 const FAST_CLIENT_WINDOW_MS = 100
 
-export const applyBoundMs = (bots, limit, windowMs, latencyMs) => (bots / limit - 1) * windowMs + 2 * latencyMs
-export const verifiedApplyBoundMs = (bots, limit, windowMs, latencyMs) => 2 * (bots / limit - 1) * windowMs + 2 * latencyMs
-export const planBoundMs = (bots, limit, windowMs, latencyMs) => (bots / limit - 1) * windowMs + latencyMs
+/** Windows that must open after the first: ⌈N/R⌉ − 1 (none when every call fits in one window). */
+const laterWindows = (bots, limit) => Math.max(0, Math.ceil(bots / limit) - 1)
+export const applyBoundMs = (bots, limit, windowMs, latencyMs) => laterWindows(bots, limit) * windowMs + 2 * latencyMs
+export const verifiedApplyBoundMs = (bots, limit, windowMs, latencyMs) => 2 * laterWindows(bots, limit) * windowMs + 2 * latencyMs
+export const planBoundMs = (bots, limit, windowMs, latencyMs) => laterWindows(bots, limit) * windowMs + latencyMs
 
 /** Runs `fn` with the CLI of another build (`root` holds its bin/ and dist/). */
 async function withBuild(root, fn) {
@@ -29,6 +31,19 @@ async function withBuild(root, fn) {
     if (before === undefined) delete process.env.RECALLCTL_BENCH_BUILD
     else process.env.RECALLCTL_BENCH_BUILD = before
   }
+}
+
+/** `bots` bots in the call at the sandbox, and a project assigning them by id (rate_limits 150 + 150 when `shared`). */
+async function seededProject(sandbox, {bots, shared, prefix}) {
+  const ids = Array.from({length: bots}, (_, i) => botId(prefix, i))
+  await sandbox.control.reset(inCallSeeds(prefix, bots))
+  const limit = shared ? 150 : 300
+  const dir = await writeSandboxProject({
+    url: sandbox.url,
+    rateLimits: {start_recording: limit, retrieve_bot: limit, list_bots: 60},
+    bots: ids,
+  })
+  return {ids, limit, dir}
 }
 
 async function withLatency(sandbox, latencyMs) {
@@ -52,14 +67,7 @@ export async function applyWithLatency(
   {bots, latencyMs, windowMs = 60_000, shared = false, build, before = false, prefix = 'b1000000'},
 ) {
   return withBuild(build, async () => {
-    const ids = Array.from({length: bots}, (_, i) => botId(prefix, i))
-    await sandbox.control.reset(inCallSeeds(prefix, bots))
-    const limit = shared ? 150 : 300
-    const dir = await writeSandboxProject({
-      url: sandbox.url,
-      rateLimits: {start_recording: limit, retrieve_bot: limit, list_bots: 60},
-      bots: ids,
-    })
+    const {ids, limit, dir} = await seededProject(sandbox, {bots, shared, prefix})
     await sandbox.control.setRateLimits({limits: NO_LIMITS})
     await withLatency(sandbox, 0)
     const {plan} = await planToFile(dir, cliEnv(sandbox, FAST_CLIENT_WINDOW_MS))
@@ -95,14 +103,7 @@ export async function applyWithLatency(
 /** plan --out for `bots` bots assigned by id, every read answered after `latencyMs`. Timed as a process. */
 export async function planWithLatency(sandbox, {bots, latencyMs, windowMs = 60_000, shared = false, build, prefix = 'b2000000'}) {
   return withBuild(build, async () => {
-    const ids = Array.from({length: bots}, (_, i) => botId(prefix, i))
-    await sandbox.control.reset(inCallSeeds(prefix, bots))
-    const limit = shared ? 150 : 300
-    const dir = await writeSandboxProject({
-      url: sandbox.url,
-      rateLimits: {start_recording: limit, retrieve_bot: limit, list_bots: 60},
-      bots: ids,
-    })
+    const {limit, dir} = await seededProject(sandbox, {bots, shared, prefix})
     await sandbox.control.setRateLimits({window_ms: windowMs, shared_bucket: shared, limits: REAL_LIMITS})
     await withLatency(sandbox, latencyMs)
     await sandbox.control.clearRequests()

@@ -205,7 +205,9 @@ export function checkSavedPlanAgainstBots(
       digest: claimant.digest,
     }
     const recomputed = diffBot(desired, snapshot, context).change
-    if (recomputed.action === change.action) continue
+    // A bot that moved is never called on the plan's facts, even when its action came out the same: that
+    // read may stand in for execute's re-read (execute.ts), and the call's idempotency key is built from
+    // the newest recording the plan saw.
     if (moved.length > 0) {
       // Started since the plan with the planned body (an earlier run of this apply): done, not stale.
       if (isCall && recomputed.action === 'noop' && now.active_digest === change.after.digest)
@@ -217,6 +219,7 @@ export function checkSavedPlanAgainstBots(
         )
       continue
     }
+    if (recomputed.action === change.action) continue
     refusals.push({
       code: 'action_mismatch',
       message: `bot ${change.bot_id}: action is "${change.action}" in the file, but the config and the bot as read now give "${recomputed.action}" (${recomputed.reason}), and the bot has not changed since the plan: the file was edited. Make the plan again.`,

@@ -2,10 +2,13 @@ import {mapStrings, replaceEnvRefs} from './env-refs.js'
 
 export const REDACTED = '<redacted>'
 
-/** Metadata keys whose values are treated as secrets. */
-const SECRET_KEY = /secret|token|password|key/i
+/** Keys whose values are treated as secrets (a pasted `Authorization: Token …` header included). */
+const SECRET_KEY = /secret|token|passw|pwd|key|auth|bearer|credential|cookie|signature/i
 
-/** A metadata key whose value is a secret (its name contains secret, token, password or key). */
+/**
+ * A key whose value is a secret: its name contains secret, token, passw(ord), pwd, key, auth(orization),
+ * bearer, credential, cookie or signature.
+ */
 export const isSecretKey = (key: string): boolean => SECRET_KEY.test(key)
 
 /** Secrets shorter than this are not scrubbed from free text: they would garble ordinary words. */

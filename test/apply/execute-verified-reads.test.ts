@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest'
-import {executeCalls, VERIFIED_READ_FRESH_MS} from '../../src/execute/execute.js'
+import {executeCalls, rereadsNeeded, VERIFIED_READ_FRESH_MS} from '../../src/execute/execute.js'
+import {idempotencyKey} from '../../src/execute/idempotency-key.js'
 import type {PlannedCall} from '../../src/execute/plan-to-calls.js'
 import type {RecallClient} from '../../src/recall/client/client.js'
 import {withEndpointDefaults} from '../../src/recall/body-defaults.js'
@@ -37,22 +38,24 @@ const botJson = (id: string, status: string) => ({
   recordings: [],
 })
 
-/** A client that answers at once and records the order of its requests. */
+/** A client that answers at once and records the order of its requests (and each write's idempotency key). */
 function fakeClient(statusOf: (id: string) => string = () => 'in_call_not_recording') {
   const requests: string[] = []
+  const keys: string[] = []
   const outlook = {limit: 300, inFlightCeiling: 150}
   const client = {
     async retrieveBot(id: string) {
       requests.push(`read ${id}`)
       return botJson(id, statusOf(id))
     },
-    async startRecording(id: string) {
+    async startRecording(id: string, _body: unknown, options: {idempotencyKey: string}) {
       requests.push(`write ${id}`)
+      keys.push(options.idempotencyKey)
       return botJson(id, 'in_call_recording')
     },
     outlook: () => outlook,
   } as unknown as RecallClient
-  return {client, requests}
+  return {client, requests, keys}
 }
 
 const run = (calls: PlannedCall[], client: RecallClient, reread = true) =>
@@ -67,11 +70,23 @@ const run = (calls: PlannedCall[], client: RecallClient, reread = true) =>
   })
 
 describe('execute after a saved plan was verified', () => {
-  it('does not read again a bot the verification read just now', async () => {
-    const {client, requests} = fakeClient()
-    const results = await run([call(1, NOW - 1_000)], client)
+  it('does not read again a bot the verification read just now, and keys the call on the state it verified', async () => {
+    const {client, requests, keys} = fakeClient()
+    const verified = {...call(1, NOW - 1_000), before: {...idle, newest_recording_id: 'rec-0'}}
+    const results = await run([verified], client)
     expect(requests).toEqual([`write ${botId(1)}`])
     expect(results[0]!.outcome).toBe('started')
+    expect(keys).toEqual([idempotencyKey(botId(1), DIGEST, 'rec-0')])
+  })
+
+  it('reads again a bot read exactly the freshness bound ago', async () => {
+    const {client, requests} = fakeClient()
+    await run([call(1, NOW - VERIFIED_READ_FRESH_MS)], client)
+    expect(requests).toEqual([`read ${botId(1)}`, `write ${botId(1)}`])
+  })
+
+  it('counts the re-reads still needed for the ETA: the bots not read within the bound', () => {
+    expect(rereadsNeeded([call(1, NOW - 1), call(2, NOW - VERIFIED_READ_FRESH_MS), call(3)], NOW)).toBe(2)
   })
 
   it('reads again a bot read longer ago than the freshness bound, and skips it when it moved', async () => {

@@ -76,9 +76,16 @@ describe('apply PLANFILE: a bot that moved since the plan is skipped as stale', 
     expect(first.code, first.stderr).toBe(0)
     const seq = lastSeq(sandbox)
 
-    const apply = await runCli(project, ['apply', 'plan.json', '--auto-approve'])
+    const apply = await runCli(project, ['apply', 'plan.json', '--auto-approve', '--json'])
     expect(apply.code, apply.stderr).toBe(0)
-    expect(apply.stdout).toMatch(/Apply complete: 2 started, 0 restarted, 1 already applied, 0 skipped as stale, 0 failed\./)
+    const events = apply.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, any>)
+    expect(events.filter((e) => e['type'] === 'call_already_applied')).toEqual([
+      {type: 'call_already_applied', bot_id: ids[0], reason: expect.stringMatching(/already records the planned body/)},
+    ])
+    expect(events.at(-1)!['summary']).toMatchObject({started: 2, already_applied: 1, stale: 0, verified: true})
     expect(new Set(startsSince(sandbox, seq).map(botOfStart))).toEqual(new Set(ids.slice(1)))
     for (const id of ids) expect(stampedRecordingsOf(sandbox, id), `bot ${id}`).toHaveLength(1)
   })

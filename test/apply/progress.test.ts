@@ -40,6 +40,25 @@ describe('plain progress (CI logs)', () => {
   })
 })
 
+describe('counting (the live line and a second Ctrl-C)', () => {
+  it('counts a bot already applied as finished, beside made, stale and failed', () => {
+    const counting = countingSink()
+    const lines: string[] = []
+    const plain = plainSink((line) => lines.push(line))
+    const withAlready: ApplyEvent[] = [
+      {type: 'apply_start', total: 4, starts: 4, restarts: 0},
+      ...events.slice(2),
+      {type: 'call_already_applied', bot_id: BOT_A, reason: 'it already records the planned body (v1:00)'},
+    ]
+    for (const event of withAlready) {
+      counting.event(event)
+      plain.event(event)
+    }
+    expect(counting.counts).toEqual({total: 4, finished: 4, made: 1, already_applied: 1, stale: 1, failed: 1})
+    expect(lines.at(-1)).toBe(`[4/4] bot ${BOT_A} needs no call: it already records the planned body (v1:00)`)
+  })
+})
+
 describe('--json progress', () => {
   it('writes each event as one line of JSON, unchanged', () => {
     const lines: string[] = []
@@ -171,6 +190,16 @@ describe("apply's report", () => {
     expect(text).toContain('120.0 s for 900 bots')
     expect(text).toContain('300/min')
     expect(text).not.toMatch(/summed over calls/)
+  })
+
+  it('counts the bots already applied in the closing line', () => {
+    const results: BotResult[] = [
+      {bot_id: 'a', action: 'start', outcome: 'started'},
+      {bot_id: 'b', action: 'start', outcome: 'already_applied', reason: 'it already records the planned body'},
+    ]
+    expect(applyReport(results, summary({started: 1, already_applied: 1}), {interrupted: false})).toMatch(
+      /^Apply complete: 1 started, 0 restarted, 1 already applied, 0 skipped as stale, 0 failed\.$/m,
+    )
   })
 
   it("says a saved plan's time includes reading every bot to verify the file first", () => {

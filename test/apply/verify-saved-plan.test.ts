@@ -276,6 +276,16 @@ describe('a bot that merely moved since the plan is stale, not a refusal', () =>
     expect(result.alreadyApplied.get(BOT_A)).toMatch(/already records the planned body/)
   })
 
+  test('moved but still needing the same call (a recording came and went): stale, never called on the old facts', () => {
+    const plan = planOf(world())
+    expect(plan.changes.find((c) => c.bot_id === BOT_A)!.action).toBe('start')
+    const bots = world()
+    bots.set(BOT_A, snapshot({id: BOT_A, status: 'in_call_not_recording', recordings: [{id: 'rec-9', status: 'done'}]}))
+    const result = verify(plan, bots)
+    expect(result.refusals).toEqual([])
+    expect(result.stale.get(BOT_A)).toMatch(/newest recording changed .*its action is now start/)
+  })
+
   test('started since the plan with another body: stale, not already applied', () => {
     const plan = planOf(world())
     const bots = world()

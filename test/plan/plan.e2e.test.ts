@@ -180,7 +180,10 @@ describe('exit codes', () => {
   test('1 also in human format, with the error on the terminal', async () => {
     const result = await plan([], withMissing.dir)
     expect(result.code).toBe(1)
-    expect(`${result.stdout}${result.stderr}`).toContain(MISSING)
+    const shown = `${result.stdout}${result.stderr}`
+    // file:line:col of the id, the error, and the id underlined under its source line.
+    expect(shown).toContain(`recordings/missing.yaml:3:12: error: bot ${MISSING}`)
+    expect(shown).toContain(`  3 |     bots: [${MISSING}]\n    |            ${'^'.repeat(MISSING.length)}`)
   })
 
   test('0 with --ignore-missing: the missing bot is a warning', async () => {

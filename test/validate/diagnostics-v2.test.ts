@@ -165,6 +165,14 @@ describe('snippets never show a secret', () => {
     expect(line?.[(carets as string).indexOf('^')]).toBe('y')
   })
 
+  it('hides the value of a pasted Authorization header, and of other secret-like names', () => {
+    for (const key of ['authorization', 'Bearer', 'credentials', 'pwd', 'session_cookie', 'signature']) {
+      const out = render(`version: 1\napi:\n  ${key}: Token sk_live_pasted_123\n`, ['api', key])
+      expect(out, key).toContain(`${key}: <redacted>`)
+      expect(out, key).not.toContain('sk_live_pasted_123')
+    }
+  })
+
   it('hides a line inside a block scalar under a secret-named key', () => {
     const {source} = parseSource(FILE, 'profiles:\n  a:\n    metadata:\n      secret_note: |\n        l1ne-of-secret\n')
     const [d] = attachSourceRanges([{severity: 'error', code: 'invalid', message: 'x', file: FILE, line: 5, column: 9}], [source])
@@ -173,13 +181,14 @@ describe('snippets never show a secret', () => {
   })
 
   it('shows an ${env:} reference as written', () => {
+    // Under a secret-named key even the reference is hidden (its name can say too much); elsewhere it shows.
     const out = render('profiles:\n  a:\n    metadata:\n      api_key: ${env:API_KEY}\n      x: y\n', [
       'profiles',
       'a',
       'metadata',
-      'x',
+      'api_key',
     ])
-    expect(out).not.toContain('API_KEY}')
+    expect(out).toContain('api_key: <redacted>')
     const ref = render('profiles:\n  a:\n    metadata:\n      note: ${env:NOTE}\n', ['profiles', 'a', 'metadata', 'note'])
     expect(ref).toContain('note: ${env:NOTE}')
   })
